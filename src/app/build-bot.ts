@@ -1,0 +1,135 @@
+// Builds the Bolt app from its dependencies. Nothing here reads the environment: index.ts and the
+// tests decide what to pass, which is what lets tests run the real app on port 0.
+
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+
+import { App, LogLevel as BoltLogLevel, type Logger as BoltLogger } from '@slack/bolt';
+
+import type { AppConfig } from '../config/config';
+import { SlackGateway } from '../integrations/slack/slack-gateway';
+import { registerListeners } from '../listeners';
+import type { Clock } from '../ports/clock';
+import type { ChatGateway } from '../ports/chat-gateway';
+import type { IncidentStore } from '../ports/incident-store';
+import type { UseCaseDeps } from '../usecases/context';
+import { EffectRunner } from '../usecases/effects/effect-runner';
+import type { Logger, LogLevel } from './logger';
+import type { BotServices } from './services';
+
+export interface BotOptions {
+  config: AppConfig;
+  store: IncidentStore;
+  clock: Clock;
+  logger: Logger & { setLevel(level: LogLevel): void; getLevel(): LogLevel; setName(name: string): void };
+  /** Tests pass a fetch that reaches the emulator for response URLs; defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+export interface Bot {
+  app: App;
+  effects: EffectRunner;
+  services: BotServices;
+  /** HTTP mode: the port actually bound (useful with port 0). */
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+function boltLogger(logger: BotOptions['logger']): BoltLogger {
+  const toBolt: Record<LogLevel, BoltLogLevel> = { debug: BoltLogLevel.DEBUG, info: BoltLogLevel.INFO, warn: BoltLogLevel.WARN, error: BoltLogLevel.ERROR };
+  const fromBolt = (level: BoltLogLevel): LogLevel => (Object.keys(toBolt) as LogLevel[]).find((k) => toBolt[k] === level) ?? 'info';
+  const child = logger.child({ component: 'bolt' });
+  return {
+    debug: (...m) => child.debug(...m),
+    info: (...m) => child.info(...m),
+    warn: (...m) => child.warn(...m),
+    error: (...m) => child.error(...m),
+    setLevel: (level) => logger.setLevel(fromBolt(level)),
+    getLevel: () => toBolt[logger.getLevel()],
+    setName: () => undefined,
+  };
+}
+
+export function buildBot(options: BotOptions): Bot {
+  const { config, store, clock, logger } = options;
+  let server: Server | undefined;
+  const healthz = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+      store
+        .ping()
+        .catch(() => false)
+        .then((ok) => {
+          res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', store: ok ? 'ok' : 'unreachable' }));
+        });
+    },
+  };
+  const app = new App({
+    token: config.slack.botToken,
+    logger: boltLogger(logger),
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      // The effect runner is the one place that retries, with backoff that honours Retry-After.
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    },
+    customRoutes: [healthz],
+    ...(config.slack.socketMode
+      ? { socketMode: true, appToken: config.slack.appToken, port: config.port }
+      : { signingSecret: config.slack.signingSecret, processBeforeResponse: true }),
+  });
+
+  const chat: ChatGateway = new SlackGateway(app.client, options.fetch);
+  const deps: UseCaseDeps = {
+    store,
+    clock,
+    settings: { timeZone: config.timeZone, channelPrefix: config.channelPrefix, announceChannelId: config.announceChannelId },
+    newId: randomUUID,
+  };
+  const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }) });
+  let wakeScheduled = false;
+  const services: BotServices = {
+    deps,
+    chat,
+    logger,
+    wakeEffects: () => {
+      // After the acknowledgement has gone out: the ack path stays short.
+      if (wakeScheduled) return;
+      wakeScheduled = true;
+      setImmediate(() => {
+        wakeScheduled = false;
+        void store
+          .incidentsWithDueEffects(clock.now())
+          .then((ids) => ids.forEach((id) => effects.kick(id)))
+          .catch((error: unknown) => logger.warn({ err: error }, 'could not look up pending effects'));
+      });
+    },
+  };
+  registerListeners(app, services);
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled Bolt error');
+  });
+
+  return {
+    app,
+    effects,
+    services,
+    async start() {
+      if (config.slack.socketMode) {
+        await app.start();
+        effects.start();
+        return {};
+      }
+      server = (await app.start(config.port)) as Server;
+      effects.start();
+      const address = server.address();
+      return { port: typeof address === 'object' && address ? address.port : config.port };
+    },
+    async stop() {
+      await app.stop();
+      await effects.stop();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// The form `/incident start` opens when no title is given.
+
+import { DEFAULT_SEVERITY, SEVERITIES } from '../domain/incident';
+import { DECLARE_VIEW as IDS } from './ids';
+
+export interface DeclareModalMetadata {
+  channelId: string;
+}
+
+const option = (value: string, text: string) => ({ text: { type: 'plain_text', text }, value });
+
+const SEVERITY_LABELS: Record<(typeof SEVERITIES)[number], string> = {
+  sev1: 'SEV1 — critical, customer-facing outage',
+  sev2: 'SEV2 — major degradation',
+  sev3: 'SEV3 — minor, limited impact',
+  sev4: 'SEV4 — no customer impact yet',
+};
+
+export function declareModal(metadata: DeclareModalMetadata): Record<string, unknown> {
+  return {
+    type: 'modal',
+    callback_id: IDS.callbackId,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: 'plain_text', text: 'Declare an incident' },
+    submit: { type: 'plain_text', text: 'Declare' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: IDS.titleBlock,
+        label: { type: 'plain_text', text: 'Title' },
+        element: { type: 'plain_text_input', action_id: IDS.titleInput, max_length: 150, placeholder: { type: 'plain_text', text: 'Checkout is slow for EU customers' } },
+      },
+      {
+        type: 'input',
+        block_id: IDS.severityBlock,
+        label: { type: 'plain_text', text: 'Severity' },
+        element: {
+          type: 'static_select',
+          action_id: IDS.severityInput,
+          initial_option: option(DEFAULT_SEVERITY, SEVERITY_LABELS[DEFAULT_SEVERITY]),
+          options: SEVERITIES.map((s) => option(s, SEVERITY_LABELS[s])),
+        },
+      },
+      {
+        type: 'input',
+        block_id: IDS.descriptionBlock,
+        optional: true,
+        label: { type: 'plain_text', text: 'Short description' },
+        element: { type: 'plain_text_input', action_id: IDS.descriptionInput, multiline: true, max_length: 2000 },
+      },
+    ],
+  };
+}
+
+export function parseDeclareModalMetadata(raw: string | undefined): DeclareModalMetadata | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw ?? '');
+    if (parsed && typeof parsed === 'object' && typeof (parsed as DeclareModalMetadata).channelId === 'string') return parsed as DeclareModalMetadata;
+  } catch {
+    // Not ours or tampered with: the declaration still works, only the reply channel is unknown.
+  }
+  return undefined;
+}

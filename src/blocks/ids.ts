@@ -1,0 +1,10 @@
+// Every callback, block and action id the bot uses, in one place.
+export const DECLARE_VIEW = {
+  callbackId: 'incident_declare',
+  titleBlock: 'title_block',
+  titleInput: 'title',
+  severityBlock: 'severity_block',
+  severityInput: 'severity',
+  descriptionBlock: 'description_block',
+  descriptionInput: 'description',
+} as const;

@@ -1,0 +1,59 @@
+// The pinned header of an incident channel and the announcement: Block Kit built from the incident.
+
+import type { ChatMessage } from '../ports/chat-gateway';
+import { incidentKey, type Incident } from '../domain/incident';
+import { formatDateTime, humanizeDuration } from '../domain/time-format';
+import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from './text';
+
+const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
+  sev1: ':red_circle:',
+  sev2: ':large_orange_circle:',
+  sev3: ':large_yellow_circle:',
+  sev4: ':white_circle:',
+};
+
+const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
+
+export function headerMessage(incident: Incident, timeZone: string): ChatMessage {
+  const key = incidentKey(incident);
+  const fields = [
+    field('Severity', `${SEVERITY_EMOJI[incident.severity]} ${incident.severity}`),
+    field('Status', incident.status),
+    field('Commander', mentionUser(incident.commanderId)),
+    field('Started', formatDateTime(incident.declaredAt, timeZone)),
+  ];
+  for (const [role, userId] of Object.entries(incident.roles)) fields.push(field(role, mentionUser(userId)));
+  if (incident.resolvedAt !== undefined) {
+    fields.push(field('Resolved', `${formatDateTime(incident.resolvedAt, timeZone)} (after ${humanizeDuration(incident.resolvedAt - incident.declaredAt)})`));
+  }
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${key}: ${incident.title}`, 150), emoji: true } },
+    // Slack allows at most 10 fields in a section.
+    { type: 'section', fields: fields.slice(0, 10) },
+  ];
+  if (incident.description) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(defuseBroadcasts(incident.description), 2900) } });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: 'Add to the timeline with `/incident note …` or react with :pushpin: on any message. `/incident help` lists every command.' }],
+  });
+  return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks };
+}
+
+export function announcementMessage(incident: Incident, timeZone: string): ChatMessage {
+  const where = incident.chat ? mentionChannel(incident.chat.channelId) : 'its channel';
+  return {
+    text: `:rotating_light: ${incidentKey(incident)} declared (${incident.severity}): ${defuseBroadcasts(incident.title)} — join ${where}. Commander: ${mentionUser(incident.commanderId)}, since ${formatDateTime(incident.declaredAt, timeZone)}.`,
+  };
+}
+
+/** Static on purpose: status and roles live in the pinned header, which is kept current. */
+export function channelTopic(incident: Incident): string {
+  return truncate(defuseBroadcasts(`${incidentKey(incident)}: ${incident.title} — status and roles in the pinned header`), 250);
+}
+
+export function channelPurpose(incident: Incident): string {
+  const about = incident.description ?? 'Incident response: notes, decisions and the timeline for the postmortem.';
+  return truncate(defuseBroadcasts(`${incidentKey(incident)} — ${about}`), 250);
+}

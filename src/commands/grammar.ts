@@ -1,0 +1,229 @@
+// The /incident grammar: one registry entry per subcommand, each with its usage line, so help text
+// and "wrong arguments" answers are generated from the same place as the parser.
+
+import { parseSettableStatus, parseSeverity, SEVERITIES, type Severity, type SettableStatus } from '../domain/incident';
+import { parseUserMention, splitTrailingMention } from './mentions';
+
+export type IncidentCommand =
+  | { name: 'start'; title?: string; severity?: Severity; isPrivate: boolean }
+  | { name: 'note'; text: string }
+  | { name: 'status'; status: SettableStatus; message?: string }
+  | { name: 'severity'; severity: Severity }
+  | { name: 'lead'; userId: string }
+  | { name: 'role'; role: string; userId: string }
+  | { name: 'impact'; text: string }
+  | { name: 'cause'; text: string }
+  | { name: 'action'; text: string; ownerId?: string }
+  | { name: 'ack' }
+  | { name: 'resolve'; summary?: string }
+  | { name: 'close'; conclusion?: string }
+  | { name: 'timeline' }
+  | { name: 'postmortem' }
+  | { name: 'list' }
+  | { name: 'help'; topic?: string };
+
+export type CommandName = IncidentCommand['name'];
+
+export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; message: string };
+
+interface SubcommandSpec {
+  usage: string;
+  summary: string;
+  /** Whether it must run inside an incident channel. */
+  needsIncident: boolean;
+  parse(args: string): IncidentCommand | string;
+}
+
+const SEVERITY_WORDS = SEVERITIES.join('|');
+
+const required = (what: string) => (args: string) => (args.trim() ? undefined : `needs ${what}`);
+
+export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
+  start: {
+    usage: `/incident start <title> [${SEVERITY_WORDS}] [--private]`,
+    summary: 'Declare an incident and open its channel (no title: a form opens).',
+    needsIncident: false,
+    parse: parseStart,
+  },
+  note: {
+    usage: '/incident note [13:15 | 1:15pm | 15m ago] <text>',
+    summary: 'Add a note to the timeline; a leading time backdates it.',
+    needsIncident: true,
+    parse: (args) => required('text')(args) ?? { name: 'note', text: args.trim() },
+  },
+  status: {
+    usage: '/incident status investigating|identified|monitoring|resolved [message]',
+    summary: 'Change the status.',
+    needsIncident: true,
+    parse: (args) => {
+      const [word = '', ...rest] = args.trim().split(/\s+/);
+      const status = parseSettableStatus(word);
+      if (!status) return word ? `"${word}" is not a status` : 'needs a status';
+      const message = rest.join(' ').trim();
+      return { name: 'status', status, ...(message ? { message } : {}) };
+    },
+  },
+  severity: {
+    usage: `/incident severity ${SEVERITY_WORDS}`,
+    summary: 'Change the severity.',
+    needsIncident: true,
+    parse: (args) => {
+      const severity = parseSeverity(args);
+      return severity ? { name: 'severity', severity } : args.trim() ? `"${args.trim()}" is not a severity` : 'needs a severity';
+    },
+  },
+  lead: {
+    usage: '/incident lead @person',
+    summary: 'Hand the incident commander role to someone.',
+    needsIncident: true,
+    parse: (args) => {
+      const userId = parseUserMention(args);
+      return userId ? { name: 'lead', userId } : 'needs one @mention of a person';
+    },
+  },
+  role: {
+    usage: '/incident role <role name> @person',
+    summary: 'Give someone a role (e.g. comms, scribe, ops lead).',
+    needsIncident: true,
+    parse: (args) => {
+      const { rest, userId } = splitTrailingMention(args);
+      const role = rest.toLowerCase().replace(/\s+/g, ' ');
+      if (!userId) return 'needs an @mention of a person after the role name';
+      if (!role) return 'needs a role name before the @mention';
+      if (role.length > 40) return 'role names are at most 40 characters';
+      if (role === 'commander' || role === 'lead') return 'use /incident lead @person to change the commander';
+      return { name: 'role', role, userId };
+    },
+  },
+  impact: {
+    usage: '/incident impact <who and what was affected>',
+    summary: 'Record the customer impact.',
+    needsIncident: true,
+    parse: (args) => required('a description of the impact')(args) ?? { name: 'impact', text: args.trim() },
+  },
+  cause: {
+    usage: '/incident cause <root cause>',
+    summary: 'Record the root cause.',
+    needsIncident: true,
+    parse: (args) => required('a description of the root cause')(args) ?? { name: 'cause', text: args.trim() },
+  },
+  action: {
+    usage: '/incident action <corrective or preventative measure> [@owner]',
+    summary: 'Add an action item for the postmortem.',
+    needsIncident: true,
+    parse: (args) => {
+      const { rest, userId } = splitTrailingMention(args);
+      if (!rest) return 'needs the action text';
+      return { name: 'action', text: rest, ...(userId ? { ownerId: userId } : {}) };
+    },
+  },
+  ack: {
+    usage: '/incident ack',
+    summary: 'Acknowledge: you are on it.',
+    needsIncident: true,
+    parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'ack' }),
+  },
+  resolve: {
+    usage: '/incident resolve [summary of the fix]',
+    summary: 'Mark the incident resolved (the end of the outage window).',
+    needsIncident: true,
+    parse: (args) => ({ name: 'resolve', ...(args.trim() ? { summary: args.trim() } : {}) }),
+  },
+  close: {
+    usage: '/incident close [conclusion]',
+    summary: 'Close the incident and compile the postmortem draft.',
+    needsIncident: true,
+    parse: (args) => ({ name: 'close', ...(args.trim() ? { conclusion: args.trim() } : {}) }),
+  },
+  timeline: {
+    usage: '/incident timeline',
+    summary: 'Show the timeline so far (only to you).',
+    needsIncident: true,
+    parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'timeline' }),
+  },
+  postmortem: {
+    usage: '/incident postmortem',
+    summary: 'Compile the postmortem draft now and post it as a file.',
+    needsIncident: true,
+    parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'postmortem' }),
+  },
+  list: {
+    usage: '/incident list',
+    summary: 'List open incidents.',
+    needsIncident: false,
+    parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'list' }),
+  },
+  help: {
+    usage: '/incident help [subcommand]',
+    summary: 'Show this help.',
+    needsIncident: false,
+    parse: (args) => ({ name: 'help', ...(args.trim() ? { topic: args.trim().toLowerCase() } : {}) }),
+  },
+};
+
+const MAX_TEXT = 3000;
+
+function parseStart(args: string): IncidentCommand | string {
+  let isPrivate = false;
+  let severity: Severity | undefined;
+  const words = args
+    .trim()
+    .split(/\s+/)
+    .filter((word) => {
+      if (word.toLowerCase() === '--private') {
+        isPrivate = true;
+        return false;
+      }
+      return word !== '';
+    });
+  // The severity may come first or last: "sev1 checkout down" or "checkout down sev1".
+  for (const index of [words.length - 1, 0]) {
+    const candidate = words[index] === undefined ? undefined : parseSeverity(words[index]);
+    if (candidate && !severity) {
+      severity = candidate;
+      words.splice(index, 1);
+    }
+  }
+  const title = words.join(' ');
+  if (title.length > 150) return 'titles are at most 150 characters; put details in a note';
+  return { name: 'start', isPrivate, ...(title ? { title } : {}), ...(severity ? { severity } : {}) };
+}
+
+export function isCommandName(word: string): word is CommandName {
+  return Object.prototype.hasOwnProperty.call(SUBCOMMANDS, word);
+}
+
+/** Parses the text after `/incident`. An empty text means help. */
+export function parseIncidentCommand(text: string): ParseResult {
+  const trimmed = text.trim();
+  if (trimmed.length > MAX_TEXT) return { ok: false, message: `That is too long (${trimmed.length} characters; at most ${MAX_TEXT}).` };
+  if (!trimmed) return { ok: true, command: { name: 'help' } };
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  const word = (match?.[1] ?? '').toLowerCase();
+  const args = match?.[2] ?? '';
+  if (!isCommandName(word)) {
+    return { ok: false, message: `Unknown subcommand "${word.slice(0, 40)}". ${helpText()}` };
+  }
+  const spec = SUBCOMMANDS[word];
+  const result = spec.parse(args);
+  if (typeof result === 'string') return { ok: false, message: `\`${word}\` ${result}. Usage: \`${spec.usage}\`` };
+  return { ok: true, command: result };
+}
+
+export function needsIncident(name: CommandName): boolean {
+  return SUBCOMMANDS[name].needsIncident;
+}
+
+export function usageOf(name: CommandName): string {
+  return SUBCOMMANDS[name].usage;
+}
+
+/** Generated from the registry, so it cannot drift from the parser. */
+export function helpText(topic?: string): string {
+  if (topic && isCommandName(topic)) {
+    const spec = SUBCOMMANDS[topic];
+    return `\`${spec.usage}\`\n${spec.summary}`;
+  }
+  const lines = (Object.keys(SUBCOMMANDS) as CommandName[]).map((name) => `• \`${SUBCOMMANDS[name].usage}\` — ${SUBCOMMANDS[name].summary}`);
+  return `*Incident commands*\n${lines.join('\n')}`;
+}

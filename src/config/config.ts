@@ -1,0 +1,122 @@
+// Configuration is read once at startup from the environment and validated with zod. A bad value
+// stops startup with one line per problem naming the variable — never echoing a secret's value.
+
+import { z } from 'zod';
+
+import { validateChannelPrefix } from '../domain/channel-name';
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required (the Bot User OAuth Token, xoxb-…)' })
+    .trim()
+    .regex(/^xox[bp]-/, 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'must be an app-level token starting with xapp- (or be unset for HTTP mode)',
+  }),
+  SLACK_API_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/.+\/$/.test(v), {
+    message: 'must be an http(s) URL ending with / (e.g. https://slack.com/api/)',
+  }),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  INCIDENT_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Africa/Nairobi or Europe/Berlin' }),
+  SQLITE_PATH: z.string().trim().min(1, 'must not be empty').default('./data/incidents.db'),
+  INCIDENT_CHANNEL_PREFIX: z
+    .string()
+    .trim()
+    .default('inc')
+    .superRefine((v, ctx) => {
+      const problem = validateChannelPrefix(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  INCIDENT_ANNOUNCE_CHANNEL: optionalString.refine((v) => v === undefined || /^[CG][A-Z0-9]+$/.test(v), {
+    message: 'must be a channel id such as C0123456789 (right-click the channel → Copy link)',
+  }),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+});
+
+export interface AppConfig {
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Socket Mode when an app-level token is configured; HTTP otherwise. */
+    socketMode: boolean;
+  };
+  port: number;
+  timeZone: string;
+  sqlite: { path: string; synchronous: 'FULL' | 'NORMAL' };
+  channelPrefix: string;
+  announceChannelId?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // zod messages name the rule, never the received value, so secrets cannot leak here.
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const socketMode = e.SLACK_APP_TOKEN !== undefined;
+  if (!socketMode && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError([
+      'SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
+    ]);
+  }
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      socketMode,
+    },
+    port: e.PORT,
+    timeZone: e.INCIDENT_TIMEZONE,
+    sqlite: { path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
+    channelPrefix: e.INCIDENT_CHANNEL_PREFIX,
+    announceChannelId: e.INCIDENT_ANNOUNCE_CHANNEL,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Values that must never appear in logs, messages or exports. */
+export function secretsOf(config: AppConfig): string[] {
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+}

@@ -1,0 +1,92 @@
+// The incident as the team thinks of it. Pure data: no Slack, storage or clock imports here.
+
+export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lifecycle: the four public statuses a responder sets, then `closed` once the postmortem is compiled. */
+export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+export const SETTABLE_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type SettableStatus = (typeof SETTABLE_STATUSES)[number];
+
+export const DEFAULT_SEVERITY: Severity = 'sev3';
+
+/** Where the incident lives in chat. Kept apart from the incident's own facts. */
+export interface ChatLink {
+  channelId: string;
+  channelName: string;
+  /** ts of the pinned header message, once posted. */
+  headerTs?: string;
+}
+
+export interface Incident {
+  id: string;
+  /** Human number, allocated per workspace: INC-<number>. */
+  number: number;
+  teamId: string;
+  title: string;
+  description?: string;
+  severity: Severity;
+  status: IncidentStatus;
+  /** People are opaque chat user ids (e.g. Slack `U123`). */
+  commanderId: string;
+  declaredBy: string;
+  /** Role name (lower case) → user id. The commander is not repeated here. */
+  roles: Record<string, string>;
+  impact?: string;
+  rootCause?: string;
+  resolutionSummary?: string;
+  conclusion?: string;
+  isPrivate: boolean;
+  /** Epoch milliseconds. */
+  declaredAt: number;
+  resolvedAt?: number;
+  closedAt?: number;
+  chat?: ChatLink;
+  /** Where to answer the declarer once the channel exists (Slack response_url), if any. */
+  declarerReplyUrl?: string;
+  /** Channel the declaring command was typed in, for an ephemeral fallback. */
+  declaredFromChannelId?: string;
+  updatedAt: number;
+}
+
+/** Fields a use case may change after declaration. */
+export type IncidentPatch = Partial<
+  Pick<
+    Incident,
+    | 'title'
+    | 'description'
+    | 'severity'
+    | 'status'
+    | 'commanderId'
+    | 'roles'
+    | 'impact'
+    | 'rootCause'
+    | 'resolutionSummary'
+    | 'conclusion'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'chat'
+    | 'declarerReplyUrl'
+  >
+>;
+
+export type NewIncident = Omit<Incident, 'number' | 'updatedAt'>;
+
+export function incidentKey(incident: Pick<Incident, 'number'>): string {
+  return `INC-${incident.number}`;
+}
+
+export function isOpen(incident: Pick<Incident, 'status'>): boolean {
+  return incident.status !== 'closed';
+}
+
+export function parseSeverity(word: string): Severity | undefined {
+  const w = word.trim().toLowerCase();
+  return (SEVERITIES as readonly string[]).includes(w) ? (w as Severity) : undefined;
+}
+
+export function parseSettableStatus(word: string): SettableStatus | undefined {
+  const w = word.trim().toLowerCase();
+  return (SETTABLE_STATUSES as readonly string[]).includes(w) ? (w as SettableStatus) : undefined;
+}

@@ -1,0 +1,54 @@
+// Timeline entries: what happened, when, and who did it. The source id makes every write idempotent.
+
+export const TIMELINE_KINDS = [
+  'declared',
+  'note',
+  'message', // a Slack message highlighted with :pushpin: or pinned
+  'status',
+  'severity',
+  'lead',
+  'role',
+  'impact',
+  'cause',
+  'action',
+  'acknowledged',
+  'escalation',
+  'resolved',
+  'closed',
+  'postmortem',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export type EventData = Record<string, string | number | boolean | null>;
+
+export interface TimelineEvent {
+  id: string;
+  incidentId: string;
+  kind: TimelineKind;
+  /** When it happened (epoch ms); may be earlier than `recordedAt` for backdated notes. */
+  at: number;
+  /** When the bot stored it. */
+  recordedAt: number;
+  /** Who did it (chat user id); absent for the bot's own events. */
+  actorId?: string;
+  text: string;
+  /**
+   * Identity of what caused this entry (command trigger, message ts, event id). Unique across the
+   * store, so a retried or duplicated delivery never creates a second entry.
+   */
+  sourceId: string;
+  data?: EventData;
+}
+
+export type NewTimelineEvent = Omit<TimelineEvent, 'id'>;
+
+/** Chronological order; ties keep the order they were recorded in. */
+export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
+  return a.at - b.at || a.recordedAt - b.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** An action item is an `action` event: `data.owner` holds the owner's user id, if any. */
+export function actionOwner(event: TimelineEvent): string | undefined {
+  const owner = event.data?.owner;
+  return typeof owner === 'string' && owner ? owner : undefined;
+}

@@ -1,0 +1,46 @@
+// Wiring only: configuration, store, the bot, and a clean shutdown.
+
+import { buildBot } from './app/build-bot';
+import { createLogger } from './app/logger';
+import { ConfigError, loadConfig, secretsOf } from './config/config';
+import { systemClock } from './ports/clock';
+import { SqliteIncidentStore } from './store/sqlite/sqlite-store';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example and the README's configuration table.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+  const store = SqliteIncidentStore.open(config.sqlite.path, { synchronous: config.sqlite.synchronous });
+  logger.info({ path: config.sqlite.path }, 'embedded store open');
+  const bot = buildBot({ config, store, clock: systemClock, logger });
+  const { port } = await bot.start();
+  logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, timeZone: config.timeZone }, 'incident bot ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await bot.stop();
+      await store.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

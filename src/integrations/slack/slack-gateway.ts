@@ -1,0 +1,137 @@
+// The ChatGateway port on Slack's Web API.
+
+import type { types as slackTypes } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+
+import { ChatError, type ChatGateway, type ChatMessage, type CreatedChannel } from '../../ports/chat-gateway';
+import { toChatError } from './slack-errors';
+
+// Block Kit arrays are checked by Slack; the port keeps them as plain JSON records.
+type Blocks = slackTypes.AnyBlock[] | undefined;
+
+export class SlackGateway implements ChatGateway {
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly fetchFn: typeof fetch = fetch,
+  ) {}
+
+  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toChatError(error, method);
+    }
+  }
+
+  async createChannel(name: string, options: { isPrivate: boolean }): Promise<CreatedChannel> {
+    const result = await this.call('conversations.create', () => this.client.conversations.create({ name, is_private: options.isPrivate }));
+    const channel = result.channel;
+    if (!channel?.id || !channel.name) throw new ChatError('invalid_response', 'conversations.create', true);
+    return { id: channel.id, name: channel.name };
+  }
+
+  async inviteUsers(channelId: string, userIds: string[]): Promise<{ userId: string; error: string }[]> {
+    const failures: { userId: string; error: string }[] = [];
+    // One by one: a single bad user must not keep the others out.
+    for (const userId of userIds) {
+      try {
+        await this.call('conversations.invite', () => this.client.conversations.invite({ channel: channelId, users: userId }));
+      } catch (error) {
+        if (error instanceof ChatError && error.code === 'already_in_channel') continue;
+        if (error instanceof ChatError && !error.transient) failures.push({ userId, error: error.code });
+        else throw error;
+      }
+    }
+    return failures;
+  }
+
+  async setTopic(channelId: string, topic: string): Promise<void> {
+    await this.call('conversations.setTopic', () => this.client.conversations.setTopic({ channel: channelId, topic }));
+  }
+
+  async setPurpose(channelId: string, purpose: string): Promise<void> {
+    await this.call('conversations.setPurpose', () => this.client.conversations.setPurpose({ channel: channelId, purpose }));
+  }
+
+  async postMessage(channelId: string, message: ChatMessage): Promise<{ ts: string }> {
+    const result = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks as Blocks, unfurl_links: false }),
+    );
+    if (!result.ts) throw new ChatError('invalid_response', 'chat.postMessage', true);
+    return { ts: result.ts };
+  }
+
+  async updateMessage(channelId: string, ts: string, message: ChatMessage): Promise<void> {
+    await this.call('chat.update', () => this.client.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks as Blocks }));
+  }
+
+  async pinMessage(channelId: string, ts: string): Promise<void> {
+    try {
+      await this.call('pins.add', () => this.client.pins.add({ channel: channelId, timestamp: ts }));
+    } catch (error) {
+      if (error instanceof ChatError && error.code === 'already_pinned') return;
+      throw error;
+    }
+  }
+
+  async postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void> {
+    await this.call('chat.postEphemeral', () =>
+      this.client.chat.postEphemeral({ channel: channelId, user: userId, text: message.text, blocks: message.blocks as Blocks }),
+    );
+  }
+
+  async respond(responseUrl: string, message: ChatMessage & { inChannel?: boolean }): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.fetchFn(responseUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+          response_type: message.inChannel ? 'in_channel' : 'ephemeral',
+        }),
+      });
+    } catch {
+      throw new ChatError('network_error', 'response_url', true);
+    }
+    if (!response.ok) {
+      // 404 means the URL expired (30 minutes) or was used up: not worth retrying.
+      throw new ChatError(`http_${response.status}`, 'response_url', response.status >= 500 || response.status === 429);
+    }
+  }
+
+  async uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; initialComment: string }): Promise<void> {
+    await this.call('files.uploadV2', () =>
+      this.client.filesUploadV2({
+        channel_id: channelId,
+        filename: file.filename,
+        title: file.title,
+        content: file.content,
+        initial_comment: file.initialComment,
+      }),
+    );
+  }
+
+  async displayName(userId: string): Promise<string> {
+    const cached = this.names.get(userId);
+    if (cached) return cached;
+    try {
+      const result = await this.call('users.info', () => this.client.users.info({ user: userId }));
+      const user = result.user;
+      const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
+      this.names.set(userId, name);
+      return name;
+    } catch (error) {
+      if (error instanceof ChatError && !error.transient) return userId;
+      throw error;
+    }
+  }
+
+  async openModal(triggerId: string, view: Record<string, unknown>): Promise<void> {
+    // The view is built by blocks/ and validated by Slack; the client's View type is too narrow to construct generically.
+    await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view: view as unknown as Parameters<WebClient['views']['open']>[0]['view'] }));
+  }
+}

@@ -1,0 +1,44 @@
+// `/incident …`: parse, run the use case (which stores before anything else), then acknowledge
+// with the answer. Slack effects run afterwards from the stored outbox.
+
+import type { App, SlashCommand } from '@slack/bolt';
+
+import { declareModal } from '../../blocks/declare-modal';
+import { needsIncident, parseIncidentCommand } from '../../commands/grammar';
+import { dispatchCommand } from '../../app/dispatch-command';
+import { errorReply } from '../../app/error-reply';
+import type { BotServices } from '../../app/services';
+import type { Invocation } from '../../usecases/context';
+
+export function invocationOf(command: SlashCommand): Invocation {
+  return {
+    teamId: command.team_id,
+    userId: command.user_id,
+    channelId: command.channel_id,
+    sourceId: `cmd:${command.trigger_id}`,
+    responseUrl: command.response_url,
+  };
+}
+
+export function registerIncidentCommand(app: App, services: BotServices): void {
+  app.command('/incident', async ({ command, ack }) => {
+    const parsed = parseIncidentCommand(command.text ?? '');
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', text: parsed.message });
+      return;
+    }
+    const log = services.logger.child({ command: parsed.command.name, teamId: command.team_id, userId: command.user_id });
+    try {
+      if (parsed.command.name === 'start' && !parsed.command.title) {
+        await services.chat.openModal(command.trigger_id, declareModal({ channelId: command.channel_id }));
+        await ack();
+        return;
+      }
+      const reply = await dispatchCommand(services.deps, invocationOf(command), parsed.command);
+      await ack({ response_type: reply.inChannel ? 'in_channel' : 'ephemeral', text: reply.text });
+      if (needsIncident(parsed.command.name) || parsed.command.name === 'start') services.wakeEffects();
+    } catch (error) {
+      await ack({ response_type: 'ephemeral', text: errorReply(error, log, { channelId: command.channel_id }) });
+    }
+  });
+}

@@ -1,0 +1,47 @@
+// :pushpin: reactions and pins put a message on the timeline; removing them takes it off.
+
+import type { App } from '@slack/bolt';
+
+import type { BotServices } from '../../app/services';
+import { HIGHLIGHT_REACTION, highlightMessage, unhighlightMessage, type ChannelMessage } from '../../usecases/highlights';
+import { handleDelivery } from './delivery';
+
+interface PinnedItem {
+  type?: string;
+  channel?: string;
+  message?: { ts?: string; text?: string; user?: string; bot_id?: string; thread_ts?: string };
+}
+
+function pinnedMessage(channelId: string, item: PinnedItem): ChannelMessage | undefined {
+  const m = item.message;
+  if (!m?.ts || !m.user || m.bot_id) return undefined;
+  return { channelId, ts: m.ts, userId: m.user, text: m.text ?? '', ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) };
+}
+
+export function registerHighlightEvents(app: App, services: BotServices): void {
+  app.event('reaction_added', async ({ event, body }) => {
+    if (event.reaction !== HIGHLIGHT_REACTION || event.item.type !== 'message') return;
+    const { channel, ts } = event.item;
+    await handleDelivery(services, body, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
+  });
+
+  app.event('reaction_removed', async ({ event, body }) => {
+    if (event.reaction !== HIGHLIGHT_REACTION || event.item.type !== 'message') return;
+    const { channel, ts } = event.item;
+    await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
+  });
+
+  app.event('pin_added', async ({ event, body }) => {
+    const item = event.item as PinnedItem;
+    const message = pinnedMessage(event.channel_id, item);
+    // Pins of the bot's own messages (its header) are not timeline material.
+    if (!message) return;
+    await handleDelivery(services, body, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));
+  });
+
+  app.event('pin_removed', async ({ event, body }) => {
+    const ts = (event.item as PinnedItem).message?.ts;
+    if (!ts) return;
+    await handleDelivery(services, body, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));
+  });
+}

@@ -1,0 +1,38 @@
+// Human messages in incident channels form the transcript that :pushpin: and pins resolve against.
+
+import type { App } from '@slack/bolt';
+
+import type { BotServices } from '../../app/services';
+import { captureDeletion, captureEdit, captureMessage } from '../../usecases/highlights';
+import { handleDelivery } from './delivery';
+
+// The fields we read; Bolt's MessageEvent is a wide union of subtypes that all carry a subset.
+interface MessageFields {
+  subtype?: string;
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  message?: { ts: string; text?: string; user?: string; bot_id?: string };
+  deleted_ts?: string;
+}
+
+const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message']);
+
+export function registerMessageEvents(app: App, services: BotServices): void {
+  app.event('message', async ({ event, body }) => {
+    const m = event as unknown as MessageFields;
+    await handleDelivery(services, body, async () => {
+      if (NEW_MESSAGE_SUBTYPES.has(m.subtype)) {
+        if (!m.user || m.bot_id) return;
+        await captureMessage(services.deps, { channelId: m.channel, ts: m.ts, threadTs: m.thread_ts, userId: m.user, text: m.text ?? '' });
+      } else if (m.subtype === 'message_changed' && m.message) {
+        await captureEdit(services.deps, m.channel, m.message.ts, m.message.text ?? '');
+      } else if (m.subtype === 'message_deleted' && m.deleted_ts) {
+        await captureDeletion(services.deps, m.channel, m.deleted_ts);
+      }
+    });
+  });
+}

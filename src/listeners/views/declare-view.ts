@@ -1,0 +1,44 @@
+// Submission of the "Declare an incident" form.
+
+import type { App } from '@slack/bolt';
+
+import { parseDeclareModalMetadata } from '../../blocks/declare-modal';
+import { DECLARE_VIEW as IDS } from '../../blocks/ids';
+import { parseSeverity } from '../../domain/incident';
+import { errorReply } from '../../app/error-reply';
+import type { BotServices } from '../../app/services';
+import { declareIncident } from '../../usecases/declare-incident';
+
+type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
+
+export function registerDeclareView(app: App, services: BotServices): void {
+  app.view(IDS.callbackId, async ({ ack, body, view }) => {
+    const values = view.state.values as ViewValues;
+    const title = values[IDS.titleBlock]?.[IDS.titleInput]?.value?.trim() ?? '';
+    if (!title) {
+      await ack({ response_action: 'errors', errors: { [IDS.titleBlock]: 'Give the incident a short title.' } });
+      return;
+    }
+    const severity = parseSeverity(values[IDS.severityBlock]?.[IDS.severityInput]?.selected_option?.value ?? '');
+    const description = values[IDS.descriptionBlock]?.[IDS.descriptionInput]?.value ?? undefined;
+    const metadata = parseDeclareModalMetadata(view.private_metadata);
+    const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
+    try {
+      await declareIncident(
+        services.deps,
+        {
+          teamId: body.team?.id ?? body.user.team_id ?? '',
+          userId: body.user.id,
+          channelId: metadata?.channelId ?? body.user.id,
+          // A view is submitted once; a retried delivery of the same submission carries the same id.
+          sourceId: `view:${view.id}`,
+        },
+        { title, severity, description: description ?? undefined, isPrivate: false },
+      );
+      await ack();
+      services.wakeEffects();
+    } catch (error) {
+      await ack({ response_action: 'errors', errors: { [IDS.titleBlock]: errorReply(error, log, {}) } });
+    }
+  });
+}

@@ -1,0 +1,51 @@
+// What the incident flows need from the chat platform. The Slack adapter implements it; use cases
+// and the effect runner never import `@slack/*`.
+
+/** A message: plain text (also the notification fallback) plus optional Block Kit blocks. */
+export interface ChatMessage {
+  text: string;
+  // Block Kit is JSON the adapter passes through unchanged; its full typing lives in @slack/types.
+  blocks?: Record<string, unknown>[];
+}
+
+export interface CreatedChannel {
+  id: string;
+  name: string;
+}
+
+export interface ChatGateway {
+  /** Throws `ChatError` with code `name_taken` when the name exists. */
+  createChannel(name: string, options: { isPrivate: boolean }): Promise<CreatedChannel>;
+  /** Invites the users not yet in the channel; returns those who could not be invited, with why. */
+  inviteUsers(channelId: string, userIds: string[]): Promise<{ userId: string; error: string }[]>;
+  setTopic(channelId: string, topic: string): Promise<void>;
+  setPurpose(channelId: string, purpose: string): Promise<void>;
+  postMessage(channelId: string, message: ChatMessage): Promise<{ ts: string }>;
+  updateMessage(channelId: string, ts: string, message: ChatMessage): Promise<void>;
+  /** Succeeds when already pinned. */
+  pinMessage(channelId: string, ts: string): Promise<void>;
+  postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void>;
+  /** Answer through a slash command's response URL (ephemeral unless `inChannel`). */
+  respond(responseUrl: string, message: ChatMessage & { inChannel?: boolean }): Promise<void>;
+  uploadTextFile(
+    channelId: string,
+    file: { filename: string; title: string; content: string; initialComment: string },
+  ): Promise<void>;
+  /** Display name for people in documents; falls back to the id when unknown. */
+  displayName(userId: string): Promise<string>;
+  openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
+}
+
+/** An error from the chat platform, carrying its code (e.g. Slack's `name_taken`). */
+export class ChatError extends Error {
+  constructor(
+    readonly code: string,
+    readonly method: string,
+    /** True when retrying later may succeed (rate limits, 5xx, network). */
+    readonly transient: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(`${method} failed: ${code}`);
+    this.name = 'ChatError';
+  }
+}

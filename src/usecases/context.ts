@@ -1,0 +1,33 @@
+// What every use case receives: its dependencies, and who is asking from where.
+
+import type { Clock } from '../ports/clock';
+import type { IncidentStore } from '../ports/incident-store';
+
+export interface IncidentSettings {
+  timeZone: string;
+  channelPrefix: string;
+  announceChannelId?: string;
+}
+
+export interface UseCaseDeps {
+  store: IncidentStore;
+  clock: Clock;
+  settings: IncidentSettings;
+  newId(): string;
+}
+
+/** Who asked, from where, and the identity of the request (for idempotency). */
+export interface Invocation {
+  teamId: string;
+  userId: string;
+  channelId: string;
+  /** Unique per delivery of the user's intent (e.g. `cmd:<trigger_id>`); retries reuse it. */
+  sourceId: string;
+  responseUrl?: string;
+}
+
+/** What the user who asked sees. `inChannel` shows it to the whole channel. */
+export interface Reply {
+  text: string;
+  inChannel?: boolean;
+}

@@ -1,0 +1,83 @@
+import { AppError } from '../app/errors';
+import { incidentChannelName } from '../domain/channel-name';
+import type { EffectSpec } from '../domain/effects';
+import { DEFAULT_SEVERITY, incidentKey, type Incident, type NewIncident, type Severity } from '../domain/incident';
+import type { UseCaseDeps, Invocation, Reply } from './context';
+
+export interface DeclareInput {
+  title: string;
+  severity?: Severity;
+  description?: string;
+  isPrivate: boolean;
+}
+
+/**
+ * Stores the incident, its `declared` event and the Slack work it implies in one write; the
+ * channel is created afterwards from stored state, so a crash or a Slack outage loses nothing.
+ */
+export async function declareIncident(
+  deps: UseCaseDeps,
+  who: Invocation,
+  input: DeclareInput,
+): Promise<{ incident: Incident; duplicate: boolean; reply: Reply }> {
+  const title = input.title.trim();
+  if (!title) throw new AppError('invalid_input', 'An incident needs a title, e.g. `/incident start Checkout is slow sev2`.');
+  const now = deps.clock.now();
+  const severity = input.severity ?? DEFAULT_SEVERITY;
+  const incident: NewIncident = {
+    id: deps.newId(),
+    teamId: who.teamId,
+    title,
+    ...(input.description?.trim() ? { description: input.description.trim() } : {}),
+    severity,
+    status: 'investigating',
+    commanderId: who.userId,
+    declaredBy: who.userId,
+    roles: {},
+    isPrivate: input.isPrivate,
+    declaredAt: now,
+    ...(who.responseUrl ? { declarerReplyUrl: who.responseUrl } : {}),
+    declaredFromChannelId: who.channelId,
+  };
+  const channelName = incidentChannelName({
+    prefix: deps.settings.channelPrefix,
+    declaredAt: now,
+    timeZone: deps.settings.timeZone,
+    title,
+  });
+  const effects: EffectSpec[] = [
+    { kind: 'channel.create', name: channelName },
+    { kind: 'channel.invite', userIds: [who.userId] },
+    { kind: 'channel.describe' },
+    { kind: 'header.post' },
+  ];
+  if (deps.settings.announceChannelId && !input.isPrivate) {
+    effects.push({ kind: 'announce', channelId: deps.settings.announceChannelId });
+  }
+  effects.push({ kind: 'declarer.reply' });
+
+  const result = await deps.store.declareIncident(
+    incident,
+    [
+      {
+        incidentId: incident.id,
+        kind: 'declared',
+        at: now,
+        recordedAt: now,
+        actorId: who.userId,
+        text: title,
+        sourceId: who.sourceId,
+        data: { severity },
+      },
+    ],
+    effects,
+  );
+  const stored = result.incident;
+  return {
+    incident: stored,
+    duplicate: result.duplicate,
+    reply: {
+      text: `:rotating_light: Declared *${incidentKey(stored)}* (${stored.severity}). Opening the incident channel — I'll send you the link in a moment.`,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Logger } from '../../app/logger';
+import type { Clock } from '../../ports/clock';
+import type { ChatGateway } from '../../ports/chat-gateway';
+import type { IncidentStore } from '../../ports/incident-store';
+import type { IncidentSettings } from '../context';
+
+export interface EffectContext {
+  store: IncidentStore;
+  chat: ChatGateway;
+  clock: Clock;
+  settings: IncidentSettings;
+  logger: Logger;
+}
+
+/** A permanent failure that is not the chat platform's (e.g. the channel was never created). */
+export class EffectPreconditionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EffectPreconditionError';
+  }
+}

@@ -1,0 +1,147 @@
+// Carries out stored effects after the user has been answered: serially per incident (a channel
+// must exist before its header is posted), concurrently across incidents, with retries.
+
+import type { Effect } from '../../domain/effects';
+import { incidentKey, type Incident } from '../../domain/incident';
+import { ChatError } from '../../ports/chat-gateway';
+import { EffectPreconditionError, type EffectContext } from './effect-context';
+import { runEffect } from './run-effect';
+
+const MAX_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 60_000;
+const POLL_MS = 1_000;
+
+export function backoffMs(attempts: number, retryAfterMs?: number): number {
+  const exponential = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
+  return Math.max(exponential, retryAfterMs ?? 0);
+}
+
+function isPermanent(error: unknown): boolean {
+  if (error instanceof EffectPreconditionError) return true;
+  if (error instanceof ChatError) return !error.transient;
+  return false;
+}
+
+export class EffectRunner {
+  private readonly draining = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private poller?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly ctx: EffectContext) {}
+
+  /** Polls for due effects (e.g. after a restart, or retries whose time came). */
+  start(): void {
+    this.stopped = false;
+    void this.sweep();
+    this.poller = setInterval(() => void this.sweep(), POLL_MS);
+    this.poller.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poller) clearInterval(this.poller);
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await this.idle();
+  }
+
+  /** Resolves when no incident's queue is being worked on (tests and shutdown wait on it). */
+  async idle(): Promise<void> {
+    while (this.draining.size > 0) await Promise.allSettled([...this.draining.values()]);
+  }
+
+  /** Work on this incident's queue now; cheap to call often. */
+  kick(incidentId: string): void {
+    if (this.stopped) return;
+    if (this.draining.has(incidentId)) {
+      this.again.add(incidentId);
+      return;
+    }
+    const run = this.drain(incidentId)
+      .catch((error: unknown) => this.ctx.logger.error({ incidentId, err: error }, 'effect queue failed'))
+      .finally(() => {
+        this.draining.delete(incidentId);
+        if (this.again.delete(incidentId)) this.kick(incidentId);
+      });
+    this.draining.set(incidentId, run);
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (const id of await this.ctx.store.incidentsWithDueEffects(this.ctx.clock.now())) this.kick(id);
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'could not poll pending effects');
+    }
+  }
+
+  private async drain(incidentId: string): Promise<void> {
+    while (!this.stopped) {
+      const pending = await this.ctx.store.pendingEffects(incidentId);
+      const head = pending[0];
+      if (!head) return;
+      const wait = head.notBefore - this.ctx.clock.now();
+      if (wait > 0) {
+        this.wakeLater(incidentId, wait);
+        return;
+      }
+      const incident = await this.ctx.store.getIncident(incidentId);
+      if (!incident) {
+        await this.ctx.store.abandonEffect(head.id, 'incident not found');
+        continue;
+      }
+      await this.runOne(incident, head, pending);
+    }
+  }
+
+  private async runOne(incident: Incident, effect: Effect, pending: Effect[]): Promise<void> {
+    const log = this.ctx.logger.child({ incidentId: incident.id, incident: incidentKey(incident), effect: effect.spec.kind, effectId: effect.id });
+    try {
+      await runEffect(this.ctx, incident, effect);
+      await this.ctx.store.completeEffect(effect.id);
+      if (effect.spec.kind === 'header.update') {
+        // The update rendered the current state: later queued header updates have nothing to add.
+        for (const other of pending) if (other.id !== effect.id && other.spec.kind === 'header.update') await this.ctx.store.completeEffect(other.id);
+      }
+      log.debug('effect done');
+    } catch (error) {
+      await this.handleFailure(incident, effect, error, log);
+    }
+  }
+
+  private async handleFailure(incident: Incident, effect: Effect, error: unknown, log: EffectContext['logger']): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isPermanent(error) || effect.attempts + 1 >= MAX_ATTEMPTS) {
+      log.error({ err: error, attempts: effect.attempts + 1 }, 'effect abandoned');
+      await this.ctx.store.abandonEffect(effect.id, reason);
+      await this.reportAbandoned(incident, effect, reason);
+      return;
+    }
+    const retryAfter = error instanceof ChatError ? error.retryAfterMs : undefined;
+    const delay = backoffMs(effect.attempts, retryAfter);
+    log.warn({ err: error, attempts: effect.attempts + 1, retryInMs: delay }, 'effect failed, will retry');
+    await this.ctx.store.retryEffect(effect.id, this.ctx.clock.now() + delay, reason);
+  }
+
+  /** The people in the channel learn what did not happen, instead of it failing silently. */
+  private async reportAbandoned(incident: Incident, effect: Effect, reason: string): Promise<void> {
+    const channelId = incident.chat?.channelId;
+    if (!channelId || effect.spec.kind === 'channel.post') return;
+    try {
+      await this.ctx.chat.postMessage(channelId, { text: `:warning: I could not complete "${effect.spec.kind}" for ${incidentKey(incident)}: ${reason}.` });
+    } catch (error) {
+      this.ctx.logger.warn({ err: error, incidentId: incident.id }, 'could not report an abandoned effect');
+    }
+  }
+
+  private wakeLater(incidentId: string, ms: number): void {
+    if (this.timers.has(incidentId)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(incidentId);
+      this.kick(incidentId);
+    }, ms);
+    timer.unref();
+    this.timers.set(incidentId, timer);
+  }
+}

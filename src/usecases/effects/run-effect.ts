@@ -1,0 +1,42 @@
+import type { Effect } from '../../domain/effects';
+import type { Incident } from '../../domain/incident';
+import {
+  announce,
+  createChannel,
+  describeChannel,
+  inviteUsers,
+  notifyUser,
+  postHeader,
+  postInChannel,
+  replyToDeclarer,
+  updateHeader,
+} from './channel-effects';
+import type { EffectContext } from './effect-context';
+import { publishPostmortem } from './postmortem-effect';
+
+/** Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. */
+export async function runEffect(ctx: EffectContext, incident: Incident, effect: Effect): Promise<void> {
+  const spec = effect.spec;
+  switch (spec.kind) {
+    case 'channel.create':
+      return createChannel(ctx, incident, spec.name);
+    case 'channel.invite':
+      return inviteUsers(ctx, incident, spec.userIds);
+    case 'channel.describe':
+      return describeChannel(ctx, incident);
+    case 'header.post':
+      return postHeader(ctx, incident);
+    case 'header.update':
+      return updateHeader(ctx, incident);
+    case 'announce':
+      return announce(ctx, incident, spec.channelId);
+    case 'declarer.reply':
+      return replyToDeclarer(ctx, incident);
+    case 'channel.post':
+      return postInChannel(ctx, incident, spec.text);
+    case 'user.notify':
+      return notifyUser(ctx, spec.channelId, spec.userId, spec.text);
+    case 'postmortem.publish':
+      return publishPostmortem(ctx, incident);
+  }
+}

@@ -1,0 +1,27 @@
+import { AppError } from '../app/errors';
+import { incidentKey, isOpen, type Incident } from '../domain/incident';
+import type { IncidentStore } from '../ports/incident-store';
+
+/** The incident whose channel the command was typed in, or a clear error telling where to go. */
+export async function incidentForChannel(store: IncidentStore, channelId: string, command: string): Promise<Incident> {
+  const incident = await store.findIncidentByChannel(channelId);
+  if (!incident) {
+    throw new AppError(
+      'not_in_incident_channel',
+      `\`/incident ${command}\` works inside an incident channel. Run it there, or see open incidents with \`/incident list\`.`,
+    );
+  }
+  return incident;
+}
+
+/** As `incidentForChannel`, and the incident must not be closed yet. */
+export async function openIncidentForChannel(store: IncidentStore, channelId: string, command: string): Promise<Incident> {
+  const incident = await incidentForChannel(store, channelId, command);
+  if (!isOpen(incident)) {
+    throw new AppError(
+      'incident_closed',
+      `${incidentKey(incident)} is closed, so \`/incident ${command}\` cannot change it. Use \`/incident postmortem\` to recompile the draft.`,
+    );
+  }
+  return incident;
+}

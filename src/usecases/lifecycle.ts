@@ -1,0 +1,101 @@
+// Status, severity, resolution and closing: the incident's lifecycle.
+
+import { AppError } from '../app/errors';
+import { defuseBroadcasts, mentionUser } from '../blocks/text';
+import { incidentKey, type Severity, type SettableStatus } from '../domain/incident';
+import { formatClockTime, humanizeDuration } from '../domain/time-format';
+import type { Invocation, Reply, UseCaseDeps } from './context';
+import { openIncidentForChannel } from './incident-lookup';
+import { recordChange } from './record-change';
+
+export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: SettableStatus, message?: string): Promise<Reply> {
+  if (status === 'resolved') return resolveIncident(deps, who, message);
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'status');
+  if (incident.status === status && !message) {
+    return { text: `${incidentKey(incident)} is already *${status}*.` };
+  }
+  const reopened = incident.status === 'resolved';
+  await recordChange(deps, who, incident, {
+    kind: 'status',
+    text: message ?? '',
+    data: { from: incident.status, to: status },
+    // Re-opening a resolved incident means the outage window did not end after all.
+    patch: { status, ...(reopened ? { resolvedAt: undefined } : {}) },
+    effects: [{ kind: 'header.update' }],
+  });
+  const note = message ? `: ${defuseBroadcasts(message)}` : '';
+  return {
+    inChannel: true,
+    text: `:large_blue_circle: ${mentionUser(who.userId)} set the status to *${status}*${reopened ? ' (re-opened)' : ''}${note}`,
+  };
+}
+
+export async function changeSeverity(deps: UseCaseDeps, who: Invocation, severity: Severity): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'severity');
+  if (incident.severity === severity) return { text: `${incidentKey(incident)} is already *${severity}*.` };
+  await recordChange(deps, who, incident, {
+    kind: 'severity',
+    text: '',
+    data: { from: incident.severity, to: severity },
+    patch: { severity },
+    effects: [{ kind: 'header.update' }],
+  });
+  return { inChannel: true, text: `:warning: ${mentionUser(who.userId)} changed the severity from ${incident.severity} to *${severity}*.` };
+}
+
+export async function resolveIncident(deps: UseCaseDeps, who: Invocation, summary?: string): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'resolve');
+  const tz = deps.settings.timeZone;
+  if (incident.status === 'resolved' && incident.resolvedAt !== undefined) {
+    return { text: `${incidentKey(incident)} was already resolved at ${formatClockTime(incident.resolvedAt, tz)}. Close it with \`/incident close\`.` };
+  }
+  const now = deps.clock.now();
+  await recordChange(deps, who, incident, {
+    kind: 'resolved',
+    text: summary ?? '',
+    data: { from: incident.status, to: 'resolved' },
+    patch: { status: 'resolved', resolvedAt: now, ...(summary ? { resolutionSummary: summary } : {}) },
+    effects: [{ kind: 'header.update' }],
+  });
+  const lasted = humanizeDuration(now - incident.declaredAt);
+  return {
+    inChannel: true,
+    text: `:white_check_mark: ${mentionUser(who.userId)} resolved ${incidentKey(incident)} after ${lasted}${summary ? `: ${defuseBroadcasts(summary)}` : ''}. When the follow-up is captured, \`/incident close\` compiles the postmortem draft.`,
+  };
+}
+
+/** Closing resolves first if needed (the outage window ends no later than the close). */
+export async function closeIncident(deps: UseCaseDeps, who: Invocation, conclusion?: string): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'close');
+  const now = deps.clock.now();
+  const wasResolved = incident.resolvedAt !== undefined;
+  const result = await recordChange(deps, who, incident, {
+    kind: 'closed',
+    text: conclusion ?? '',
+    patch: {
+      status: 'closed',
+      closedAt: now,
+      ...(wasResolved ? {} : { resolvedAt: now }),
+      ...(conclusion ? { conclusion } : {}),
+    },
+    effects: [{ kind: 'header.update' }, { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId }],
+  });
+  if (result.duplicate) return { text: `${incidentKey(incident)} is being closed.` };
+  return {
+    inChannel: true,
+    text: `:lock: ${mentionUser(who.userId)} closed ${incidentKey(incident)}${wasResolved ? '' : ' (resolved now, as it was not marked resolved before)'}. Compiling the postmortem draft…`,
+  };
+}
+
+export async function requestPostmortem(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
+  const incident = await deps.store.findIncidentByChannel(who.channelId);
+  if (!incident) {
+    throw new AppError('not_in_incident_channel', '`/incident postmortem` works inside an incident channel.');
+  }
+  await deps.store.applyChange({
+    incidentId: incident.id,
+    now: deps.clock.now(),
+    effects: [{ kind: 'postmortem.publish', reason: 'requested', requestedBy: who.userId }],
+  });
+  return { text: `Compiling the postmortem draft of ${incidentKey(incident)} — it will appear in this channel as a file.` };
+}

@@ -1,0 +1,47 @@
+// Who runs the incident: commander, roles, acknowledgements.
+
+import { mentionUser } from '../blocks/text';
+import { incidentKey } from '../domain/incident';
+import { formatClockTime } from '../domain/time-format';
+import type { Invocation, Reply, UseCaseDeps } from './context';
+import { openIncidentForChannel } from './incident-lookup';
+import { recordChange } from './record-change';
+
+export async function changeLead(deps: UseCaseDeps, who: Invocation, userId: string): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'lead');
+  if (incident.commanderId === userId) return { text: `${mentionUser(userId)} is already the incident commander.` };
+  await recordChange(deps, who, incident, {
+    kind: 'lead',
+    text: '',
+    data: { from: incident.commanderId, to: userId },
+    patch: { commanderId: userId },
+    effects: [{ kind: 'channel.invite', userIds: [userId] }, { kind: 'header.update' }],
+  });
+  return { inChannel: true, text: `:crown: ${mentionUser(userId)} is now the incident commander (was ${mentionUser(incident.commanderId)}).` };
+}
+
+export async function assignRole(deps: UseCaseDeps, who: Invocation, role: string, userId: string): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'role');
+  if (incident.roles[role] === userId) return { text: `${mentionUser(userId)} already has the role *${role}*.` };
+  const previous = incident.roles[role];
+  await recordChange(deps, who, incident, {
+    kind: 'role',
+    text: '',
+    data: { role, to: userId, from: previous ?? null },
+    patch: { roles: { ...incident.roles, [role]: userId } },
+    effects: [{ kind: 'channel.invite', userIds: [userId] }, { kind: 'header.update' }],
+  });
+  return { inChannel: true, text: `:bust_in_silhouette: ${mentionUser(userId)} is now *${role}*${previous ? ` (was ${mentionUser(previous)})` : ''}.` };
+}
+
+/** One acknowledgement per person per incident, however often they press or type it. */
+export async function acknowledge(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'ack');
+  const sourceId = `ack:${incident.id}:${who.userId}`;
+  const earlier = await deps.store.findEventBySource(sourceId);
+  if (earlier) {
+    return { text: `You acknowledged ${incidentKey(incident)} at ${formatClockTime(earlier.at, deps.settings.timeZone)} already.` };
+  }
+  await recordChange(deps, who, incident, { kind: 'acknowledged', text: '', sourceId, effects: [{ kind: 'header.update' }] });
+  return { inChannel: true, text: `:eyes: ${mentionUser(who.userId)} acknowledged and is on it.` };
+}

@@ -1,0 +1,74 @@
+// Read-only answers: the timeline so far, open incidents.
+
+import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from '../blocks/text';
+import { incidentKey } from '../domain/incident';
+import type { TimelineEvent } from '../domain/timeline';
+import { formatClockTime, formatDateTime, humanizeDuration, sameDay } from '../domain/time-format';
+import type { Invocation, Reply, UseCaseDeps } from './context';
+import { incidentForChannel } from './incident-lookup';
+
+const TIMELINE_LINES = 40;
+const KIND_LABELS: Record<TimelineEvent['kind'], string> = {
+  declared: 'Declared',
+  note: 'Note',
+  message: 'Slack message',
+  status: 'Status',
+  severity: 'Severity',
+  lead: 'Commander',
+  role: 'Role',
+  impact: 'Impact',
+  cause: 'Root cause',
+  action: 'Action item',
+  acknowledged: 'Acknowledged',
+  escalation: 'Escalation',
+  resolved: 'Resolved',
+  closed: 'Closed',
+  postmortem: 'Postmortem',
+};
+
+function describe(event: TimelineEvent): string {
+  const d = event.data ?? {};
+  switch (event.kind) {
+    case 'status':
+    case 'severity':
+      return `${d.from} → ${d.to}${event.text ? `: ${event.text}` : ''}`;
+    case 'lead':
+      return `${mentionUser(String(d.to))} took command`;
+    case 'role':
+      return `${mentionUser(String(d.to))} is ${d.role}`;
+    case 'action':
+      return `${event.text}${typeof d.owner === 'string' ? ` (owner ${mentionUser(d.owner)})` : ''}`;
+    default:
+      return event.text;
+  }
+}
+
+export async function showTimeline(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
+  const incident = await incidentForChannel(deps.store, who.channelId, 'timeline');
+  const events = (await deps.store.listTimeline(incident.id)).filter((e) => e.kind !== 'postmortem');
+  const tz = deps.settings.timeZone;
+  const shown = events.slice(-TIMELINE_LINES);
+  const multiDay = events.length > 0 && !sameDay(events[0].at, events[events.length - 1].at, tz);
+  const lines = shown.map((e) => {
+    const when = multiDay ? formatDateTime(e.at, tz) : formatClockTime(e.at, tz);
+    const who = e.actorId ? ` ${mentionUser(e.actorId)}` : '';
+    return `• *${when}* ${KIND_LABELS[e.kind]}${who}: ${truncate(defuseBroadcasts(describe(e)), 300)}`;
+  });
+  const skipped = events.length - shown.length;
+  const head = `*Timeline of ${incidentKey(incident)}: ${incident.title}*${skipped ? ` (last ${shown.length} of ${events.length}; the postmortem has all)` : ''}`;
+  return { text: [head, ...lines].join('\n') };
+}
+
+export async function listOpenIncidents(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
+  const open = await deps.store.listOpenIncidents(who.teamId);
+  // Private incidents stay out of a list anyone can ask for.
+  const visible = open.filter((i) => !i.isPrivate);
+  if (visible.length === 0) return { text: 'No open incidents. :sunny:' };
+  const tz = deps.settings.timeZone;
+  const now = deps.clock.now();
+  const lines = visible.map((i) => {
+    const where = i.chat ? mentionChannel(i.chat.channelId) : '_channel being created_';
+    return `• *${incidentKey(i)}* ${i.severity} · ${i.status} — ${truncate(defuseBroadcasts(i.title), 120)} — ${where} — since ${formatClockTime(i.declaredAt, tz)} (${humanizeDuration(now - i.declaredAt)})`;
+  });
+  return { text: [`*Open incidents (${visible.length})*`, ...lines].join('\n') };
+}

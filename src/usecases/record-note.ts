@@ -1,0 +1,37 @@
+import { AppError } from '../app/errors';
+import { parseBackdatedNote } from '../domain/backdate';
+import { formatClockTime, formatDateTime, sameDay } from '../domain/time-format';
+import { defuseBroadcasts, mentionUser } from '../blocks/text';
+import type { Invocation, Reply, UseCaseDeps } from './context';
+import { openIncidentForChannel } from './incident-lookup';
+
+/** A timeline note; a leading time ("13:15", "1:15pm", "15m ago") backdates it. */
+export async function recordNote(deps: UseCaseDeps, who: Invocation, text: string): Promise<Reply> {
+  const incident = await openIncidentForChannel(deps.store, who.channelId, 'note');
+  const now = deps.clock.now();
+  const parsed = parseBackdatedNote(text, { now, timeZone: deps.settings.timeZone });
+  if (!parsed.ok) throw new AppError('invalid_input', parsed.error);
+  const result = await deps.store.applyChange({
+    incidentId: incident.id,
+    now,
+    events: [
+      {
+        incidentId: incident.id,
+        kind: 'note',
+        at: parsed.at,
+        recordedAt: now,
+        actorId: who.userId,
+        text: parsed.text,
+        sourceId: who.sourceId,
+        ...(parsed.backdated ? { data: { backdated: true } } : {}),
+      },
+    ],
+  });
+  const at = result.events[0]?.at ?? parsed.at;
+  const tz = deps.settings.timeZone;
+  const when = sameDay(at, now, tz) ? formatClockTime(at, tz) : formatDateTime(at, tz);
+  return {
+    inChannel: true,
+    text: `:memo: ${mentionUser(who.userId)} noted at ${when}${parsed.backdated ? ' (backdated)' : ''}: ${defuseBroadcasts(parsed.text)}`,
+  };
+}
