@@ -42,9 +42,12 @@ export interface TimelineEvent {
 
 export type NewTimelineEvent = Omit<TimelineEvent, 'id'>;
 
-/** Chronological order; ties keep the order they were recorded in. */
+/**
+ * Chronological order. Exact ties compare equal: with a stable sort (Array.prototype.sort is)
+ * over the store's order, they keep the order in which they were stored.
+ */
 export function compareEvents(a: TimelineEvent, b: TimelineEvent): number {
-  return a.at - b.at || a.recordedAt - b.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.at - b.at || a.recordedAt - b.recordedAt;
 }
 
 /** An action item is an `action` event: `data.owner` holds the owner's user id, if any. */

@@ -1,0 +1,122 @@
+// Schema migrations, tracked with `PRAGMA user_version`: opening an older file upgrades it in place,
+// opening a current one is a no-op. Append new migrations; never edit one that has shipped.
+
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface Migration {
+  /** Becomes `user_version` once applied: 1, 2, 3 … in order. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const INITIAL_SCHEMA = `
+  -- The incident document is the source of truth (doc, JSON), so every field round-trips exactly,
+  -- absent optional ones included. The other columns are copies of the fields we query on.
+  CREATE TABLE incidents (
+    id          TEXT PRIMARY KEY,
+    team_id     TEXT NOT NULL,
+    number      INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    channel_id  TEXT,
+    declared_at INTEGER NOT NULL,
+    doc         TEXT NOT NULL,
+    UNIQUE (team_id, number)
+  );
+  -- Partial index: listOpenIncidents only ever asks for the not-closed ones, newest first.
+  CREATE INDEX incidents_open_by_team ON incidents (team_id, declared_at, number) WHERE status <> 'closed';
+  CREATE INDEX incidents_by_channel ON incidents (channel_id);
+
+  -- Last number handed out per workspace; bumped in the same transaction as the insert.
+  CREATE TABLE team_counters (
+    team_id     TEXT PRIMARY KEY,
+    last_number INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE timeline_events (
+    seq         INTEGER PRIMARY KEY, -- insertion order: breaks ties between equal times (stable under VACUUM)
+    id          TEXT NOT NULL UNIQUE,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    kind        TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    actor_id    TEXT,
+    text        TEXT NOT NULL,
+    source_id   TEXT NOT NULL UNIQUE,
+    data        TEXT
+  );
+  -- Serves the whole ORDER BY of listTimeline (the rowid, seq, is implicitly last).
+  CREATE INDEX timeline_by_incident ON timeline_events (incident_id, at, recorded_at);
+
+  CREATE TABLE transcript_messages (
+    channel_id    TEXT NOT NULL,
+    ts            TEXT NOT NULL,
+    thread_ts     TEXT,
+    user_id       TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    at            INTEGER NOT NULL,
+    edited_at     INTEGER,
+    deleted       INTEGER NOT NULL,
+    pushpinned_by TEXT NOT NULL,
+    pinned        INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, ts)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE deliveries (
+    id      TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE effects (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, so an id in a log stays unambiguous
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    spec        TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    not_before  INTEGER NOT NULL,
+    last_error  TEXT,
+    state       TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'abandoned')),
+    created_at  INTEGER NOT NULL
+  );
+  -- Only pending effects are ever looked up, and finished ones pile up: keep them out of the indexes.
+  CREATE INDEX effects_pending_by_incident ON effects (incident_id) WHERE state = 'pending';
+  CREATE INDEX effects_pending_due ON effects (not_before) WHERE state = 'pending';
+
+  CREATE TABLE postmortems (
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    version     INTEGER NOT NULL,
+    markdown    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, version)
+  ) WITHOUT ROWID;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, description: 'initial schema', sql: INITIAL_SCHEMA }];
+
+export function schemaVersion(db: BetterSqlite3.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Apply the migrations newer than the file's `user_version`, each in its own transaction together
+ * with the version bump, so a failed migration leaves the file at the previous version. Refuses a
+ * file written by a newer build rather than guessing at its schema. Returns the resulting version.
+ */
+export function migrate(db: BetterSqlite3.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`Database schema version ${current} is newer than this build supports (${latest})`);
+  }
+  for (const migration of migrations) {
+    if (migration.version > current) applyMigration(db, migration);
+  }
+  return schemaVersion(db);
+}
+
+function applyMigration(db: BetterSqlite3.Database, migration: Migration): void {
+  db.transaction(() => {
+    db.exec(migration.sql);
+    // PRAGMA takes no bound parameters; the version is an integer from our own list.
+    db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+  }).immediate();
+}

@@ -1,0 +1,389 @@
+// What every IncidentStore adapter must do, written once against the port. Each adapter's test file
+// calls describeIncidentStoreContract with a factory that opens a fresh, empty store.
+
+import type { EffectSpec } from '../../src/domain/effects';
+import type { Incident, NewIncident } from '../../src/domain/incident';
+import type { NewTimelineEvent, TimelineEvent } from '../../src/domain/timeline';
+import type { TranscriptMessage } from '../../src/domain/transcript';
+import type { IncidentStore } from '../../src/ports/incident-store';
+
+export type OpenStore = () => Promise<{ store: IncidentStore; cleanup: () => Promise<void> }>;
+
+export const T0 = Date.UTC(2024, 2, 1, 9, 0, 0);
+const MINUTE = 60_000;
+
+let counter = 0;
+function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+/** A minimal incident: no optional field set. */
+export function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
+  return {
+    id: unique('inc'),
+    teamId: 'T1',
+    title: 'Checkout is down',
+    severity: 'sev2',
+    status: 'investigating',
+    commanderId: 'U1',
+    declaredBy: 'U2',
+    roles: {},
+    isPrivate: false,
+    declaredAt: T0,
+    ...overrides,
+  };
+}
+
+export function newEvent(overrides: Partial<NewTimelineEvent> = {}): NewTimelineEvent {
+  return { incidentId: 'set-by-store', kind: 'note', at: T0, recordedAt: T0, text: 'a note', sourceId: unique('src'), ...overrides };
+}
+
+export function describeIncidentStoreContract(adapterName: string, openStore: OpenStore): void {
+  describe(`IncidentStore contract (${adapterName})`, () => {
+    let store: IncidentStore;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await openStore());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    async function declare(overrides: Partial<NewIncident> = {}, effects: EffectSpec[] = [{ kind: 'header.post' }]): Promise<Incident> {
+      const at = overrides.declaredAt ?? T0;
+      const declared = newEvent({ kind: 'declared', text: 'declared', at, recordedAt: at });
+      const result = await store.declareIncident(newIncident(overrides), [declared], effects);
+      return result.incident;
+    }
+
+    async function addEvents(incidentId: string, ...events: Partial<NewTimelineEvent>[]): Promise<TimelineEvent[]> {
+      const result = await store.applyChange({ incidentId, events: events.map((e) => newEvent({ incidentId, ...e })), now: T0 });
+      return result.events;
+    }
+
+    describe('declareIncident', () => {
+      it('when incidents are declared in one team, then they are numbered 1, 2, 3', async () => {
+        const numbers = [(await declare()).number, (await declare()).number, (await declare()).number];
+        expect(numbers).toEqual([1, 2, 3]);
+      });
+
+      it('when two teams declare, then each team counts from 1 on its own', async () => {
+        const [a1, b1, a2] = [await declare({ teamId: 'TA' }), await declare({ teamId: 'TB' }), await declare({ teamId: 'TA' })];
+        expect([a1.number, b1.number, a2.number]).toEqual([1, 1, 2]);
+      });
+
+      it('when 20 declares run concurrently, then every incident gets a distinct number', async () => {
+        const incidents = await Promise.all(Array.from({ length: 20 }, () => declare()));
+        expect(incidents.map((i) => i.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      });
+
+      it('when an incident with every field is declared, then it reads back exactly', async () => {
+        const full = newIncident({
+          description: 'Payments fail at checkout',
+          roles: { scribe: 'U3', comms: 'U4' },
+          impact: 'EU customers cannot pay',
+          rootCause: 'expired certificate',
+          resolutionSummary: 'certificate renewed',
+          conclusion: 'automate renewals',
+          isPrivate: true,
+          resolvedAt: T0 + 30 * MINUTE,
+          closedAt: T0 + 60 * MINUTE,
+          chat: { channelId: 'C1', channelName: 'inc-1-checkout', headerTs: '1709283600.000100' },
+          declarerReplyUrl: 'https://hooks.slack.test/reply',
+          declaredFromChannelId: 'C0',
+        });
+        const result = await store.declareIncident(full, [newEvent()], []);
+        const expected: Incident = { ...full, number: 1, updatedAt: full.declaredAt };
+        expect(result).toMatchObject({ duplicate: false, incident: expected });
+        expect(await store.getIncident(full.id)).toStrictEqual(expected);
+      });
+
+      it('when optional fields are omitted or undefined, then they read back absent, not null', async () => {
+        const minimal = newIncident({ description: undefined });
+        const result = await store.declareIncident(minimal, [newEvent({ actorId: undefined })], []);
+        const { description: _omitted, ...rest } = minimal;
+        const expected = { ...rest, number: 1, updatedAt: T0 };
+        expect(result.incident).toStrictEqual(expected);
+        expect(await store.getIncident(minimal.id)).toStrictEqual(expected);
+        expect((await store.listTimeline(minimal.id))[0]).not.toHaveProperty('actorId');
+      });
+
+      it('when declared, then its events are stored under the incident with fresh ids', async () => {
+        const incident = newIncident();
+        const events = [
+          newEvent({ kind: 'declared', actorId: 'U2' }),
+          newEvent({ data: { severity: 'sev2', page: true, n: 1, none: null } }),
+        ];
+        const result = await store.declareIncident(incident, events, []);
+        expect(result.events).toEqual(events.map((e) => ({ ...e, id: expect.any(String), incidentId: incident.id })));
+        expect(new Set(result.events.map((e) => e.id)).size).toBe(2);
+        expect(await store.listTimeline(incident.id)).toStrictEqual(result.events);
+      });
+
+      it('when declared, then its effects are pending, untried and due at once', async () => {
+        const incident = await declare({}, [{ kind: 'channel.create', name: 'inc-checkout' }, { kind: 'header.post' }]);
+        const pending = await store.pendingEffects(incident.id);
+        expect(pending.map((e) => e.spec)).toEqual([{ kind: 'channel.create', name: 'inc-checkout' }, { kind: 'header.post' }]);
+        expect(pending.every((e) => e.attempts === 0 && e.lastError === undefined && e.incidentId === incident.id)).toBe(true);
+        expect(await store.incidentsWithDueEffects(incident.declaredAt)).toEqual([incident.id]);
+      });
+
+      it('when the first event was already stored, then nothing is written and the original incident comes back', async () => {
+        const first = newIncident();
+        const event = newEvent({ kind: 'declared' });
+        const original = await store.declareIncident(first, [event], [{ kind: 'header.post' }]);
+        const retry = newIncident({ title: 'retried delivery' });
+        const again = await store.declareIncident(retry, [event], [{ kind: 'header.post' }]);
+        expect(again).toEqual({ duplicate: true, incident: original.incident, events: original.events });
+        expect(await store.getIncident(retry.id)).toBeUndefined();
+        expect(await store.pendingEffects(first.id)).toHaveLength(1);
+        expect((await declare()).number).toBe(2);
+      });
+    });
+
+    describe('reading incidents', () => {
+      it('when an id or channel is unknown, then lookups return undefined', async () => {
+        expect(await store.getIncident('nope')).toBeUndefined();
+        expect(await store.findIncidentByChannel('C-nope')).toBeUndefined();
+      });
+
+      it('when an incident gets a channel, then it is found by that channel', async () => {
+        const incident = await declare();
+        const chat = { channelId: 'C9', channelName: 'inc-9' };
+        await store.applyChange({ incidentId: incident.id, patch: { chat }, now: T0 + MINUTE });
+        expect(await store.findIncidentByChannel('C9')).toMatchObject({ id: incident.id, chat });
+      });
+
+      it('when listing open incidents, then closed ones and other teams are left out, newest declared first', async () => {
+        const older = await declare({ declaredAt: T0, status: 'resolved' });
+        const closed = await declare({ declaredAt: T0 + MINUTE });
+        const newer = await declare({ declaredAt: T0 + 2 * MINUTE });
+        await declare({ teamId: 'T2', declaredAt: T0 + 3 * MINUTE });
+        await store.applyChange({ incidentId: closed.id, patch: { status: 'closed', closedAt: T0 + 4 * MINUTE }, now: T0 + 4 * MINUTE });
+        expect((await store.listOpenIncidents('T1')).map((i) => i.id)).toEqual([newer.id, older.id]);
+        expect(await store.listOpenIncidents('T-none')).toEqual([]);
+      });
+    });
+
+    describe('applyChange', () => {
+      it('when a patch is applied, then only the keys present change and updatedAt becomes now', async () => {
+        const incident = await declare({ description: 'kept' });
+        const patch = { severity: 'sev1', roles: { scribe: 'U5' } } as const;
+        const result = await store.applyChange({ incidentId: incident.id, patch, now: T0 + MINUTE });
+        const expected = { ...incident, ...patch, updatedAt: T0 + MINUTE };
+        expect(result).toEqual({ duplicate: false, incident: expected, events: [] });
+        expect(await store.getIncident(incident.id)).toStrictEqual(expected);
+      });
+
+      it('when a patch key is present with value undefined, then that optional field is cleared', async () => {
+        const incident = await declare({ description: 'to clear', impact: 'kept', chat: { channelId: 'C1', channelName: 'inc-1' } });
+        await store.applyChange({ incidentId: incident.id, patch: { description: undefined, chat: undefined }, now: T0 + MINUTE });
+        const stored = await store.getIncident(incident.id);
+        expect(stored).toMatchObject({ impact: 'kept' });
+        expect(stored).not.toHaveProperty('description');
+        expect(stored).not.toHaveProperty('chat');
+        expect(await store.findIncidentByChannel('C1')).toBeUndefined();
+      });
+
+      it('when a patch would clear a required field, then it rejects and nothing changes', async () => {
+        const incident = await declare();
+        await expect(store.applyChange({ incidentId: incident.id, patch: { title: undefined }, now: T0 + MINUTE })).rejects.toThrow('title');
+        expect(await store.getIncident(incident.id)).toStrictEqual(incident);
+      });
+
+      it('when a change carries events and effects, then they are stored and the effects are due at now', async () => {
+        const incident = await declare({}, []);
+        const now = T0 + 10 * MINUTE;
+        const event = newEvent({ incidentId: incident.id, kind: 'status', actorId: 'U1', text: 'monitoring' });
+        const result = await store.applyChange({ incidentId: incident.id, events: [event], effects: [{ kind: 'header.update' }], now });
+        expect(result.events).toEqual([{ ...event, id: expect.any(String) }]);
+        expect(await store.findEventBySource(event.sourceId)).toStrictEqual(result.events[0]);
+        const [effect] = await store.pendingEffects(incident.id);
+        expect(effect).toMatchObject({ spec: { kind: 'header.update' }, notBefore: now });
+        expect(await store.incidentsWithDueEffects(now - 1)).toEqual([]);
+        expect(await store.incidentsWithDueEffects(now)).toEqual([incident.id]);
+      });
+
+      it('when any event was stored before, then nothing is written and the stored events come back', async () => {
+        const incident = await declare({}, []);
+        const [seen] = await addEvents(incident.id, { text: 'first delivery' });
+        const change = {
+          incidentId: incident.id,
+          patch: { title: 'changed' },
+          events: [newEvent(), newEvent({ sourceId: seen.sourceId, text: 'redelivery' }), newEvent()],
+          effects: [{ kind: 'header.update' } as const],
+          now: T0 + MINUTE,
+        };
+        expect(await store.applyChange(change)).toEqual({ duplicate: true, incident, events: [seen] });
+        expect(await store.getIncident(incident.id)).toStrictEqual(incident);
+        expect(await store.listTimeline(incident.id)).toHaveLength(2);
+        expect(await store.findEventBySource(change.events[0].sourceId)).toBeUndefined();
+        expect(await store.pendingEffects(incident.id)).toEqual([]);
+      });
+
+      it('when the incident is unknown, then it rejects with an error naming it', async () => {
+        const event = newEvent();
+        await expect(store.applyChange({ incidentId: 'inc-missing', events: [event], now: T0 })).rejects.toThrow('inc-missing');
+        expect(await store.findEventBySource(event.sourceId)).toBeUndefined();
+      });
+    });
+
+    describe('timeline', () => {
+      it('when events are backdated, then the timeline follows when they happened', async () => {
+        const incident = await declare();
+        await addEvents(incident.id, { text: 'c', at: T0 + 3 * MINUTE, recordedAt: T0 + 3 * MINUTE });
+        await addEvents(incident.id, { text: 'a', at: T0 + MINUTE, recordedAt: T0 + 4 * MINUTE });
+        await addEvents(incident.id, { text: 'b', at: T0 + 2 * MINUTE, recordedAt: T0 + 5 * MINUTE });
+        expect((await store.listTimeline(incident.id)).map((e) => e.text)).toEqual(['declared', 'a', 'b', 'c']);
+      });
+
+      it('when events happened at the same time, then recordedAt and then insertion order break the tie', async () => {
+        const incident = await declare({ declaredAt: T0 - MINUTE });
+        const at = T0;
+        await addEvents(incident.id, { text: 'recorded later', at, recordedAt: at + 2 }, { text: 'recorded first', at, recordedAt: at + 1 });
+        await addEvents(incident.id, { text: 'tie 1', at, recordedAt: at + 3 }, { text: 'tie 2', at, recordedAt: at + 3 });
+        await addEvents(incident.id, { text: 'tie 3', at, recordedAt: at + 3 });
+        await addEvents(incident.id, { text: 'tie 4', at, recordedAt: at + 3 }, { text: 'tie 5', at, recordedAt: at + 3 });
+        const texts = (await store.listTimeline(incident.id)).map((e) => e.text);
+        expect(texts).toEqual(['declared', 'recorded first', 'recorded later', 'tie 1', 'tie 2', 'tie 3', 'tie 4', 'tie 5']);
+      });
+
+      it('when another incident has events, then they stay out of this timeline', async () => {
+        const [mine, other] = [await declare(), await declare()];
+        await addEvents(other.id, { text: 'elsewhere' });
+        expect((await store.listTimeline(mine.id)).map((e) => e.text)).toEqual(['declared']);
+        expect(await store.listTimeline('nope')).toEqual([]);
+      });
+
+      it('when an event is updated by source, then only the given fields change and the order follows', async () => {
+        const incident = await declare();
+        const [early, late] = await addEvents(incident.id, { text: 'early', at: T0 + MINUTE }, { text: 'late', at: T0 + 2 * MINUTE });
+        expect(await store.updateEventBySource(early.sourceId, { text: 'edited' })).toStrictEqual({ ...early, text: 'edited' });
+        const moved = await store.updateEventBySource(early.sourceId, { at: T0 + 3 * MINUTE });
+        expect(moved).toStrictEqual({ ...early, text: 'edited', at: T0 + 3 * MINUTE });
+        expect((await store.listTimeline(incident.id)).map((e) => e.id).slice(1)).toEqual([late.id, early.id]);
+      });
+
+      it('when an event is removed by source, then it is gone and its sourceId may be stored again', async () => {
+        const incident = await declare();
+        const [event] = await addEvents(incident.id, { text: 'pinned' });
+        expect(await store.removeEventBySource(event.sourceId)).toBe(true);
+        expect(await store.findEventBySource(event.sourceId)).toBeUndefined();
+        const again = await store.applyChange({ incidentId: incident.id, events: [newEvent({ sourceId: event.sourceId })], now: T0 });
+        expect(again.duplicate).toBe(false);
+      });
+
+      it('when the source is unknown, then find and update return undefined and remove returns false', async () => {
+        expect(await store.findEventBySource('nope')).toBeUndefined();
+        expect(await store.updateEventBySource('nope', { text: 'x' })).toBeUndefined();
+        expect(await store.removeEventBySource('nope')).toBe(false);
+      });
+    });
+
+    describe('transcript and deliveries', () => {
+      const message: TranscriptMessage = {
+        channelId: 'C1',
+        ts: '1709283600.000100',
+        threadTs: '1709283500.000200',
+        userId: 'U1',
+        text: 'rolling back',
+        at: 1709283600000,
+        editedAt: 1709283700000,
+        deleted: true,
+        pushpinnedBy: ['U2', 'U3'],
+        pinned: true,
+      };
+
+      it('when a message is saved, then it reads back exactly', async () => {
+        await store.saveTranscriptMessage(message);
+        expect(await store.getTranscriptMessage('C1', message.ts)).toStrictEqual(message);
+        expect(await store.getTranscriptMessage('C2', message.ts)).toBeUndefined();
+      });
+
+      it('when the same message is saved again, then the new version replaces it entirely', async () => {
+        await store.saveTranscriptMessage(message);
+        const { threadTs: _t, editedAt: _e, ...plain } = message;
+        const replacement = { ...plain, text: 'rolled back', deleted: false, pushpinnedBy: [], pinned: false };
+        await store.saveTranscriptMessage(replacement);
+        expect(await store.getTranscriptMessage('C1', message.ts)).toStrictEqual(replacement);
+      });
+
+      it('when a delivery id is marked twice, then only the first time returns true', async () => {
+        expect(await store.markDelivery('Ev1', T0)).toBe(true);
+        expect(await store.markDelivery('Ev1', T0 + 1)).toBe(false);
+        expect(await store.markDelivery('Ev2', T0 + 2)).toBe(true);
+      });
+    });
+
+    describe('effect queue', () => {
+      it('when effects are queued over several changes, then pending returns them oldest first', async () => {
+        const incident = await declare({}, [{ kind: 'channel.create', name: 'inc' }, { kind: 'header.post' }]);
+        await store.applyChange({ incidentId: incident.id, effects: [{ kind: 'channel.post', text: 'hi' }], now: T0 + MINUTE });
+        const pending = await store.pendingEffects(incident.id);
+        expect(pending.map((e) => e.spec.kind)).toEqual(['channel.create', 'header.post', 'channel.post']);
+        expect(pending.map((e) => e.id)).toEqual([...pending.map((e) => e.id)].sort((a, b) => a - b));
+      });
+
+      it('when an effect is retried, then it stays pending with its error but is not due before notBefore', async () => {
+        const incident = await declare();
+        const [effect] = await store.pendingEffects(incident.id);
+        await store.retryEffect(effect.id, T0 + 5 * MINUTE, 'ratelimited');
+        await store.retryEffect(effect.id, T0 + 9 * MINUTE, 'timeout');
+        const retried = { ...effect, attempts: 2, notBefore: T0 + 9 * MINUTE, lastError: 'timeout' };
+        expect(await store.pendingEffects(incident.id)).toEqual([retried]);
+        expect(await store.incidentsWithDueEffects(T0 + 9 * MINUTE - 1)).toEqual([]);
+        expect(await store.incidentsWithDueEffects(T0 + 9 * MINUTE)).toEqual([incident.id]);
+      });
+
+      it('when effects are completed or abandoned, then they leave the queue', async () => {
+        const incident = await declare({}, [{ kind: 'header.post' }, { kind: 'channel.describe' }, { kind: 'declarer.reply' }]);
+        const [done, abandoned, left] = await store.pendingEffects(incident.id);
+        await store.completeEffect(done.id);
+        await store.abandonEffect(abandoned.id, 'channel_not_found');
+        expect(await store.pendingEffects(incident.id)).toEqual([left]);
+        await store.completeEffect(left.id);
+        expect(await store.incidentsWithDueEffects(T0)).toEqual([]);
+      });
+
+      it('when some incidents have due effects, then each of them is listed once', async () => {
+        const early = await declare({}, [{ kind: 'header.post' }, { kind: 'channel.describe' }]);
+        const later = await declare({}, []);
+        await declare({}, []);
+        await store.applyChange({ incidentId: later.id, effects: [{ kind: 'header.update' }], now: T0 + 10 * MINUTE });
+        expect(await store.incidentsWithDueEffects(T0)).toEqual([early.id]);
+        expect((await store.incidentsWithDueEffects(T0 + 10 * MINUTE)).sort()).toEqual([early.id, later.id].sort());
+      });
+    });
+
+    describe('postmortems and health', () => {
+      it('when postmortems are saved, then each incident counts its own versions from 1', async () => {
+        const [incident, other] = [await declare(), await declare()];
+        const v1 = await store.savePostmortem(incident.id, '# Draft', T0);
+        const v2 = await store.savePostmortem(incident.id, '# Final', T0 + MINUTE);
+        expect([v1, v2]).toEqual([
+          { incidentId: incident.id, version: 1, markdown: '# Draft', createdAt: T0 },
+          { incidentId: incident.id, version: 2, markdown: '# Final', createdAt: T0 + MINUTE },
+        ]);
+        expect(await store.latestPostmortem(incident.id)).toEqual(v2);
+        expect(await store.getPostmortem(incident.id, 1)).toEqual(v1);
+        expect((await store.savePostmortem(other.id, '# Other', T0)).version).toBe(1);
+      });
+
+      it('when there is no postmortem, then latest and get return undefined', async () => {
+        const incident = await declare();
+        expect(await store.latestPostmortem(incident.id)).toBeUndefined();
+        expect(await store.getPostmortem(incident.id, 1)).toBeUndefined();
+      });
+
+      it('when the incident is unknown, then saving a postmortem rejects', async () => {
+        await expect(store.savePostmortem('inc-missing', '# x', T0)).rejects.toThrow('inc-missing');
+      });
+
+      it('when the store is open, then ping answers true', async () => {
+        expect(await store.ping()).toBe(true);
+      });
+    });
+  });
+}

@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, migrate, schemaVersion } from '../../../src/store/sqlite/migrations';
+import { patchIncident, SqliteIncidentStore } from '../../../src/store/sqlite/sqlite-store';
+import { describeIncidentStoreContract, newEvent, newIncident, T0 } from '../../contract/incident-store.contract';
+
+function tempDir(): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-store-'));
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeIncidentStoreContract('sqlite file', async () => {
+  const { dir, remove } = tempDir();
+  const store = SqliteIncidentStore.open(path.join(dir, 'incidents.db'));
+  return { store, cleanup: async () => (await store.close(), remove()) };
+});
+
+describeIncidentStoreContract('sqlite :memory:', async () => {
+  const store = SqliteIncidentStore.open(':memory:');
+  return { store, cleanup: () => store.close() };
+});
+
+describe('SqliteIncidentStore (SQLite specifics)', () => {
+  let dir: string;
+  let remove: () => void;
+  let file: string;
+
+  beforeEach(() => {
+    ({ dir, remove } = tempDir());
+    file = path.join(dir, 'nested', 'deeper', 'incidents.db');
+  });
+  afterEach(() => remove());
+
+  /** Read the file through a second, independent connection. */
+  function inspect<T>(query: (db: Database.Database) => T): T {
+    const db = new Database(file, { readonly: true });
+    try {
+      return query(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('when the file path has missing parent directories, then they are created', async () => {
+    const store = SqliteIncidentStore.open(file);
+    await store.close();
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('when the store is closed and reopened, then its data is still there', async () => {
+    const first = SqliteIncidentStore.open(file);
+    const { incident, events } = await first.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
+    await first.savePostmortem(incident.id, '# Draft', T0);
+    await first.close();
+
+    const reopened = SqliteIncidentStore.open(file);
+    expect(await reopened.getIncident(incident.id)).toStrictEqual(incident);
+    expect(await reopened.listTimeline(incident.id)).toStrictEqual(events);
+    expect(await reopened.pendingEffects(incident.id)).toHaveLength(1);
+    expect((await reopened.latestPostmortem(incident.id))?.version).toBe(1);
+    expect((await reopened.declareIncident(newIncident(), [newEvent()], [])).incident.number).toBe(2);
+    await reopened.close();
+  });
+
+  it('when a file is reopened, then migrations do not run again', async () => {
+    await SqliteIncidentStore.open(file).close();
+    const version = inspect(schemaVersion);
+    expect(version).toBe(MIGRATIONS.length);
+    // Re-running the initial CREATE TABLEs would throw, so a clean reopen proves they were skipped.
+    const reopened = SqliteIncidentStore.open(file);
+    expect(await reopened.ping()).toBe(true);
+    await reopened.close();
+    expect(inspect(schemaVersion)).toBe(version);
+  });
+
+  it('when a file is on disk, then it is in WAL mode', async () => {
+    const store = SqliteIncidentStore.open(file);
+    expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+    await store.close();
+  });
+
+  it('when the file comes from a newer build, then opening it fails instead of guessing', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => SqliteIncidentStore.open(file)).toThrow('newer');
+  });
+
+  it('when a change repeats one sourceId among several new events, then none of them is written', async () => {
+    const store = SqliteIncidentStore.open(file);
+    const { incident } = await store.declareIncident(newIncident(), [newEvent()], []);
+    const fresh = newEvent();
+    const repeated = newEvent();
+    const change = { incidentId: incident.id, patch: { title: 'changed' }, effects: [{ kind: 'header.update' } as const], now: T0 + 1 };
+    // Neither sourceId is stored yet, so this passes the duplicate check and fails inside the transaction.
+    const events = [fresh, repeated, { ...newEvent(), sourceId: repeated.sourceId }];
+    await expect(store.applyChange({ ...change, events })).rejects.toThrow();
+    expect(await store.getIncident(incident.id)).toStrictEqual(incident);
+    expect(await store.findEventBySource(fresh.sourceId)).toBeUndefined();
+    expect(await store.listTimeline(incident.id)).toHaveLength(1);
+    expect(await store.pendingEffects(incident.id)).toEqual([]);
+    await store.close();
+  });
+
+  it('when a declare fails inside its transaction, then no incident is stored and no number is used up', async () => {
+    const store = SqliteIncidentStore.open(':memory:');
+    const event = newEvent();
+    const broken = newIncident();
+    const events = [event, { ...newEvent(), sourceId: event.sourceId }];
+    await expect(store.declareIncident(broken, events, [{ kind: 'header.post' }])).rejects.toThrow();
+    expect(await store.getIncident(broken.id)).toBeUndefined();
+    expect(await store.findEventBySource(event.sourceId)).toBeUndefined();
+    expect((await store.declareIncident(newIncident(), [newEvent()], [])).incident.number).toBe(1);
+    await store.close();
+  });
+
+  it('when an effect is abandoned, then it stays stored with its error', async () => {
+    const store = SqliteIncidentStore.open(file);
+    const { incident } = await store.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
+    const [effect] = await store.pendingEffects(incident.id);
+    await store.abandonEffect(effect.id, 'channel_not_found');
+    await store.close();
+    const row = inspect((db) => db.prepare('SELECT state, attempts, last_error FROM effects WHERE id = ?').get(effect.id));
+    expect(row).toEqual({ state: 'abandoned', attempts: 1, last_error: 'channel_not_found' });
+  });
+
+  it('when closed, then close is idempotent and ping answers false', async () => {
+    const store = SqliteIncidentStore.open(':memory:');
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+    expect(await store.ping()).toBe(false);
+  });
+
+  it('when patchIncident clears a field, then the key is removed rather than set to undefined', () => {
+    const incident = { ...newIncident({ description: 'gone' }), number: 1, updatedAt: T0 };
+    expect(patchIncident(incident, { description: undefined }, T0 + 1)).not.toHaveProperty('description');
+  });
+
+  describe('migrate', () => {
+    const step = (version: number, sql: string) => ({ version, description: `step ${version}`, sql });
+
+    it('when a file is at an older version, then only the newer migrations run', () => {
+      const db = new Database(':memory:');
+      migrate(db, [step(1, 'CREATE TABLE a (x)')]);
+      expect(migrate(db, [step(1, 'CREATE TABLE a (x)'), step(2, 'CREATE TABLE b (y)')])).toBe(2);
+      db.close();
+    });
+
+    it('when a migration fails, then its changes are rolled back and the version stays', () => {
+      const db = new Database(':memory:');
+      expect(() => migrate(db, [step(1, 'CREATE TABLE a (x)'), step(2, 'CREATE TABLE b (y); CREATE TABLE a (x)')])).toThrow();
+      expect(schemaVersion(db)).toBe(1);
+      expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'b'`).get()).toBeUndefined();
+      db.close();
+    });
+
+    it('when the shipped migrations are listed, then their versions count 1, 2, 3 in order', () => {
+      expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    });
+  });
+});
