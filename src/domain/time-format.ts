@@ -47,32 +47,32 @@ function gmtOffsetLabel(offsetMinutes: number): string {
 }
 
 /**
- * `ms` with the wall-clock fields of `timeZone`. dayjs's `.tz()` gets the offset right but builds its
- * fields by reparsing the local time in the host's zone, so inside the host's DST gap they are an hour
- * off (a Tokyo 2:30 AM printed as 3:30 AM on a New York machine). A fixed offset has no such gap.
+ * The wall clock of `timeZone` at `ms`, as a UTC-mode dayjs: for formatting fields only (its offset is
+ * not the zone's). dayjs keeps every non-UTC instance as a host-local Date, which cannot hold a time
+ * inside the host's own DST gap: a Tokyo 2:30 AM printed as 3:30 AM on a New York machine.
  */
-function inZone(ms: number, timeZone: string): Dayjs {
-  return dayjs.utc(ms).utcOffset(dayjs(ms).tz(timeZone).utcOffset());
+function wallClock(ms: number, timeZone: string): Dayjs {
+  return dayjs.utc(ms + dayjs(ms).tz(timeZone).utcOffset() * 60_000);
 }
 
 /** "1:15 PM (EAT)" */
 export function formatClockTime(ms: number, timeZone: string): string {
-  return `${inZone(ms, timeZone).format('h:mm A')} (${zoneAbbreviation(ms, timeZone)})`;
+  return `${wallClock(ms, timeZone).format('h:mm A')} (${zoneAbbreviation(ms, timeZone)})`;
 }
 
 /** "March 3, 2023" */
 export function formatDate(ms: number, timeZone: string): string {
-  return inZone(ms, timeZone).format('MMMM D, YYYY');
+  return wallClock(ms, timeZone).format('MMMM D, YYYY');
 }
 
 /** "March 3, 2023 1:15 PM (EAT)" */
 export function formatDateTime(ms: number, timeZone: string): string {
-  return `${inZone(ms, timeZone).format('MMMM D, YYYY h:mm A')} (${zoneAbbreviation(ms, timeZone)})`;
+  return `${wallClock(ms, timeZone).format('MMMM D, YYYY h:mm A')} (${zoneAbbreviation(ms, timeZone)})`;
 }
 
 /** "2023-03-03" in the team's zone; used in channel names and titles. */
 export function isoDay(ms: number, timeZone: string): string {
-  return inZone(ms, timeZone).format('YYYY-MM-DD');
+  return wallClock(ms, timeZone).format('YYYY-MM-DD');
 }
 
 /** True when two instants fall on the same calendar day in the zone. */
