@@ -1,0 +1,134 @@
+// PostmortemModel → Markdown (CommonMark + GFM). Layout and escaping only: every decision about
+// content was made by the compiler. User text is escaped so it can never change the structure.
+
+import type { ActionItem, MetricRow, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
+import { isPlaceholder } from './model';
+
+export function renderMarkdown(model: PostmortemModel): string {
+  const sections = [
+    header(model),
+    section('Issue Summary', issueSummary(model)),
+    section('Timeline', listOr(model.timeline, timelineBullet)),
+    section('Root Cause and Resolution', `${paragraphs(model.rootCause.full)}\n\n${paragraphs(model.resolution)}`),
+    section('Corrective and Preventative Measures', listOr(model.actionItems, actionBullet)),
+    section('Key Metrics', model.metrics.map(metricBullet).join('\n')),
+    section('Conclusion', paragraphs(model.conclusion)),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
+
+function header(model: PostmortemModel): string {
+  return `# ${inline(model.title)}\n\n${inline(`${model.key} · ${model.severity} · ${model.status}`)}`;
+}
+
+function section(heading: string, body: string): string {
+  return `## ${heading}\n\n${body}`;
+}
+
+function issueSummary(model: PostmortemModel): string {
+  const { window } = model;
+  const zone = inline(window.zone);
+  const start = inline(window.start);
+  const opening = isPlaceholder(window.end)
+    ? `${inline(model.title)}: from ${start} ${zone}, ${placeholder(window.end)}`
+    : `${inline(model.title)}: from ${start} to ${inline(window.end)} ${zone}, ${fact(window.duration)}.`;
+  const duration = isPlaceholder(window.end)
+    ? `${start} ${zone} – ${fact(window.duration)}`
+    : `${start} – ${inline(window.end)} ${zone}, ${fact(window.duration)}`;
+  const facts = [
+    `Duration: ${duration}${window.endNote ? ` _(${inline(window.endNote)})_` : ''}`,
+    `Severity: ${inline(model.severity)}`,
+    `Commander: ${inline(model.commander.name)}`,
+    ...model.roles.map((r) => `${inline(r.label)}: ${inline(r.person.name)}`),
+    `Impact: ${fact(model.impact)}`,
+    `Root cause: ${fact(model.rootCause.summary)}`,
+  ];
+  return `${opening}\n\n${facts.map((f) => `- ${f}`).join('\n')}`;
+}
+
+function timelineBullet(row: TimelineRow): string {
+  const author = row.author ? ` — ${inline(row.author)}` : '';
+  return `- ${inline(row.time)}: ${inBullet(row.text)}${author} _(${inline(row.kindLabel)})_`;
+}
+
+function actionBullet(item: ActionItem): string {
+  const owner = item.owner ? `@${inline(item.owner)}` : '_unassigned_';
+  return `- ${inBullet(item.text)} — owner: ${owner}`;
+}
+
+function metricBullet(row: MetricRow): string {
+  const { value } = row;
+  const body = isPlaceholder(value)
+    ? placeholder(value)
+    : `${inline(value.duration)} — from declaration to ${inline(value.basis)} at ${inline(value.at)}`;
+  return `- ${inline(row.label)}: ${body}`;
+}
+
+function listOr<T>(items: readonly T[] | Placeholder, bullet: (item: T) => string): string {
+  return isPlaceholder(items) ? placeholder(items) : items.map(bullet).join('\n');
+}
+
+const PLACEHOLDER_PREFIX: Record<Placeholder['reason'], string> = {
+  'to-complete': 'To be completed',
+  'not-captured': 'Not captured',
+  ongoing: 'Ongoing',
+};
+
+/** "_To be completed: describe the customer impact (/incident impact …)._" */
+function placeholder(p: Placeholder): string {
+  const stop = p.reason === 'to-complete' ? '.' : '';
+  return `_${PLACEHOLDER_PREFIX[p.reason]}: ${inline(p.hint)}${stop}_`;
+}
+
+/** A fact inside a bullet, or its placeholder. */
+function fact(value: Text): string {
+  return isPlaceholder(value) ? placeholder(value) : inBullet(value);
+}
+
+// --- Escaping -----------------------------------------------------------------------------------
+
+// Significant anywhere: code spans, emphasis, links, HTML/autolinks, tables, strikethrough, headings'
+// closing sequences, and the backslash itself (or a user's "\*" would unescape our escape).
+const ANYWHERE = /[\\`*_[\]<|~#]/g;
+// Entity references ("&copy;", "&#60;") would be decoded; a lone "&" is left readable.
+const ENTITY_LIKE = /&(?=#?\w+;)/g;
+// Significant at the start of a line: block quotes, list items, setext underlines, ordered lists.
+const LINE_START = /^([>+=-])|^(\d{1,9})([.)])/;
+
+/** One line of plain text, escaped; newlines become spaces. */
+function inline(plain: string): string {
+  return escapeLine(lines(plain).join(' '));
+}
+
+/** Trimmed (so none becomes an indented code block), non-blank lines. */
+function lines(plain: string): string[] {
+  return plain
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+function escapeLine(line: string): string {
+  return line
+    .replace(ANYWHERE, '\\$&')
+    .replace(ENTITY_LIKE, '\\&')
+    .replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
+      marker ? `\\${marker}` : `${digits}\\${dot}`,
+    );
+}
+
+/** Multi-line text kept inside one bullet: hard line breaks, continuation indented under the item. */
+function inBullet(plain: string): string {
+  return lines(plain).map(escapeLine).join('\\\n  ');
+}
+
+/** Prose: blank lines separate paragraphs; single newlines are hard line breaks. */
+function paragraphs(value: Text): string {
+  if (isPlaceholder(value)) return placeholder(value);
+  return value
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[^\S\n]*\n/)
+    .map((para) => lines(para).map(escapeLine).join('\\\n'))
+    .filter((para) => para !== '')
+    .join('\n\n');
+}
