@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig, secretsOf } from '../../../src/config/config';
+
+const BASE = { SLACK_BOT_TOKEN: 'xoxb-123-secretvalue', SLACK_SIGNING_SECRET: 'signing-secret-value' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('when only the required values are set, then defaults fill the rest (HTTP mode)', () => {
+    const config = loadConfig(BASE);
+    expect(config).toMatchObject({
+      port: 3000,
+      timeZone: 'UTC',
+      channelPrefix: 'inc',
+      sqlite: { path: './data/incidents.db', synchronous: 'FULL' },
+      slack: { socketMode: false },
+    });
+  });
+
+  it('when an app-level token is set, then Socket Mode is used and no signing secret is needed', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: BASE.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(config.slack.socketMode).toBe(true);
+  });
+
+  it('when values are bad, then each problem names its variable and no secret is echoed', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'not-a-token-supersecret',
+      SLACK_SIGNING_SECRET: 'x',
+      PORT: 'eighty',
+      INCIDENT_TIMEZONE: 'Mars/Olympus',
+      INCIDENT_CHANNEL_PREFIX: 'Bad Prefix!',
+      SLACK_API_URL: 'ftp://nope',
+    });
+    const text = problems.join('\n');
+    for (const name of ['SLACK_BOT_TOKEN', 'PORT', 'INCIDENT_TIMEZONE', 'INCIDENT_CHANNEL_PREFIX', 'SLACK_API_URL']) expect(text).toContain(name);
+    expect(text).not.toContain('supersecret');
+  });
+
+  it('when the bot token is missing, then the message says what it is', () => {
+    expect(problemsOf({ SLACK_SIGNING_SECRET: 's' }).join()).toMatch(/SLACK_BOT_TOKEN .*xoxb/);
+  });
+
+  it('when neither a signing secret nor an app token is set, then startup is refused with both options named', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: BASE.SLACK_BOT_TOKEN }).join()).toMatch(/SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/);
+  });
+
+  it('when secrets are listed, then every configured secret is included', () => {
+    expect(secretsOf(loadConfig(BASE))).toEqual([BASE.SLACK_BOT_TOKEN, BASE.SLACK_SIGNING_SECRET]);
+  });
+});
