@@ -121,7 +121,8 @@ export class SlackGateway implements ChatGateway {
     try {
       const result = await this.call('users.info', () => this.client.users.info({ user: userId }));
       const user = result.user;
-      const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || userId;
+      // A postmortem is read by people outside the incident: full names before handles.
+      const name = user?.profile?.real_name || user?.real_name || user?.profile?.display_name || user?.name || userId;
       this.names.set(userId, name);
       return name;
     } catch (error) {

@@ -1,0 +1,80 @@
+// `npm run demo`: replays the GuitarShopPro outage through the real HTTP path against the emulated
+// Slack, on the incident's own day, and prints the postmortem draft the bot compiled.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startSandbox, type Sandbox } from '../sandbox/sandbox';
+import { SteerableClock } from '../sandbox/steerable-clock';
+import rawScenario from './scenarios/guitarshoppro-outage.json';
+import { parseScenario, stepInstant, type Scenario, type ScenarioStep } from './scenario';
+
+export interface DemoResult {
+  postmortem: string;
+  channelName: string;
+  outputPath?: string;
+}
+
+function expectOk(what: string, response: { status: number; body: string }): void {
+  if (response.status !== 200) throw new Error(`${what}: the app answered HTTP ${response.status} ${response.body}`);
+}
+
+async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep, channels: { start: string; incident?: string }, log: (line: string) => void): Promise<void> {
+  sandbox.clock.jumpTo(stepInstant(scenario, step));
+  const channelId = step.in === 'start' ? channels.start : channels.incident;
+  if (!channelId) throw new Error(`step at ${step.at} needs the incident channel, which does not exist yet`);
+  if (step.command !== undefined) {
+    log(`${step.at}  /incident ${step.command.length > 90 ? `${step.command.slice(0, 87)}...` : step.command}`);
+    const response = await sandbox.actor.slashCommand(step.user, channelId, step.command);
+    expectOk(`/incident ${step.command.split(' ')[0]}`, response);
+  } else if (step.say !== undefined) {
+    log(`${step.at}  (message) ${step.say.slice(0, 90)}${step.say.length > 90 ? '...' : ''}`);
+    const { ts, delivery } = await sandbox.actor.say(step.user, channelId, step.say);
+    expectOk('message event', delivery);
+    if (step.pin) expectOk('pin_added', await sandbox.actor.pin(step.user, channelId, ts));
+    if (step.react) expectOk('reaction_added', await sandbox.actor.react(step.reactUser ?? step.user, channelId, ts, step.react));
+  }
+  await sandbox.settle();
+}
+
+export async function runDemo(options: { outputDir?: string; log?: (line: string) => void } = {}): Promise<DemoResult> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const scenario = parseScenario(rawScenario);
+  const clock = new SteerableClock(stepInstant(scenario, scenario.steps[0]));
+  const sandbox = await startSandbox({ timeZone: scenario.timeZone, teamId: scenario.teamId, clock });
+  try {
+    for (const user of scenario.users) sandbox.emulator.addUser({ id: user.id, name: user.name, realName: user.realName });
+    const start = sandbox.emulator.createChannel({ name: scenario.startChannel, members: scenario.users.map((u) => u.id) });
+    const channels: { start: string; incident?: string } = { start: start.id };
+    log(`Replaying: ${scenario.description}`);
+    for (const step of scenario.steps) {
+      await playStep(sandbox, scenario, step, channels, log);
+      channels.incident ??= (await sandbox.store.listOpenIncidents(scenario.teamId))[0]?.chat?.channelId;
+    }
+    const incident = (await sandbox.store.findIncidentByChannel(channels.incident ?? ''))!;
+    const postmortem = await sandbox.store.latestPostmortem(incident.id);
+    if (!postmortem) throw new Error('the bot did not compile a postmortem');
+    const channelName = incident.chat?.channelName ?? '';
+    let outputPath: string | undefined;
+    if (options.outputDir) {
+      mkdirSync(options.outputDir, { recursive: true });
+      outputPath = join(options.outputDir, `postmortem-INC-${incident.number}.md`);
+      writeFileSync(outputPath, postmortem.markdown);
+    }
+    return { postmortem: postmortem.markdown, channelName, ...(outputPath ? { outputPath } : {}) };
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+if (require.main === module) {
+  runDemo({ outputDir: 'demo-output' })
+    .then((result) => {
+      process.stdout.write(`\nIncident channel: #${result.channelName}\n\n${'─'.repeat(72)}\n${result.postmortem}\n${'─'.repeat(72)}\n`);
+      if (result.outputPath) process.stdout.write(`Postmortem draft written to ${result.outputPath}\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,41 @@
+// A replayable incident: who did what, at which wall-clock time in the team's zone.
+
+import { z } from 'zod';
+
+import { dayjs } from '../domain/time-format';
+
+const stepSchema = z
+  .object({
+    at: z.string().regex(/^\d{2}:\d{2}$/, 'at must be HH:MM'),
+    user: z.string().min(1),
+    /** Where the command is typed: "start" = the channel the incident is declared from, else the incident channel. */
+    in: z.enum(['start', 'incident']).default('incident'),
+    command: z.string().optional(),
+    say: z.string().optional(),
+    pin: z.boolean().optional(),
+    react: z.string().optional(),
+    reactUser: z.string().optional(),
+  })
+  .refine((s) => (s.command === undefined) !== (s.say === undefined), { message: 'a step has either a command or a message (say)' });
+
+export const scenarioSchema = z.object({
+  description: z.string(),
+  teamId: z.string(),
+  timeZone: z.string(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  startChannel: z.string(),
+  users: z.array(z.object({ id: z.string(), name: z.string(), realName: z.string() })).min(1),
+  steps: z.array(stepSchema).min(1),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioStep = Scenario['steps'][number];
+
+export function parseScenario(raw: unknown): Scenario {
+  return scenarioSchema.parse(raw);
+}
+
+/** The instant of a step: its HH:MM on the scenario's date, in the scenario's zone. */
+export function stepInstant(scenario: Scenario, step: ScenarioStep): number {
+  return dayjs.tz(`${scenario.date} ${step.at}`, 'YYYY-MM-DD HH:mm', scenario.timeZone).valueOf();
+}

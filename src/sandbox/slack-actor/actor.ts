@@ -1,0 +1,251 @@
+// Plays Slack's side towards the app: people acting in the emulated workspace, and the signed HTTP
+// requests Slack then sends the app (slash commands, Events API callbacks, interactivity).
+import type { SlackEmulator } from '../slack-emulator';
+import { messageJson } from '../slack-emulator/serialize';
+import type { EmulatedChannel, EmulatedMessage, EmulatedUser } from '../slack-emulator/types';
+import type { Workspace } from '../slack-emulator/workspace';
+import {
+  eventEnvelope,
+  messageChangedEvent,
+  messageDeletedEvent,
+  messageEvent,
+  newEventId,
+  pinEvent,
+  reactionEvent,
+  richTextBlocks,
+  type SlackEvent,
+} from './events';
+import {
+  blockActionsPayload,
+  commandForm,
+  interactiveForm,
+  viewSubmissionPayload,
+  type AppIdentity,
+  type ButtonClick,
+  type ViewSubmission,
+} from './interactive';
+import { slackRequestHeaders } from './signing';
+import { postToApp, type AppResponse } from './transport';
+
+export interface SlackActorOptions {
+  /** Where the app listens, e.g. `http://127.0.0.1:3000`; requests go to `/slack/events`. */
+  appUrl: string;
+  signingSecret: string;
+  emulator: SlackEmulator;
+  /** Defaults to the emulator's team. */
+  teamId?: string;
+  /** Defaults to the emulator's app id. */
+  apiAppId?: string;
+  /** The deprecated `token` field Slack still sends in payloads. */
+  verificationToken?: string;
+}
+
+export interface CommandResponse extends AppResponse {
+  responseUrlId: string;
+  responseUrl: string;
+  triggerId: string;
+}
+
+export interface DeliveryOptions {
+  /** Reuse an id to simulate Slack delivering the same event again. */
+  eventId?: string;
+  /** Sent as `X-Slack-Retry-Num`, as Slack does when it redelivers. */
+  retryNum?: number;
+  /** Sent as `X-Slack-Retry-Reason` (e.g. `http_timeout`). */
+  retryReason?: string;
+}
+
+/** The app's answer to one event delivery, with what was delivered (to redeliver it). */
+export interface Delivery extends AppResponse {
+  eventId: string;
+  event: SlackEvent;
+}
+
+export interface InteractionResponse extends AppResponse {
+  triggerId: string;
+  responseUrlId?: string;
+}
+
+export class SlackActor {
+  private readonly identity: Omit<AppIdentity, 'ws'>;
+
+  constructor(private readonly options: SlackActorOptions) {
+    this.identity = {
+      teamId: options.teamId ?? options.emulator.identity.teamId,
+      apiAppId: options.apiAppId ?? options.emulator.identity.appId,
+      verificationToken: options.verificationToken ?? 'emulated-verification-token',
+    };
+  }
+
+  // Read through the emulator each time: reset() swaps its workspace.
+  private get ws(): Workspace {
+    return this.options.emulator.workspace;
+  }
+
+  private get app(): AppIdentity {
+    return { ...this.identity, ws: this.ws };
+  }
+
+  async slashCommand(userId: string, channelId: string, text: string, command = '/incident'): Promise<CommandResponse> {
+    const user = this.requireUser(userId);
+    const channelName = channelId.startsWith('D') ? 'directmessage' : this.requireChannel(channelId).name;
+    const responseUrl = this.options.emulator.issueResponseUrl({ channel: channelId, user: userId });
+    const triggerId = this.options.emulator.issueTriggerId(userId);
+    const body = commandForm(this.app, { user, channelId, channelName, command, text, responseUrl: responseUrl.url, triggerId });
+    const response = await this.send(body, 'application/x-www-form-urlencoded');
+    return { ...response, responseUrlId: responseUrl.id, responseUrl: responseUrl.url, triggerId };
+  }
+
+  /** The user posts a message (in a thread with `threadTs`); the app gets a `message` event. */
+  async say(
+    userId: string,
+    channelId: string,
+    text: string,
+    options: { threadTs?: string } & DeliveryOptions = {},
+  ): Promise<{ ts: string; delivery: Delivery }> {
+    const channel = this.requireWritableChannel(userId, channelId);
+    const message = this.ws.history.post({
+      channel: channel.id,
+      user: userId,
+      text,
+      blocks: richTextBlocks(text),
+      ...(options.threadTs ? { threadTs: options.threadTs } : {}),
+    });
+    const delivery = await this.deliverEvent(messageEvent(this.ws, channel, message), options);
+    return { ts: message.ts, delivery };
+  }
+
+  /** The author edits their message; the app gets `message_changed`. */
+  async edit(userId: string, channelId: string, ts: string, newText: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    const channel = this.requireWritableChannel(userId, channelId);
+    const message = this.requireMessage(channel, ts);
+    if (message.user !== userId) throw new Error(`${userId} cannot edit ${ts}: it is ${message.user}'s message`);
+    const previous = messageJson(this.ws, message);
+    this.ws.history.update(message, { text: newText, blocks: richTextBlocks(newText) }, userId);
+    const event = messageChangedEvent(channel, messageJson(this.ws, message), previous, this.ws.ts.next());
+    return this.deliverEvent(event, options);
+  }
+
+  /** The message disappears (deleted by its author or an admin); the app gets `message_deleted`. */
+  async remove(channelId: string, ts: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    const channel = this.requireChannel(channelId);
+    const previous = messageJson(this.ws, this.requireMessage(channel, ts));
+    this.ws.history.remove(channel.id, ts);
+    return this.deliverEvent(messageDeletedEvent(channel, previous, this.ws.ts.next()), options);
+  }
+
+  async react(userId: string, channelId: string, ts: string, name: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    const message = this.requireMessage(this.requireWritableChannel(userId, channelId), ts);
+    this.ws.history.addReaction(message, name, userId);
+    return this.deliverEvent(reactionEvent('reaction_added', userId, message, name, this.ws.ts.next()), options);
+  }
+
+  async unreact(userId: string, channelId: string, ts: string, name: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    const message = this.requireMessage(this.requireWritableChannel(userId, channelId), ts);
+    this.ws.history.removeReaction(message, name, userId);
+    return this.deliverEvent(reactionEvent('reaction_removed', userId, message, name, this.ws.ts.next()), options);
+  }
+
+  async pin(userId: string, channelId: string, ts: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    const message = this.requireMessage(this.requireWritableChannel(userId, channelId), ts);
+    const pin = this.ws.history.pin(channelId, ts, userId);
+    if (!pin) throw new Error(`${ts} is already pinned in ${channelId}`);
+    return this.deliverEvent(pinEvent(this.ws, 'pin_added', message, pin, this.ws.ts.next()), options);
+  }
+
+  async unpin(userId: string, channelId: string, ts: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    const message = this.requireMessage(this.requireWritableChannel(userId, channelId), ts);
+    const pin = this.ws.history.unpin(channelId, ts);
+    if (!pin) throw new Error(`${ts} is not pinned in ${channelId}`);
+    return this.deliverEvent(pinEvent(this.ws, 'pin_removed', message, { ...pin, pinnedBy: userId }, this.ws.ts.next()), options);
+  }
+
+  /** Wraps any event in an `event_callback` envelope and delivers it, optionally as a retry. */
+  async deliverEvent(event: SlackEvent, options: DeliveryOptions = {}): Promise<Delivery> {
+    const eventId = options.eventId ?? newEventId();
+    const body = JSON.stringify(eventEnvelope(this.app, event, eventId));
+    const retryHeaders: Record<string, string> = {
+      ...(options.retryNum !== undefined ? { 'X-Slack-Retry-Num': String(options.retryNum) } : {}),
+      ...(options.retryReason !== undefined ? { 'X-Slack-Retry-Reason': options.retryReason } : {}),
+    };
+    const response = await this.send(body, 'application/json', retryHeaders);
+    return { ...response, eventId, event };
+  }
+
+  /** Slack's check of the Events API request URL: the app must echo the challenge. */
+  async verifyUrl(challenge = 'emulated-challenge'): Promise<AppResponse> {
+    const body = JSON.stringify({ token: this.app.verificationToken, challenge, type: 'url_verification' });
+    return this.send(body, 'application/json');
+  }
+
+  /** The user presses the modal's submit button. */
+  async submitView(userId: string, view: ViewSubmission): Promise<InteractionResponse> {
+    const user = this.requireUser(userId);
+    const triggerId = this.options.emulator.issueTriggerId(userId);
+    const opened = this.ws.interactions.view(view.id);
+    const payload = viewSubmissionPayload(this.app, user, view, opened, triggerId);
+    return { ...(await this.send(interactiveForm(payload), 'application/x-www-form-urlencoded')), triggerId };
+  }
+
+  /** The user clicks a button in a channel message or in an ephemeral message shown to them. */
+  async clickButton(userId: string, click: ButtonClick): Promise<InteractionResponse> {
+    const user = this.requireUser(userId);
+    const channel = this.requireChannel(click.channelId);
+    const message = this.ws.history.message(channel.id, click.messageTs);
+    const ephemeral = this.ws.interactions.ephemerals.find((e) => e.ts === click.messageTs && e.user === userId);
+    if (!message && !ephemeral) throw new Error(`${userId} sees no message ${click.messageTs} in ${channel.id}`);
+    const triggerId = this.options.emulator.issueTriggerId(userId);
+    const responseUrl = this.options.emulator.issueResponseUrl({ channel: channel.id, user: userId, messageTs: click.messageTs });
+    const payload = blockActionsPayload(this.app, user, {
+      click,
+      channelName: channel.name,
+      ...(message ? { message } : {}),
+      ...(ephemeral ? { ephemeral } : {}),
+      responseUrl: responseUrl.url,
+      triggerId,
+    });
+    const response = await this.send(interactiveForm(payload), 'application/x-www-form-urlencoded');
+    return { ...response, triggerId, responseUrlId: responseUrl.id };
+  }
+
+  /** Sends exactly this body and these headers, unsigned: for tests of forged or stale requests. */
+  rawRequest(body: string, headers: Record<string, string>): Promise<AppResponse> {
+    return postToApp(this.options.appUrl, body, headers);
+  }
+
+  private send(body: string, contentType: string, extraHeaders: Record<string, string> = {}): Promise<AppResponse> {
+    const headers = { ...slackRequestHeaders(this.options.signingSecret, body, contentType), ...extraHeaders };
+    return postToApp(this.options.appUrl, body, headers);
+  }
+
+  // A failed check below is a mistake in the test or scenario (Slack's UI would not allow the
+  // action), so it throws instead of sending the app something Slack never would.
+
+  private requireUser(userId: string): EmulatedUser {
+    const user = this.ws.directory.user(userId);
+    if (!user) throw new Error(`No user ${userId} in the emulated workspace; add it with emulator.addUser`);
+    return user;
+  }
+
+  private requireChannel(channelId: string): EmulatedChannel {
+    const channel = this.ws.directory.channel(channelId);
+    if (!channel) throw new Error(`No channel ${channelId} in the emulated workspace`);
+    return channel;
+  }
+
+  private requireWritableChannel(userId: string, channelId: string): EmulatedChannel {
+    this.requireUser(userId);
+    const channel = this.requireChannel(channelId);
+    if (!channel.members.includes(userId)) {
+      throw new Error(`${userId} is not in #${channel.name}: invite them, or let them join with emulator.joinChannel`);
+    }
+    if (channel.archived) throw new Error(`#${channel.name} is archived`);
+    return channel;
+  }
+
+  private requireMessage(channel: EmulatedChannel, ts: string): EmulatedMessage {
+    const message = this.ws.history.message(channel.id, ts);
+    if (!message) throw new Error(`No message ${ts} in #${channel.name}`);
+    return message;
+  }
+}

@@ -1,0 +1,112 @@
+import type { IdFactory, TsClock } from './ids';
+import type { EmulatedChannel, EmulatedUser, NewChannel, NewUser, TextSetting } from './types';
+
+/** The workspace's people and channels. */
+export class Directory {
+  private readonly users = new Map<string, EmulatedUser>();
+  private readonly channels = new Map<string, EmulatedChannel>();
+
+  constructor(
+    private readonly ids: IdFactory,
+    private readonly ts: TsClock,
+  ) {}
+
+  addUser(user: NewUser & { botId?: string }): EmulatedUser {
+    if (this.users.has(user.id)) throw new Error(`Emulator already has user ${user.id}`);
+    const added: EmulatedUser = {
+      id: user.id,
+      name: user.name,
+      realName: user.realName ?? user.name,
+      displayName: user.displayName ?? user.name,
+      deleted: user.deleted ?? false,
+      isBot: user.isBot ?? false,
+      tz: user.tz ?? 'UTC',
+      botId: user.botId,
+    };
+    this.users.set(added.id, added);
+    return added;
+  }
+
+  user(id: string): EmulatedUser | undefined {
+    return this.users.get(id);
+  }
+
+  allUsers(): EmulatedUser[] {
+    return [...this.users.values()];
+  }
+
+  addChannel(channel: NewChannel): EmulatedChannel {
+    if (this.channelByName(channel.name)) throw new Error(`Emulator already has #${channel.name}`);
+    const creator = channel.creator ?? channel.members?.[0] ?? '';
+    const added: EmulatedChannel = {
+      id: this.ids.next('C'),
+      name: channel.name,
+      isPrivate: channel.isPrivate ?? false,
+      archived: channel.archived ?? false,
+      created: this.ts.seconds(),
+      creator,
+      topic: this.textSetting(channel.topic, creator),
+      purpose: this.textSetting(channel.purpose, creator),
+      members: [...new Set(channel.members ?? [])],
+    };
+    this.channels.set(added.id, added);
+    return added;
+  }
+
+  channel(id: string): EmulatedChannel | undefined {
+    return this.channels.get(id);
+  }
+
+  channelByName(name: string): EmulatedChannel | undefined {
+    const bare = name.replace(/^#/, '');
+    return [...this.channels.values()].find((c) => !c.imUser && c.name === bare);
+  }
+
+  /** The bot's direct-message conversation with a user, opened on first use as Slack does. */
+  openIm(userId: string, botUserId: string): EmulatedChannel {
+    const existing = [...this.channels.values()].find((c) => c.imUser === userId);
+    if (existing) return existing;
+    const im: EmulatedChannel = {
+      id: this.ids.next('D'),
+      name: '',
+      isPrivate: true,
+      archived: false,
+      created: this.ts.seconds(),
+      creator: botUserId,
+      topic: this.textSetting(undefined, ''),
+      purpose: this.textSetting(undefined, ''),
+      members: [botUserId, userId],
+      imUser: userId,
+    };
+    this.channels.set(im.id, im);
+    return im;
+  }
+
+  allChannels(): EmulatedChannel[] {
+    return [...this.channels.values()];
+  }
+
+  join(channelId: string, userId: string): void {
+    const channel = this.requireChannel(channelId);
+    if (!channel.members.includes(userId)) channel.members.push(userId);
+  }
+
+  leave(channelId: string, userId: string): void {
+    const channel = this.requireChannel(channelId);
+    channel.members = channel.members.filter((m) => m !== userId);
+  }
+
+  setText(channelId: string, field: 'topic' | 'purpose', value: string, by: string): void {
+    this.requireChannel(channelId)[field] = { value, creator: by, lastSet: this.ts.seconds() };
+  }
+
+  private requireChannel(id: string): EmulatedChannel {
+    const channel = this.channels.get(id);
+    if (!channel) throw new Error(`Emulator has no channel ${id}`);
+    return channel;
+  }
+
+  private textSetting(value: string | undefined, creator: string): TextSetting {
+    return value ? { value, creator, lastSet: this.ts.seconds() } : { value: '', creator: '', lastSet: 0 };
+  }
+}

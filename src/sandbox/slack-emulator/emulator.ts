@@ -1,0 +1,205 @@
+import { dispatchApiCall, jsonReply, type HttpReply } from './dispatch';
+import { FailureQueue } from './failures';
+import { apiRequestFrom, type IncomingRequest } from './http/body';
+import { receiveResponse } from './http/response-url';
+import { startServer, type RunningServer } from './http/server';
+import { receiveUpload } from './http/upload';
+import { TRIGGER_TTL_MS, type ResponseTarget } from './interactions';
+import type {
+  ApiCall,
+  EmulatedChannel,
+  EmulatedFile,
+  EmulatedMessage,
+  EmulatedUser,
+  EmulatorClock,
+  EphemeralMessage,
+  InjectedFailure,
+  NewChannel,
+  NewUser,
+  OpenedView,
+  ResponseUrlPost,
+} from './types';
+import { UPLOAD_PATH_PREFIX } from './web-api/files';
+import { Workspace, type WorkspaceIdentity } from './workspace';
+
+export interface SlackEmulatorOptions {
+  botToken: string;
+  teamId?: string;
+  teamName?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  botName?: string;
+  appId?: string;
+  /** Drives message timestamps and `created` fields; defaults to the system clock. */
+  clock?: EmulatorClock;
+  /** How long a trigger id stays valid (real time); Slack's is 3 s. Tests of expiry may shorten it. */
+  triggerTtlMs?: number;
+}
+
+const RESPONSE_PATH_PREFIX = '/response/';
+
+function identityFrom(options: SlackEmulatorOptions): WorkspaceIdentity {
+  return {
+    botToken: options.botToken,
+    teamId: options.teamId ?? 'T0EMULATED',
+    teamName: options.teamName ?? 'Emulated Workspace',
+    teamDomain: options.teamDomain ?? 'emulated',
+    botUserId: options.botUserId ?? 'U0EMULBOT',
+    botId: options.botId ?? 'B0EMULBOT',
+    botName: options.botName ?? 'incident-bot',
+    appId: options.appId ?? 'A0EMULATED',
+  };
+}
+
+/**
+ * A Slack workspace in memory behind a real HTTP server on 127.0.0.1: the Web API under `/api/`,
+ * upload URLs and response URLs. Point the app's WebClient at `apiUrl`; drive user actions with
+ * `SlackActor`; assert on the records below.
+ */
+export class SlackEmulator {
+  private ws: Workspace;
+  private readonly failures = new FailureQueue();
+  private server?: RunningServer;
+
+  private constructor(private readonly options: SlackEmulatorOptions) {
+    this.ws = this.freshWorkspace();
+  }
+
+  static async start(options: SlackEmulatorOptions): Promise<SlackEmulator> {
+    const emulator = new SlackEmulator(options);
+    emulator.server = await startServer((request) => emulator.route(request));
+    return emulator;
+  }
+
+  get baseUrl(): string {
+    if (!this.server) throw new Error('Slack emulator is not running');
+    return this.server.baseUrl;
+  }
+
+  /** The WebClient's `slackApiUrl`. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** The live state, for the actor and for assertions the helpers below do not cover. */
+  get workspace(): Workspace {
+    return this.ws;
+  }
+
+  get identity(): Readonly<WorkspaceIdentity> {
+    return this.ws.identity;
+  }
+
+  get calls(): ApiCall[] {
+    return this.ws.calls;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = undefined;
+  }
+
+  /** Forgets everything (users, channels, messages, calls, pending failures); keeps the server and the bot. */
+  reset(): void {
+    this.ws = this.freshWorkspace();
+    this.failures.clear();
+  }
+
+  addUser(user: NewUser): EmulatedUser {
+    return this.ws.directory.addUser(user);
+  }
+
+  user(id: string): EmulatedUser | undefined {
+    return this.ws.directory.user(id);
+  }
+
+  /** Seeds a channel, as if someone had created it in Slack; include the bot in `members` to make it a member. */
+  createChannel(channel: NewChannel): EmulatedChannel {
+    return this.ws.directory.addChannel(channel);
+  }
+
+  channel(id: string): EmulatedChannel | undefined {
+    return this.ws.directory.channel(id);
+  }
+
+  channelByName(name: string): EmulatedChannel | undefined {
+    return this.ws.directory.channelByName(name);
+  }
+
+  /** The channel's history, oldest first (threads included). */
+  messages(channelId: string): EmulatedMessage[] {
+    return this.ws.history.messages(channelId);
+  }
+
+  /** What the bot sent a person in their direct-message conversation, oldest first. */
+  directMessages(userId: string): EmulatedMessage[] {
+    const im = this.ws.directory.allChannels().find((c) => c.imUser === userId);
+    return im ? this.ws.history.messages(im.id) : [];
+  }
+
+  /** A person joins a public channel on their own (private channels are joined by invitation). */
+  joinChannel(channelId: string, userId: string): void {
+    const channel = this.ws.directory.channel(channelId);
+    if (!channel || channel.isPrivate) throw new Error(`${channelId} is not a public channel one can join`);
+    if (!this.ws.directory.user(userId)) throw new Error(`No user ${userId} in the emulated workspace`);
+    this.ws.directory.join(channelId, userId);
+  }
+
+  /** Timestamps of pinned messages, in pinning order. */
+  pinnedTs(channelId: string): string[] {
+    return this.ws.history.pins(channelId).map((p) => p.ts);
+  }
+
+  ephemerals(userId?: string): EphemeralMessage[] {
+    return this.ws.interactions.ephemerals.filter((e) => userId === undefined || e.user === userId);
+  }
+
+  responses(responseUrlId?: string): ResponseUrlPost[] {
+    return this.ws.interactions.responses.filter((r) => responseUrlId === undefined || r.responseUrlId === responseUrlId);
+  }
+
+  files(): EmulatedFile[] {
+    return this.ws.files.all();
+  }
+
+  views(): OpenedView[] {
+    return this.ws.interactions.allViews();
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.ws.calls.filter((c) => c.method === method);
+  }
+
+  /** Makes the next `times` calls of `method` fail this way (429s carry `Retry-After`, like Slack's). */
+  failNext(method: string, failure: InjectedFailure, times = 1): void {
+    this.failures.add(method, failure, times);
+  }
+
+  /** A trigger id for a user action, exchangeable once by views.open within the trigger TTL. */
+  issueTriggerId(userId: string): string {
+    return this.ws.interactions.issueTrigger(userId);
+  }
+
+  issueResponseUrl(target: ResponseTarget): { id: string; url: string } {
+    const id = this.ws.interactions.issueResponseUrl(target);
+    return { id, url: `${this.baseUrl}${RESPONSE_PATH_PREFIX}${id}` };
+  }
+
+  private freshWorkspace(): Workspace {
+    const clock = this.options.clock ?? { now: () => Date.now() };
+    return new Workspace(identityFrom(this.options), clock, this.options.triggerTtlMs ?? TRIGGER_TTL_MS);
+  }
+
+  private route(request: IncomingRequest): HttpReply {
+    const { path } = request;
+    if (path.startsWith('/api/')) {
+      const env = { ws: this.ws, failures: this.failures, baseUrl: this.baseUrl };
+      return dispatchApiCall(env, decodeURIComponent(path.slice('/api/'.length)), apiRequestFrom(request));
+    }
+    if (request.method !== 'POST') return jsonReply(405, { ok: false, error: 'method_not_allowed' });
+    if (path.startsWith(UPLOAD_PATH_PREFIX)) return receiveUpload(this.ws, path.slice(UPLOAD_PATH_PREFIX.length), request);
+    if (path.startsWith(RESPONSE_PATH_PREFIX)) return receiveResponse(this.ws, path.slice(RESPONSE_PATH_PREFIX.length), request);
+    return jsonReply(404, { ok: false, error: 'not_found' });
+  }
+}

@@ -1,0 +1,150 @@
+// The emulated workspace's records. They are plain data so tests can assert on them directly;
+// the Web API's JSON shapes are built from them in `serialize.ts`.
+
+/** Slack Block Kit JSON, passed through untouched. */
+export type Block = Record<string, unknown>;
+
+export interface EmulatorClock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface EmulatedUser {
+  id: string;
+  name: string;
+  realName: string;
+  displayName: string;
+  deleted: boolean;
+  isBot: boolean;
+  /** IANA zone, as Slack's `tz`. */
+  tz: string;
+  botId?: string;
+}
+
+export interface NewUser {
+  id: string;
+  name: string;
+  realName?: string;
+  displayName?: string;
+  deleted?: boolean;
+  isBot?: boolean;
+  tz?: string;
+}
+
+export interface TextSetting {
+  value: string;
+  creator: string;
+  /** Epoch seconds; 0 when never set. */
+  lastSet: number;
+}
+
+export interface EmulatedChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  archived: boolean;
+  /** Epoch seconds. */
+  created: number;
+  creator: string;
+  topic: TextSetting;
+  purpose: TextSetting;
+  /** User ids, in joining order. */
+  members: string[];
+  /** Set on the bot's direct-message conversation (`D…`) with this user. */
+  imUser?: string;
+}
+
+export interface NewChannel {
+  name: string;
+  isPrivate?: boolean;
+  members?: string[];
+  topic?: string;
+  purpose?: string;
+  archived?: boolean;
+  creator?: string;
+}
+
+export interface Reaction {
+  name: string;
+  users: string[];
+}
+
+export interface EmulatedMessage {
+  channel: string;
+  ts: string;
+  /** Author; for messages posted with the bot token, the bot's user id. */
+  user: string;
+  /** Set when the app posted the message (as real Slack does for bot-token posts). */
+  botId?: string;
+  text: string;
+  blocks?: Block[];
+  /** Legacy secondary attachments, kept so messages that carry only them are not lost. */
+  attachments?: Block[];
+  threadTs?: string;
+  /** Ids of files shared with the message. */
+  files?: string[];
+  edited?: { user: string; ts: string };
+  reactions: Reaction[];
+}
+
+export interface Pin {
+  ts: string;
+  pinnedBy: string;
+  /** Epoch seconds. */
+  created: number;
+}
+
+export interface EphemeralMessage {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Block[];
+  threadTs?: string;
+  /** The `message_ts` Slack hands back; ephemeral messages are not in the channel's history. */
+  ts: string;
+  via: 'chat.postEphemeral' | 'response_url';
+}
+
+/** One POST to a `response_url`, exactly as the app sent it. */
+export interface ResponseUrlPost {
+  responseUrlId: string;
+  channel: string;
+  user: string;
+  body: Record<string, unknown>;
+}
+
+export interface EmulatedFile {
+  id: string;
+  name: string;
+  title: string;
+  /** Declared by files.getUploadURLExternal. */
+  length: number;
+  /** The uploaded bytes as UTF-8 text; undefined until the upload URL receives them. */
+  content?: string;
+  /** Epoch seconds. */
+  created: number;
+  user: string;
+  completed: boolean;
+  channels: string[];
+}
+
+export interface OpenedView {
+  id: string;
+  triggerId: string;
+  user: string;
+  /** The view JSON the app sent. */
+  view: Record<string, unknown>;
+}
+
+/** One Web API request, as recorded for assertions (the token is never recorded). */
+export interface ApiCall {
+  method: string;
+  /** Arguments as sent; JSON-encoded arguments (blocks, view, files…) are decoded. */
+  args: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+  /** HTTP status of the reply: 200 for every API error, 429/500 for injected HTTP failures. */
+  status: number;
+}
+
+export type InjectedFailure = { error: string } | { status: 429; retryAfterSeconds: number } | { status: 500 };

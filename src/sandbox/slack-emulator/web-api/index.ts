@@ -1,0 +1,49 @@
+import { chatMethods } from './chat';
+import { conversationsMethods } from './conversations';
+import type { ApiMethod } from './define';
+import { filesMethods } from './files';
+import { identityMethods } from './identity';
+import { pinsMethods } from './pins';
+import { viewsMethods } from './views';
+
+export const WEB_API_METHODS: Readonly<Record<string, ApiMethod>> = {
+  ...identityMethods,
+  ...conversationsMethods,
+  ...chatMethods,
+  ...pinsMethods,
+  ...viewsMethods,
+  ...filesMethods,
+};
+
+/** Errors about the request itself (token, body), which any method can answer with before it runs. */
+export const REQUEST_ERRORS = [
+  'not_authed',
+  'invalid_auth',
+  'invalid_json',
+  'json_not_object',
+  'invalid_post_type',
+  'missing_post_type',
+] as const;
+
+/** Upload v2 methods are newer than Slack's published OpenAPI spec (October 2020). */
+export const METHODS_NEWER_THAN_SPEC: readonly string[] = ['files.getUploadURLExternal', 'files.completeUploadExternal'];
+
+/**
+ * Error codes real Slack returns that the October 2020 spec leaves out of a method's list. Kept
+ * minimal and explicit; the conformance test fails if the spec turns out to list one of them.
+ * - chat.postEphemeral `not_in_channel`: returned when the bot is not in the channel, even with
+ *   chat:write.public (slackapi/node-slack-sdk#977, ifvictr/prox#30); current docs list it.
+ * - chat.postMessage `invalid_json` / `json_not_object`: request-level errors the spec lists for
+ *   every other method here.
+ */
+export const ERRORS_MISSING_FROM_SPEC: Readonly<Record<string, readonly string[]>> = {
+  'chat.postEphemeral': ['not_in_channel'],
+  'chat.postMessage': ['invalid_json', 'json_not_object'],
+};
+
+/** Every code each method can answer with: its own plus the request-level ones. */
+export function webApiErrorTable(): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(WEB_API_METHODS).map(([name, method]) => [name, [...new Set([...REQUEST_ERRORS, ...method.errors])]]),
+  );
+}
