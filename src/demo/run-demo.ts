@@ -20,9 +20,14 @@ function expectOk(what: string, response: { status: number; body: string }): voi
 }
 
 async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep, channels: { start: string; incident?: string }, log: (line: string) => void): Promise<void> {
-  sandbox.clock.jumpTo(stepInstant(scenario, step));
+  // Forward only: steps in the same minute keep the order they happened in.
+  const at = stepInstant(scenario, step);
+  if (at > sandbox.clock.now()) sandbox.clock.jumpTo(at);
   const channelId = step.in === 'start' ? channels.start : channels.incident;
   if (!channelId) throw new Error(`step at ${step.at} needs the incident channel, which does not exist yet`);
+  // Responders join the public incident channel from the link, as they would in Slack.
+  if (!sandbox.emulator.channel(channelId)?.members.includes(step.user)) sandbox.emulator.joinChannel(channelId, step.user);
+  if (step.reactUser && !sandbox.emulator.channel(channelId)?.members.includes(step.reactUser)) sandbox.emulator.joinChannel(channelId, step.reactUser);
   if (step.command !== undefined) {
     log(`${step.at}  /incident ${step.command.length > 90 ? `${step.command.slice(0, 87)}...` : step.command}`);
     const response = await sandbox.actor.slashCommand(step.user, channelId, step.command);
@@ -51,7 +56,8 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
       await playStep(sandbox, scenario, step, channels, log);
       channels.incident ??= (await sandbox.store.listOpenIncidents(scenario.teamId))[0]?.chat?.channelId;
     }
-    const incident = (await sandbox.store.findIncidentByChannel(channels.incident ?? ''))!;
+    const incident = await sandbox.store.findIncidentByChannel(channels.incident ?? '');
+    if (!incident) throw new Error('the bot did not open an incident channel');
     const postmortem = await sandbox.store.latestPostmortem(incident.id);
     if (!postmortem) throw new Error('the bot did not compile a postmortem');
     const channelName = incident.chat?.channelName ?? '';

@@ -71,7 +71,8 @@ export async function closeIncident(deps: UseCaseDeps, who: Invocation, conclusi
   const wasResolved = incident.resolvedAt !== undefined;
   const result = await recordChange(deps, who, incident, {
     kind: 'closed',
-    text: conclusion ?? '',
+    // The conclusion has its own section; the timeline only marks the moment.
+    text: '',
     patch: {
       status: 'closed',
       closedAt: now,
