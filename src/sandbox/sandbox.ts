@@ -20,7 +20,8 @@ export interface SandboxOptions {
   /** Where the embedded database lives; a fresh temporary file by default. */
   sqlitePath?: string;
   clock?: SteerableClock;
-  announceChannelId?: string;
+  /** Creates a public channel of this name (the bot in it) and announces new incidents there. */
+  announceChannelName?: string;
   channelPrefix?: string;
   logLevel?: LogLevel;
   /** Log lines go here (tests collect them to check that no secret leaks). */
@@ -47,6 +48,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = options.clock ?? new SteerableClock();
   const teamId = options.teamId ?? 'T0SANDBOX';
   const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, teamId, clock });
+  const announceChannelId = options.announceChannelName
+    ? emulator.createChannel({ name: options.announceChannelName, members: [emulator.identity.botUserId] }).id
+    : undefined;
   const sqlitePath = options.sqlitePath ?? join(mkdtempSync(join(tmpdir(), 'incident-sandbox-')), 'incidents.db');
   const store = SqliteIncidentStore.open(sqlitePath);
   const config: AppConfig = {
@@ -55,7 +59,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     timeZone: options.timeZone ?? 'UTC',
     sqlite: { path: sqlitePath, synchronous: 'NORMAL' },
     channelPrefix: options.channelPrefix ?? 'inc',
-    ...(options.announceChannelId ? { announceChannelId: options.announceChannelId } : {}),
+    ...(announceChannelId ? { announceChannelId } : {}),
     logLevel: options.logLevel ?? 'warn',
   };
   const logger = createLogger({

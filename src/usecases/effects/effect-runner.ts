@@ -1,13 +1,27 @@
 // Carries out stored effects after the user has been answered: serially per incident (a channel
 // must exist before its header is posted), concurrently across incidents, with retries.
 
-import type { Effect } from '../../domain/effects';
+import type { Effect, EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
 import { ChatError } from '../../ports/chat-gateway';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 import { runEffect } from './run-effect';
 
 const MAX_ATTEMPTS = 8;
+
+/** What the people in the channel read when an effect is given up. */
+const WHAT_FAILED: Record<EffectKind, string> = {
+  'channel.create': 'create the incident channel',
+  'channel.invite': 'invite everyone into this channel',
+  'channel.describe': "set this channel's topic and purpose",
+  'header.post': 'post and pin the incident header',
+  'header.update': 'update the pinned header',
+  announce: 'announce the incident',
+  'declarer.reply': 'send the declarer the link to this channel',
+  'channel.post': 'post an update here',
+  'user.notify': 'send a private note',
+  'postmortem.publish': 'post the postmortem draft (it is saved: `/incident postmortem` tries again)',
+};
 const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;
 
@@ -129,7 +143,7 @@ export class EffectRunner {
     const channelId = incident.chat?.channelId;
     if (!channelId || effect.spec.kind === 'channel.post') return;
     try {
-      await this.ctx.chat.postMessage(channelId, { text: `:warning: I could not complete "${effect.spec.kind}" for ${incidentKey(incident)}: ${reason}.` });
+      await this.ctx.chat.postMessage(channelId, { text: `:warning: I could not ${WHAT_FAILED[effect.spec.kind]} for ${incidentKey(incident)}: ${reason}.` });
     } catch (error) {
       this.ctx.logger.warn({ err: error, incidentId: incident.id }, 'could not report an abandoned effect');
     }
