@@ -1,5 +1,7 @@
 // Wiring only: configuration, store, the bot, and a clean shutdown.
 
+import { existsSync } from 'node:fs';
+
 import { buildBot } from './app/build-bot';
 import { createLogger } from './app/logger';
 import { ConfigError, loadConfig, secretsOf } from './config/config';
@@ -7,6 +9,8 @@ import { systemClock } from './ports/clock';
 import { SqliteIncidentStore } from './store/sqlite/sqlite-store';
 
 async function main(): Promise<void> {
+  // A local .env is a convenience for running by hand; variables already set win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig(process.env);
