@@ -19,6 +19,26 @@ export const TIMELINE_KINDS = [
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
+/** How each kind is named to people (timeline replies, the postmortem). */
+export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
+  declared: 'Declared',
+  note: 'Note',
+  message: 'Slack message',
+  status: 'Status',
+  severity: 'Severity',
+  lead: 'Commander',
+  role: 'Role',
+  impact: 'Impact',
+  cause: 'Root cause',
+  action: 'Action item',
+  acknowledged: 'Acknowledged',
+  escalation: 'Escalation',
+  resolved: 'Resolved',
+  closed: 'Closed',
+  postmortem: 'Postmortem',
+};
+
+
 export type EventData = Record<string, string | number | boolean | null>;
 
 export interface TimelineEvent {

@@ -4,7 +4,7 @@
 import { incidentKey, type Incident } from '../domain/incident';
 import { computeMetrics, type IncidentMetrics, type Metric } from '../domain/metrics';
 import { dayjs, formatClockTime, formatDate, formatDateTime, humanizeDuration, sameDay, zoneAbbreviation } from '../domain/time-format';
-import { actionOwner, compareEvents, type TimelineEvent, type TimelineKind } from '../domain/timeline';
+import { actionOwner, compareEvents, TIMELINE_KIND_LABELS, type TimelineEvent, type TimelineKind } from '../domain/timeline';
 import { isPlaceholder } from './model';
 import type { ActionItem, MetricRow, MissingField, OutageWindow, Person, Placeholder } from './model';
 import type { PlaceholderReason, PostmortemModel, RoleAssignment, TimelineRow } from './model';
@@ -212,27 +212,9 @@ function timelineRow(event: TimelineEvent, incident: Incident, ctx: Context): Ti
   };
 }
 
-const KIND_LABELS: Record<TimelineKind, string> = {
-  declared: 'Declared',
-  note: 'Note',
-  message: 'Slack message',
-  status: 'Status',
-  severity: 'Severity',
-  lead: 'Commander',
-  role: 'Role',
-  impact: 'Impact',
-  cause: 'Root cause',
-  action: 'Action item',
-  acknowledged: 'Acknowledged',
-  escalation: 'Escalation',
-  resolved: 'Resolved',
-  closed: 'Closed',
-  postmortem: 'Postmortem',
-};
-
 /** "Note"; changes name their new value: "Status → monitoring", "Severity sev2 → sev1". */
 function kindLabel(event: TimelineEvent, ctx: Context): string {
-  const label = KIND_LABELS[event.kind];
+  const label = TIMELINE_KIND_LABELS[event.kind];
   const to = ctx.data(event, 'to');
   if (!to || (event.kind !== 'status' && event.kind !== 'severity')) return label;
   const from = event.kind === 'severity' ? ctx.data(event, 'from') : undefined;

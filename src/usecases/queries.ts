@@ -2,29 +2,12 @@
 
 import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from '../blocks/text';
 import { incidentKey } from '../domain/incident';
-import type { TimelineEvent } from '../domain/timeline';
+import { TIMELINE_KIND_LABELS, type TimelineEvent } from '../domain/timeline';
 import { formatClockTime, formatDateTime, humanizeDuration, sameDay } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { incidentForChannel } from './incident-lookup';
 
 const TIMELINE_LINES = 40;
-const KIND_LABELS: Record<TimelineEvent['kind'], string> = {
-  declared: 'Declared',
-  note: 'Note',
-  message: 'Slack message',
-  status: 'Status',
-  severity: 'Severity',
-  lead: 'Commander',
-  role: 'Role',
-  impact: 'Impact',
-  cause: 'Root cause',
-  action: 'Action item',
-  acknowledged: 'Acknowledged',
-  escalation: 'Escalation',
-  resolved: 'Resolved',
-  closed: 'Closed',
-  postmortem: 'Postmortem',
-};
 
 function describe(event: TimelineEvent): string {
   const d = event.data ?? {};
@@ -52,7 +35,7 @@ export async function showTimeline(deps: UseCaseDeps, who: Invocation): Promise<
   const lines = shown.map((e) => {
     const when = multiDay ? formatDateTime(e.at, tz) : formatClockTime(e.at, tz);
     const who = e.actorId ? ` ${mentionUser(e.actorId)}` : '';
-    return `• *${when}* ${KIND_LABELS[e.kind]}${who}: ${truncate(defuseBroadcasts(describe(e)), 300)}`;
+    return `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${who}: ${truncate(defuseBroadcasts(describe(e)), 300)}`;
   });
   const skipped = events.length - shown.length;
   const head = `*Timeline of ${incidentKey(incident)}: ${incident.title}*${skipped ? ` (last ${shown.length} of ${events.length}; the postmortem has all)` : ''}`;
