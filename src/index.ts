@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { buildBot } from './app/build-bot';
 import { createLogger } from './app/logger';
 import { ConfigError, loadConfig, secretsOf } from './config/config';
+import { emptyEscalationConfig, loadEscalationPolicies } from './config/escalation-policies';
 import { systemClock } from './ports/clock';
 import { SqliteIncidentStore } from './store/sqlite/sqlite-store';
 
@@ -21,12 +22,22 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  let escalation;
+  try {
+    escalation = config.escalationPoliciesFile ? loadEscalationPolicies(config.escalationPoliciesFile) : emptyEscalationConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const store = SqliteIncidentStore.open(config.sqlite.path, { synchronous: config.sqlite.synchronous });
   logger.info({ path: config.sqlite.path }, 'embedded store open');
-  const bot = buildBot({ config, store, clock: systemClock, logger });
+  const bot = buildBot({ config, store, clock: systemClock, logger, escalation });
   const { port } = await bot.start();
-  logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, timeZone: config.timeZone }, 'incident bot ready');
+  logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, timeZone: config.timeZone, policies: escalation.policies.size }, 'incident bot ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -12,7 +12,8 @@ import { registerListeners } from '../listeners';
 import type { Clock } from '../ports/clock';
 import type { ChatGateway } from '../ports/chat-gateway';
 import type { IncidentStore } from '../ports/incident-store';
-import type { UseCaseDeps } from '../usecases/context';
+import { NO_ESCALATION_POLICIES, type EscalationSettings, type UseCaseDeps } from '../usecases/context';
+import { EscalationScheduler } from '../usecases/escalation-scheduler';
 import { EffectRunner } from '../usecases/effects/effect-runner';
 import type { Logger, LogLevel } from './logger';
 import type { BotServices } from './services';
@@ -24,11 +25,14 @@ export interface BotOptions {
   logger: Logger & { setLevel(level: LogLevel): void; getLevel(): LogLevel; setName(name: string): void };
   /** Tests pass a fetch that reaches the emulator for response URLs; defaults to global fetch. */
   fetch?: typeof fetch;
+  /** Escalation policies (from ESCALATION_POLICIES_FILE); none by default. */
+  escalation?: EscalationSettings;
 }
 
 export interface Bot {
   app: App;
   effects: EffectRunner;
+  escalations: EscalationScheduler;
   services: BotServices;
   /** HTTP mode: the port actually bound (useful with port 0). */
   start(): Promise<{ port?: number }>;
@@ -53,6 +57,7 @@ function boltLogger(logger: BotOptions['logger']): BoltLogger {
 export function buildBot(options: BotOptions): Bot {
   const { config, store, clock, logger } = options;
   let server: Server | undefined;
+  let stopped = false;
   const healthz = {
     path: '/healthz',
     method: ['GET'],
@@ -85,7 +90,12 @@ export function buildBot(options: BotOptions): Bot {
   const deps: UseCaseDeps = {
     store,
     clock,
-    settings: { timeZone: config.timeZone, channelPrefix: config.channelPrefix, announceChannelId: config.announceChannelId },
+    settings: {
+      timeZone: config.timeZone,
+      channelPrefix: config.channelPrefix,
+      announceChannelId: config.announceChannelId,
+      escalation: options.escalation ?? NO_ESCALATION_POLICIES,
+    },
     newId: randomUUID,
   };
   const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }) });
@@ -107,6 +117,7 @@ export function buildBot(options: BotOptions): Bot {
       });
     },
   };
+  const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations' }), services.wakeEffects);
   registerListeners(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled Bolt error');
@@ -115,20 +126,26 @@ export function buildBot(options: BotOptions): Bot {
   return {
     app,
     effects,
+    escalations,
     services,
     async start() {
       if (config.slack.socketMode) {
         await app.start();
         effects.start();
+        escalations.start();
         return {};
       }
       server = (await app.start(config.port)) as Server;
       effects.start();
+      escalations.start();
       const address = server.address();
       return { port: typeof address === 'object' && address ? address.port : config.port };
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await app.stop();
+      await escalations.stop();
       await effects.stop();
     },
   };

@@ -3,6 +3,7 @@
 import { helpText, type IncidentCommand } from '../commands/grammar';
 import type { Invocation, Reply, UseCaseDeps } from '../usecases/context';
 import { declareIncident } from '../usecases/declare-incident';
+import { escalate, listEscalations } from '../usecases/escalations';
 import { addActionItem, recordCause, recordImpact } from '../usecases/findings';
 import { changeSeverity, changeStatus, closeIncident, requestPostmortem, resolveIncident } from '../usecases/lifecycle';
 import { acknowledge, assignRole, changeLead } from '../usecases/people';
@@ -32,6 +33,10 @@ export async function dispatchCommand(deps: UseCaseDeps, who: Invocation, comman
       return addActionItem(deps, who, command.text, command.ownerId);
     case 'ack':
       return acknowledge(deps, who);
+    case 'escalate':
+      return escalate(deps, who, command.target, command.reason);
+    case 'escalations':
+      return listEscalations(deps, who);
     case 'resolve':
       return resolveIncident(deps, who, command.summary);
     case 'close':

@@ -8,3 +8,6 @@ export const DECLARE_VIEW = {
   descriptionBlock: 'description_block',
   descriptionInput: 'description',
 } as const;
+
+/** The Acknowledge button in a page DM; its value is the escalation id. */
+export const ESCALATION_ACK_ACTION = 'escalation_acknowledge';

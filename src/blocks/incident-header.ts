@@ -1,6 +1,8 @@
 // The pinned header of an incident channel and the announcement: Block Kit built from the incident.
 
 import type { ChatMessage } from '../ports/chat-gateway';
+import { targetLabel, type Escalation } from '../domain/escalation';
+import { pageOutcome } from './page-message';
 import { incidentKey, type Incident } from '../domain/incident';
 import { formatDateTime, humanizeDuration } from '../domain/time-format';
 import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from './text';
@@ -14,7 +16,11 @@ const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
 
 const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
 
-export function headerMessage(incident: Incident, timeZone: string): ChatMessage {
+function escalationLine(escalation: Escalation, timeZone: string): string {
+  return `• ${targetLabel(escalation.target)}: ${pageOutcome(escalation, timeZone)}`;
+}
+
+export function headerMessage(incident: Incident, timeZone: string, escalations: readonly Escalation[] = []): ChatMessage {
   const key = incidentKey(incident);
   const fields = [
     field('Severity', `${SEVERITY_EMOJI[incident.severity]} ${incident.severity}`),
@@ -33,6 +39,11 @@ export function headerMessage(incident: Incident, timeZone: string): ChatMessage
   ];
   if (incident.description) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(defuseBroadcasts(incident.description), 2900) } });
+  }
+  if (escalations.length > 0) {
+    // Most recent last, and only a few: the full list is `/incident escalations`.
+    const lines = escalations.slice(-5).map((e) => escalationLine(e, timeZone));
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Escalations*\n${lines.join('\n')}`, 2900) } });
   }
   blocks.push({
     type: 'context',

@@ -1,8 +1,9 @@
 // The /incident grammar: one registry entry per subcommand, each with its usage line, so help text
 // and "wrong arguments" answers are generated from the same place as the parser.
 
+import type { EscalationTarget } from '../domain/escalation';
 import { parseSettableStatus, parseSeverity, SEVERITIES, type Severity, type SettableStatus } from '../domain/incident';
-import { parseUserMention, splitTrailingMention } from './mentions';
+import { parseEscalationTarget, parseUserMention, splitTrailingMention } from './mentions';
 
 export type IncidentCommand =
   | { name: 'start'; title?: string; severity?: Severity; isPrivate: boolean }
@@ -15,6 +16,8 @@ export type IncidentCommand =
   | { name: 'cause'; text: string }
   | { name: 'action'; text: string; ownerId?: string }
   | { name: 'ack' }
+  | { name: 'escalate'; target: EscalationTarget; reason?: string }
+  | { name: 'escalations' }
   | { name: 'resolve'; summary?: string }
   | { name: 'close'; conclusion?: string }
   | { name: 'timeline' }
@@ -122,6 +125,25 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
     summary: 'Acknowledge: you are on it.',
     needsIncident: true,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'ack' }),
+  },
+  escalate: {
+    usage: '/incident escalate @person|@group|<policy> [reason]',
+    summary: 'Page someone: they get a DM with an Acknowledge button; policies re-escalate when nobody answers.',
+    needsIncident: true,
+    parse: (args) => {
+      const [word = '', ...rest] = args.trim().split(/\s+/);
+      if (!word) return 'needs who to page: an @mention, an @group or a policy name';
+      const target = parseEscalationTarget(word);
+      if (!target) return `"${word.slice(0, 40)}" is not an @mention, an @group or a policy name`;
+      const reason = rest.join(' ').trim();
+      return { name: 'escalate', target, ...(reason ? { reason } : {}) };
+    },
+  },
+  escalations: {
+    usage: '/incident escalations',
+    summary: 'Show the pages of this incident and their state (only to you).',
+    needsIncident: true,
+    parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'escalations' }),
   },
   resolve: {
     usage: '/incident resolve [summary of the fix]',

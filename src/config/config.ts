@@ -55,6 +55,7 @@ const envSchema = z.object({
   INCIDENT_ANNOUNCE_CHANNEL: optionalString.refine((v) => v === undefined || /^[CG][A-Z0-9]+$/.test(v), {
     message: 'must be a channel id such as C0123456789 (right-click the channel → Copy link)',
   }),
+  ESCALATION_POLICIES_FILE: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -73,6 +74,8 @@ export interface AppConfig {
   sqlite: { path: string; synchronous: 'FULL' | 'NORMAL' };
   channelPrefix: string;
   announceChannelId?: string;
+  /** YAML or JSON file with escalation policies; none when unset. */
+  escalationPoliciesFile?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     sqlite: { path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
     channelPrefix: e.INCIDENT_CHANNEL_PREFIX,
     announceChannelId: e.INCIDENT_ANNOUNCE_CHANNEL,
+    ...(e.ESCALATION_POLICIES_FILE ? { escalationPoliciesFile: e.ESCALATION_POLICIES_FILE } : {}),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { ESCALATION_ACK_ACTION } from '../blocks/ids';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { SteerableClock } from '../sandbox/steerable-clock';
 import rawScenario from './scenarios/guitarshoppro-outage.json';
@@ -23,6 +24,14 @@ async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep
   // Forward only: steps in the same minute keep the order they happened in.
   const at = stepInstant(scenario, step);
   if (at > sandbox.clock.now()) sandbox.clock.jumpTo(at);
+  if (step.press) {
+    const dm = sandbox.emulator.directMessages(step.user).at(-1);
+    if (!dm) throw new Error(`step at ${step.at}: ${step.user} has no DM to press a button in`);
+    log(`${step.at}  (${step.user} presses Acknowledge in the page DM)`);
+    expectOk('block_actions', await sandbox.actor.clickButton(step.user, { channelId: dm.channel, messageTs: dm.ts, actionId: ESCALATION_ACK_ACTION }));
+    await sandbox.settle();
+    return;
+  }
   const channelId = step.in === 'start' ? channels.start : channels.incident;
   if (!channelId) throw new Error(`step at ${step.at} needs the incident channel, which does not exist yet`);
   // Responders join the public incident channel from the link, as they would in Slack.

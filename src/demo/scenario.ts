@@ -8,15 +8,19 @@ const stepSchema = z
   .object({
     at: z.string().regex(/^\d{2}:\d{2}$/, 'at must be HH:MM'),
     user: z.string().min(1),
-    /** Where the command is typed: "start" = the channel the incident is declared from, else the incident channel. */
-    in: z.enum(['start', 'incident']).default('incident'),
+    /** Where it happens: "start" = the channel the incident is declared from, "dm" = the bot's DM, else the incident channel. */
+    in: z.enum(['start', 'incident', 'dm']).default('incident'),
     command: z.string().optional(),
+    /** Press the button in the user's latest DM from the bot (a page's Acknowledge). */
+    press: z.literal('acknowledge').optional(),
     say: z.string().optional(),
     pin: z.boolean().optional(),
     react: z.string().optional(),
     reactUser: z.string().optional(),
   })
-  .refine((s) => (s.command === undefined) !== (s.say === undefined), { message: 'a step has either a command or a message (say)' });
+  .refine((s) => [s.command, s.say, s.press].filter((x) => x !== undefined).length === 1, {
+    message: 'a step has exactly one of: command, say, press',
+  });
 
 export const scenarioSchema = z.object({
   description: z.string(),

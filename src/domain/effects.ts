@@ -20,6 +20,12 @@ export type EffectSpec =
   | { kind: 'channel.post'; text: string }
   /** An ephemeral line to one person in a channel. */
   | { kind: 'user.notify'; channelId: string; userId: string; text: string }
+  /** Expand a paged level (user groups → people), invite them, DM each, say it in the channel. */
+  | { kind: 'escalation.page'; escalationId: string; level: number }
+  /** DM one paged person with an Acknowledge button. */
+  | { kind: 'escalation.notify'; escalationId: string; level: number; userId: string }
+  /** Bring the page DMs up to date once the page ended (acknowledged, cancelled, exhausted). */
+  | { kind: 'escalation.settle'; escalationId: string }
   /** Compile the postmortem from stored state, store it as a new version, post it as a file. */
   | { kind: 'postmortem.publish'; reason: 'closed' | 'requested'; requestedBy: string };
 

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 
 import type { BotServices } from '../app/services';
+import { registerAcknowledgePage } from './actions/acknowledge-page';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerHighlightEvents } from './events/highlight-events';
 import { registerMessageEvents } from './events/message-events';
@@ -11,4 +12,5 @@ export function registerListeners(app: App, services: BotServices): void {
   registerMessageEvents(app, services);
   registerHighlightEvents(app, services);
   registerDeclareView(app, services);
+  registerAcknowledgePage(app, services);
 }

@@ -34,6 +34,10 @@ export interface ChatGateway {
   /** Display name for people in documents; falls back to the id when unknown. */
   displayName(userId: string): Promise<string>;
   openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
+  /** Members of a user group (Slack usergroups.users.list). */
+  usergroupMembers(usergroupId: string): Promise<string[]>;
+  /** Opens (or finds) the bot's direct-message channel with a person; returns its id. */
+  openDirectMessage(userId: string): Promise<string>;
 }
 
 /** An error from the chat platform, carrying its code (e.g. Slack's `name_taken`). */

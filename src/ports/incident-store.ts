@@ -2,6 +2,7 @@
 // It speaks in domain objects only: no SQL, no documents.
 
 import type { Effect, EffectSpec } from '../domain/effects';
+import type { Escalation, NewEscalation } from '../domain/escalation';
 import type { Incident, IncidentPatch, NewIncident } from '../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../domain/timeline';
 import type { TranscriptMessage } from '../domain/transcript';
@@ -16,6 +17,8 @@ export interface IncidentChange {
   patch?: IncidentPatch;
   events?: NewTimelineEvent[];
   effects?: EffectSpec[];
+  /** Escalations to create or update in the same transaction (optimistic concurrency). */
+  escalations?: EscalationWrite[];
   /** Milliseconds: when the change is applied; effects become due then. */
   now: number;
 }
@@ -24,6 +27,26 @@ export interface ChangeResult {
   duplicate: boolean;
   incident: Incident;
   events: TimelineEvent[];
+  /** The escalations as stored by this change (with their new versions); empty on a duplicate. */
+  escalations: Escalation[];
+}
+
+/**
+ * `expectedVersion: null` creates the escalation (version 1). Otherwise the stored version must
+ * equal `expectedVersion`, or the whole change is rejected with `EscalationConflictError` and
+ * nothing is written; a successful write stores version + 1 and releases any claim on it.
+ */
+export interface EscalationWrite {
+  escalation: NewEscalation | Escalation;
+  expectedVersion: number | null;
+}
+
+/** Someone else changed the escalation first (an acknowledgement racing a timeout): reload, retry. */
+export class EscalationConflictError extends Error {
+  constructor(readonly escalationId: string) {
+    super(`escalation ${escalationId} was changed concurrently`);
+    this.name = 'EscalationConflictError';
+  }
 }
 
 export interface PostmortemVersion {
@@ -39,7 +62,12 @@ export interface IncidentStore {
    * effects, atomically. Idempotent on the first event's sourceId: a repeat returns the incident
    * created the first time with `duplicate: true`.
    */
-  declareIncident(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[]): Promise<ChangeResult>;
+  declareIncident(
+    incident: NewIncident,
+    events: NewTimelineEvent[],
+    effects: EffectSpec[],
+    escalations?: NewEscalation[],
+  ): Promise<ChangeResult>;
   getIncident(id: string): Promise<Incident | undefined>;
   findIncidentByChannel(channelId: string): Promise<Incident | undefined>;
   /** Incidents not closed, most recent first. */
@@ -64,11 +92,35 @@ export interface IncidentStore {
   pendingEffects(incidentId: string): Promise<Effect[]>;
   /** Ids of incidents with at least one effect due at `now`. */
   incidentsWithDueEffects(now: number): Promise<string[]>;
+  /**
+   * Atomically takes the effect for `owner` before carrying it out, so several bot processes sharing
+   * the store never run one effect twice. Succeeds only if the effect is still pending, due
+   * (`notBefore <= now`), and either unclaimed, its claim expired (lease end <= `now`, so a crashed
+   * process's claims pass to another), or already held by `owner` (a renewal, which extends it).
+   * The claim lasts until `now + leaseMs`; complete, retry and abandon end it. Returns whether the
+   * caller now holds it (false for an unknown id). The claim is never part of the `Effect`.
+   */
+  claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Done; ends any claim on it. */
   completeEffect(effectId: number): Promise<void>;
-  /** Keep it pending, due again at `notBefore`. */
+  /** Keep it pending, due again at `notBefore`; ends any claim on it, so any process may take it then. */
   retryEffect(effectId: number, notBefore: number, error: string): Promise<void>;
-  /** Give up on it (a permanent error); it stays stored with its error for operators. */
+  /** Give up on it (a permanent error); it stays stored with its error for operators. Ends any claim. */
   abandonEffect(effectId: number, error: string): Promise<void>;
+
+  /** In creation order. */
+  listEscalations(incidentId: string): Promise<Escalation[]>;
+  getEscalation(id: string): Promise<Escalation | undefined>;
+  /**
+   * Atomically claims up to `limit` escalations that are paging, whose deadline is at or before
+   * `now`, and that nobody holds a live claim on (a claim expires at claim time + `leaseMs`, so a
+   * crashed process's claims pass to another). Two processes polling at once never get the same one.
+   */
+  claimDueEscalations(now: number, owner: string, leaseMs: number, limit: number): Promise<Escalation[]>;
+  /** Gives a claim back without changing the escalation (nothing was due after all). */
+  releaseEscalation(id: string, owner: string): Promise<void>;
+  /** The earliest deadline among paging escalations, to know when to look again. */
+  nextEscalationDeadline(): Promise<number | undefined>;
 
   savePostmortem(incidentId: string, markdown: string, now: number): Promise<PostmortemVersion>;
   latestPostmortem(incidentId: string): Promise<PostmortemVersion | undefined>;

@@ -112,6 +112,64 @@ export interface MetricRow {
   value: MetricValue | Placeholder;
 }
 
+/** Someone (or a user group) a level paged. */
+export interface Recipient {
+  kind: 'user' | 'usergroup';
+  id: string;
+  /** A person's display name ("Brian Otieno"); a group's handle ("@platform-oncall"). */
+  name: string;
+  /** Why their page could not be delivered (a chat error code such as `user_disabled`). */
+  notNotified?: string;
+}
+
+/** One level of an escalation, as paged. */
+export interface PagedLevel {
+  /** 1-based, as people count levels. */
+  level: number;
+  pagedAtMs: number;
+  /** Like timeline times: "2:00 PM (EAT)". */
+  pagedAt: string;
+  /** The people paged once user groups were expanded; the level's groups while they were not. */
+  recipients: readonly Recipient[];
+  timedOutAtMs?: number;
+  timedOutAt?: string;
+}
+
+export type EscalationTrigger =
+  /** `label`: "manual, by Amina Odhiambo" */
+  | { kind: 'manual'; by: Person; label: string }
+  /** `label`: "automatic, for sev1" (the severity in force when it paged). */
+  | { kind: 'automatic'; severity: string; label: string };
+
+/** How an escalation ended; `label` is the sentence, e.g. "Acknowledged by … at … after 7 minutes". */
+export type EscalationOutcome =
+  | { kind: 'acknowledged'; by?: Person; atMs?: number; at?: string; label: string }
+  | { kind: 'exhausted'; atMs?: number; at?: string; label: string }
+  | { kind: 'cancelled'; atMs?: number; at?: string; label: string }
+  | { kind: 'paging'; label: string };
+
+export interface EscalationRow {
+  id: string;
+  targetKind: 'user' | 'usergroup' | 'policy';
+  /** "policy platform-oncall", "@platform-oncall", "@Chebet Kiprono" */
+  target: string;
+  trigger: EscalationTrigger;
+  /** Plain text; absent when none was given. */
+  reason?: string;
+  /** First page. */
+  pagedAtMs: number;
+  pagedAt: string;
+  levels: readonly PagedLevel[];
+  outcome: EscalationOutcome;
+  /** First page to acknowledgement; absent unless acknowledged. */
+  timeToAcknowledge?: { ms: number; duration: string };
+}
+
+/** Escalations in paging order, or the sentence saying there were none (a fact, not a gap). */
+export type EscalationsSection =
+  | { kind: 'rows'; rows: readonly EscalationRow[] }
+  | { kind: 'none'; text: string };
+
 export interface PostmortemModel {
   title: string;
   /** "INC-42" */
@@ -132,6 +190,8 @@ export interface PostmortemModel {
   };
   resolution: Text;
   timeline: readonly TimelineRow[] | Placeholder;
+  /** Pages sent during the incident; placed right after the timeline. */
+  escalations: EscalationsSection;
   actionItems: readonly ActionItem[] | Placeholder;
   /** Acknowledge, mitigate, resolve — in that order. */
   metrics: readonly MetricRow[];

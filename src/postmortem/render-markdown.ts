@@ -1,7 +1,7 @@
 // PostmortemModel → Markdown (CommonMark + GFM). Layout and escaping only: every decision about
 // content was made by the compiler. User text is escaped so it can never change the structure.
 
-import type { ActionItem, MetricRow, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
+import type { ActionItem, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
 import { isPlaceholder } from './model';
 
 export function renderMarkdown(model: PostmortemModel): string {
@@ -9,6 +9,7 @@ export function renderMarkdown(model: PostmortemModel): string {
     header(model),
     section('Issue Summary', issueSummary(model)),
     section('Timeline', listOr(model.timeline, timelineBullet)),
+    section('Escalations', escalations(model.escalations)),
     section('Root Cause and Resolution', `${paragraphs(model.rootCause.full)}\n\n${paragraphs(model.resolution)}`),
     section('Corrective and Preventative Measures', listOr(model.actionItems, actionBullet)),
     section('Key Metrics', model.metrics.map(metricBullet).join('\n')),
@@ -64,6 +65,29 @@ function metricBullet(row: MetricRow): string {
   return `- ${inline(row.label)}: ${body}`;
 }
 
+const ESCALATION_COLUMNS = ['Paged', 'Target', 'Who was paged', 'Outcome', 'Time to acknowledge'];
+
+function escalations(value: EscalationsSection): string {
+  if (value.kind === 'none') return paragraphs(value.text);
+  const rows = [ESCALATION_COLUMNS, ESCALATION_COLUMNS.map(() => '---'), ...value.rows.map(escalationCells)];
+  return rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+function escalationCells(row: EscalationRow): string[] {
+  const target = `${row.target} (${row.trigger.label})${row.reason ? `: ${row.reason}` : ''}`;
+  // A policy's levels are told apart by number; a person or a group has one level: just the names.
+  const paged =
+    row.targetKind === 'policy'
+      ? row.levels.map((level) => `Level ${level.level} at ${level.pagedAt}: ${pagedLevel(level)}`).join('; ')
+      : row.levels.map(pagedLevel).join('; ');
+  return [row.pagedAt, target, paged, row.outcome.label, row.timeToAcknowledge?.duration ?? '—'].map(cell);
+}
+
+function pagedLevel(level: PagedLevel): string {
+  const names = level.recipients.map((r) => (r.notNotified ? `${r.name} (not notified: ${r.notNotified})` : r.name));
+  return `${names.join(', ') || 'nobody'}${level.timedOutAt ? ` — timed out at ${level.timedOutAt}` : ''}`;
+}
+
 function listOr<T>(items: readonly T[] | Placeholder, bullet: (item: T) => string): string {
   return isPlaceholder(items) ? placeholder(items) : items.map(bullet).join('\n');
 }
@@ -115,6 +139,11 @@ function escapeLine(line: string): string {
     .replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
       marker ? `\\${marker}` : `${digits}\\${dot}`,
     );
+}
+
+/** A table cell: one line, "|" escaped by `inline`, never empty (an empty cell reads as a gap). */
+function cell(plain: string): string {
+  return inline(plain) || '—';
 }
 
 /** Multi-line text kept inside one bullet: hard line breaks, continuation indented under the item. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildBot, type Bot } from '../app/build-bot';
 import { createLogger, type LogLevel } from '../app/logger';
 import type { AppConfig } from '../config/config';
+import type { EscalationSettings } from '../usecases/context';
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-store';
 import { SlackActor } from './slack-actor';
 import { SlackEmulator } from './slack-emulator';
@@ -24,42 +25,46 @@ export interface SandboxOptions {
   announceChannelName?: string;
   channelPrefix?: string;
   logLevel?: LogLevel;
+  /** Escalation policies, as loaded from ESCALATION_POLICIES_FILE in production. */
+  escalation?: EscalationSettings;
   /** Log lines go here (tests collect them to check that no secret leaks). */
   logSink?: (line: string) => void;
 }
 
-export interface Sandbox {
+export interface Sandbox extends AttachedBot {
   emulator: SlackEmulator;
-  actor: SlackActor;
-  bot: Bot;
-  store: SqliteIncidentStore;
   clock: SteerableClock;
-  config: AppConfig;
-  appUrl: string;
-  /** Waits until every effect queued so far has been carried out. */
-  settle(): Promise<void>;
+  /** Stops the bot, its store and the emulator. */
   stop(): Promise<void>;
 }
 
 export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-0000000000-abcdefghijklmnop';
 export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret-5f2a9c';
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const clock = options.clock ?? new SteerableClock();
-  const teamId = options.teamId ?? 'T0SANDBOX';
-  const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, teamId, clock });
-  const announceChannelId = options.announceChannelName
-    ? emulator.createChannel({ name: options.announceChannelName, members: [emulator.identity.botUserId] }).id
-    : undefined;
-  const sqlitePath = options.sqlitePath ?? join(mkdtempSync(join(tmpdir(), 'incident-sandbox-')), 'incidents.db');
-  const store = SqliteIncidentStore.open(sqlitePath);
+/** A bot (app + store + actor) attached to an emulated Slack; several may share one database file. */
+export interface AttachedBot {
+  actor: SlackActor;
+  bot: Bot;
+  store: SqliteIncidentStore;
+  config: AppConfig;
+  appUrl: string;
+  /** Waits until every effect queued so far has been carried out. */
+  settle(): Promise<void>;
+  /** Stops the app and closes its store connection (the emulator keeps running). */
+  detach(): Promise<void>;
+}
+
+export type AttachOptions = Omit<SandboxOptions, 'clock' | 'teamId'> & { sqlitePath: string; announceChannelId?: string };
+
+export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, options: AttachOptions): Promise<AttachedBot> {
+  const store = SqliteIncidentStore.open(options.sqlitePath);
   const config: AppConfig = {
     slack: { botToken: SANDBOX_BOT_TOKEN, signingSecret: SANDBOX_SIGNING_SECRET, apiUrl: emulator.apiUrl, socketMode: false },
     port: 0,
     timeZone: options.timeZone ?? 'UTC',
-    sqlite: { path: sqlitePath, synchronous: 'NORMAL' },
+    sqlite: { path: options.sqlitePath, synchronous: 'NORMAL' },
     channelPrefix: options.channelPrefix ?? 'inc',
-    ...(announceChannelId ? { announceChannelId } : {}),
+    ...(options.announceChannelId ? { announceChannelId: options.announceChannelId } : {}),
     logLevel: options.logLevel ?? 'warn',
   };
   const logger = createLogger({
@@ -67,10 +72,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     secrets: [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET],
     write: options.logSink ?? ((line) => process.stderr.write(line)),
   });
-  const bot = buildBot({ config, store, clock, logger });
+  const bot = buildBot({ config, store, clock, logger, ...(options.escalation ? { escalation: options.escalation } : {}) });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;
-  const actor = new SlackActor({ appUrl, signingSecret: SANDBOX_SIGNING_SECRET, emulator, teamId });
+  const actor = new SlackActor({ appUrl, signingSecret: SANDBOX_SIGNING_SECRET, emulator, teamId: emulator.identity.teamId });
 
   async function settle(): Promise<void> {
     // Effects can queue more effects (and wake-ups are deferred by a tick), so loop until quiet.
@@ -84,17 +89,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   return {
-    emulator,
     actor,
     bot,
     store,
-    clock,
     config,
     appUrl,
     settle,
-    async stop() {
+    async detach() {
       await bot.stop();
       await store.close();
+    },
+  };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? new SteerableClock();
+  const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, teamId: options.teamId ?? 'T0SANDBOX', clock });
+  const announceChannelId = options.announceChannelName
+    ? emulator.createChannel({ name: options.announceChannelName, members: [emulator.identity.botUserId] }).id
+    : undefined;
+  const sqlitePath = options.sqlitePath ?? join(mkdtempSync(join(tmpdir(), 'incident-sandbox-')), 'incidents.db');
+  const attached = await attachBot(emulator, clock, { ...options, sqlitePath, ...(announceChannelId ? { announceChannelId } : {}) });
+  return {
+    ...attached,
+    emulator,
+    clock,
+    async stop() {
+      await attached.detach();
       await emulator.stop();
     },
   };

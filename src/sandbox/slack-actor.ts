@@ -8,6 +8,7 @@ export {
   type SlackActorOptions,
 } from './slack-actor/actor';
 export type { SlackEvent } from './slack-actor/events';
-export type { ButtonClick, ViewStateValues, ViewSubmission } from './slack-actor/interactive';
+export type { ButtonClick } from './slack-actor/block-actions';
+export type { ViewStateValues, ViewSubmission } from './slack-actor/interactive';
 export { signSlackRequest } from './slack-actor/signing';
 export type { AppResponse } from './slack-actor/transport';

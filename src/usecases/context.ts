@@ -1,12 +1,23 @@
 // What every use case receives: its dependencies, and who is asking from where.
 
+import type { EscalationPolicy } from '../domain/escalation';
+import type { Severity } from '../domain/incident';
 import type { Clock } from '../ports/clock';
 import type { IncidentStore } from '../ports/incident-store';
+
+/** Escalation policies by name, and the policy each severity pages on declaration. */
+export interface EscalationSettings {
+  policies: ReadonlyMap<string, EscalationPolicy>;
+  severityPolicies: Partial<Record<Severity, string>>;
+}
+
+export const NO_ESCALATION_POLICIES: EscalationSettings = { policies: new Map(), severityPolicies: {} };
 
 export interface IncidentSettings {
   timeZone: string;
   channelPrefix: string;
   announceChannelId?: string;
+  escalation: EscalationSettings;
 }
 
 export interface UseCaseDeps {

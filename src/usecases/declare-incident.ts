@@ -3,6 +3,7 @@ import { incidentChannelName } from '../domain/channel-name';
 import type { EffectSpec } from '../domain/effects';
 import { DEFAULT_SEVERITY, incidentKey, type Incident, type NewIncident, type Severity } from '../domain/incident';
 import type { UseCaseDeps, Invocation, Reply } from './context';
+import { beginEscalation } from './escalations';
 
 export interface DeclareInput {
   title: string;
@@ -51,10 +52,16 @@ export async function declareIncident(
     { kind: 'channel.describe' },
     { kind: 'header.post' },
   ];
+  // A severity can name a policy that is paged as soon as the channel exists.
+  const policyName = deps.settings.escalation.severityPolicies[severity];
+  const automatic = policyName
+    ? beginEscalation(deps, incident, { target: { kind: 'policy', name: policyName }, requestedBy: who.userId, trigger: 'automatic', sourceId: `${who.sourceId}:page`, now })
+    : undefined;
   if (deps.settings.announceChannelId && !input.isPrivate) {
     effects.push({ kind: 'announce', channelId: deps.settings.announceChannelId });
   }
   effects.push({ kind: 'declarer.reply' });
+  if (automatic) effects.push({ kind: 'escalation.page', escalationId: automatic.escalation.id, level: 0 }, { kind: 'header.update' });
 
   const result = await deps.store.declareIncident(
     incident,
@@ -69,15 +76,17 @@ export async function declareIncident(
         sourceId: who.sourceId,
         data: { severity },
       },
+      ...(automatic ? [automatic.event] : []),
     ],
     effects,
+    automatic ? [automatic.escalation] : [],
   );
   const stored = result.incident;
   return {
     incident: stored,
     duplicate: result.duplicate,
     reply: {
-      text: `:rotating_light: Declared *${incidentKey(stored)}* (${stored.severity}). Opening the incident channel — I'll send you the link in a moment.`,
+      text: `:rotating_light: Declared *${incidentKey(stored)}* (${stored.severity}). Opening the incident channel — I'll send you the link in a moment.${policyName ? ` Paging policy \`${policyName}\` (automatic for ${stored.severity}).` : ''}`,
     },
   };
 }

@@ -6,7 +6,8 @@ import { incidentKey, type Severity, type SettableStatus } from '../domain/incid
 import { formatClockTime, humanizeDuration } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
-import { recordChange } from './record-change';
+import { cancellationOf } from './escalations';
+import { recordChange, retryOnConflict } from './record-change';
 
 export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: SettableStatus, message?: string): Promise<Reply> {
   if (status === 'resolved') return resolveIncident(deps, who, message);
@@ -44,6 +45,10 @@ export async function changeSeverity(deps: UseCaseDeps, who: Invocation, severit
 }
 
 export async function resolveIncident(deps: UseCaseDeps, who: Invocation, summary?: string): Promise<Reply> {
+  return retryOnConflict(() => resolveOnce(deps, who, summary));
+}
+
+async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'resolve');
   const tz = deps.settings.timeZone;
   if (incident.status === 'resolved' && incident.resolvedAt !== undefined) {
@@ -56,6 +61,7 @@ export async function resolveIncident(deps: UseCaseDeps, who: Invocation, summar
     data: { from: incident.status, to: 'resolved' },
     patch: { status: 'resolved', resolvedAt: now, ...(summary ? { resolutionSummary: summary } : {}) },
     effects: [{ kind: 'header.update' }],
+    also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });
   const lasted = humanizeDuration(now - incident.declaredAt);
   return {
@@ -66,6 +72,10 @@ export async function resolveIncident(deps: UseCaseDeps, who: Invocation, summar
 
 /** Closing resolves first if needed (the outage window ends no later than the close). */
 export async function closeIncident(deps: UseCaseDeps, who: Invocation, conclusion?: string): Promise<Reply> {
+  return retryOnConflict(() => closeOnce(deps, who, conclusion));
+}
+
+async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'close');
   const now = deps.clock.now();
   const wasResolved = incident.resolvedAt !== undefined;
@@ -80,6 +90,7 @@ export async function closeIncident(deps: UseCaseDeps, who: Invocation, conclusi
       ...(conclusion ? { conclusion } : {}),
     },
     effects: [{ kind: 'header.update' }, { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId }],
+    also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });
   if (result.duplicate) return { text: `${incidentKey(incident)} is being closed.` };
   return {

@@ -5,7 +5,9 @@ import { incidentKey } from '../domain/incident';
 import { formatClockTime } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
-import { recordChange } from './record-change';
+import { acknowledgementOf, pagesStoppedBy } from './escalations';
+import { recordChange, retryOnConflict } from './record-change';
+import { targetLabel } from '../domain/escalation';
 
 export async function changeLead(deps: UseCaseDeps, who: Invocation, userId: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'lead');
@@ -34,14 +36,27 @@ export async function assignRole(deps: UseCaseDeps, who: Invocation, role: strin
   return { inChannel: true, text: `:bust_in_silhouette: ${mentionUser(userId)} is now *${role}*${previous ? ` (was ${mentionUser(previous)})` : ''}.` };
 }
 
-/** One acknowledgement per person per incident, however often they press or type it. */
+/**
+ * "I'm on it": records the acknowledgement and stops the pages it answers (those that paged this
+ * person, or else every page still running). Repeating it without pages to stop changes nothing.
+ */
 export async function acknowledge(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
-  const incident = await openIncidentForChannel(deps.store, who.channelId, 'ack');
-  const sourceId = `ack:${incident.id}:${who.userId}`;
-  const earlier = await deps.store.findEventBySource(sourceId);
-  if (earlier) {
-    return { text: `You acknowledged ${incidentKey(incident)} at ${formatClockTime(earlier.at, deps.settings.timeZone)} already.` };
-  }
-  await recordChange(deps, who, incident, { kind: 'acknowledged', text: '', sourceId, effects: [{ kind: 'header.update' }] });
-  return { inChannel: true, text: `:eyes: ${mentionUser(who.userId)} acknowledged and is on it.` };
+  return retryOnConflict(async () => {
+    const incident = await openIncidentForChannel(deps.store, who.channelId, 'ack');
+    const stopped = pagesStoppedBy(await deps.store.listEscalations(incident.id), who.userId);
+    const earlier = (await deps.store.listTimeline(incident.id)).find((e) => e.kind === 'acknowledged' && e.actorId === who.userId);
+    if (earlier && stopped.length === 0) {
+      return { text: `You acknowledged ${incidentKey(incident)} at ${formatClockTime(earlier.at, deps.settings.timeZone)} already.` };
+    }
+    const now = deps.clock.now();
+    await recordChange(deps, who, incident, {
+      kind: 'acknowledged',
+      text: '',
+      ...(stopped.length === 1 ? { data: { escalationId: stopped[0].id, target: targetLabel(stopped[0].target) } } : {}),
+      effects: [{ kind: 'header.update' }],
+      also: acknowledgementOf(stopped, who.userId, now),
+    });
+    const pages = stopped.length ? ` Stopped paging ${stopped.map((e) => targetLabel(e.target)).join(', ')}.` : '';
+    return { inChannel: true, text: `:eyes: ${mentionUser(who.userId)} acknowledged and is on it.${pages}` };
+  });
 }

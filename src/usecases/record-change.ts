@@ -1,7 +1,8 @@
 import type { EffectSpec } from '../domain/effects';
 import type { Incident, IncidentPatch } from '../domain/incident';
 import type { EventData, TimelineKind } from '../domain/timeline';
-import type { ChangeResult } from '../ports/incident-store';
+import type { NewTimelineEvent } from '../domain/timeline';
+import { EscalationConflictError, type ChangeResult, type EscalationWrite } from '../ports/incident-store';
 import type { Invocation, UseCaseDeps } from './context';
 
 export interface ChangeSpec {
@@ -12,6 +13,14 @@ export interface ChangeSpec {
   effects?: EffectSpec[];
   /** Defaults to the invocation's source id; use a stable one to make an intent idempotent per person. */
   sourceId?: string;
+  /** More to write in the same transaction (e.g. escalations ended by this change). */
+  also?: ChangeExtras;
+}
+
+export interface ChangeExtras {
+  events: NewTimelineEvent[];
+  effects: EffectSpec[];
+  escalations: EscalationWrite[];
 }
 
 /** The one way a use case changes an incident: patch + timeline event + effects, atomically. */
@@ -21,7 +30,8 @@ export async function recordChange(deps: UseCaseDeps, who: Invocation, incident:
     incidentId: incident.id,
     now,
     ...(spec.patch ? { patch: spec.patch } : {}),
-    ...(spec.effects ? { effects: spec.effects } : {}),
+    effects: [...(spec.effects ?? []), ...(spec.also?.effects ?? [])],
+    escalations: spec.also?.escalations ?? [],
     events: [
       {
         incidentId: incident.id,
@@ -33,6 +43,21 @@ export async function recordChange(deps: UseCaseDeps, who: Invocation, incident:
         sourceId: spec.sourceId ?? who.sourceId,
         ...(spec.data ? { data: spec.data } : {}),
       },
+      ...(spec.also?.events ?? []),
     ],
   });
+}
+
+/**
+ * Runs a read-decide-write use case again when an escalation it read was changed by someone else
+ * in between (an acknowledgement racing a timeout, two replicas). Each attempt re-reads.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof EscalationConflictError) || i >= attempts) throw error;
+    }
+  }
 }

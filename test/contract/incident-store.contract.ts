@@ -1,43 +1,15 @@
 // What every IncidentStore adapter must do, written once against the port. Each adapter's test file
 // calls describeIncidentStoreContract with a factory that opens a fresh, empty store.
 
-import type { EffectSpec } from '../../src/domain/effects';
+import type { Effect, EffectSpec } from '../../src/domain/effects';
 import type { Incident, NewIncident } from '../../src/domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../src/domain/timeline';
 import type { TranscriptMessage } from '../../src/domain/transcript';
 import type { IncidentStore } from '../../src/ports/incident-store';
+import { describeEscalationStoreContract } from './escalation-store.contract';
+import { MINUTE, newEvent, newIncident, T0 } from './fixtures';
 
 export type OpenStore = () => Promise<{ store: IncidentStore; cleanup: () => Promise<void> }>;
-
-export const T0 = Date.UTC(2024, 2, 1, 9, 0, 0);
-const MINUTE = 60_000;
-
-let counter = 0;
-function unique(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}`;
-}
-
-/** A minimal incident: no optional field set. */
-export function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
-  return {
-    id: unique('inc'),
-    teamId: 'T1',
-    title: 'Checkout is down',
-    severity: 'sev2',
-    status: 'investigating',
-    commanderId: 'U1',
-    declaredBy: 'U2',
-    roles: {},
-    isPrivate: false,
-    declaredAt: T0,
-    ...overrides,
-  };
-}
-
-export function newEvent(overrides: Partial<NewTimelineEvent> = {}): NewTimelineEvent {
-  return { incidentId: 'set-by-store', kind: 'note', at: T0, recordedAt: T0, text: 'a note', sourceId: unique('src'), ...overrides };
-}
 
 export function describeIncidentStoreContract(adapterName: string, openStore: OpenStore): void {
   describe(`IncidentStore contract (${adapterName})`, () => {
@@ -136,7 +108,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const original = await store.declareIncident(first, [event], [{ kind: 'header.post' }]);
         const retry = newIncident({ title: 'retried delivery' });
         const again = await store.declareIncident(retry, [event], [{ kind: 'header.post' }]);
-        expect(again).toEqual({ duplicate: true, incident: original.incident, events: original.events });
+        expect(again).toEqual({ duplicate: true, incident: original.incident, events: original.events, escalations: [] });
         expect(await store.getIncident(retry.id)).toBeUndefined();
         expect(await store.pendingEffects(first.id)).toHaveLength(1);
         expect((await declare()).number).toBe(2);
@@ -173,7 +145,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const patch = { severity: 'sev1', roles: { scribe: 'U5' } } as const;
         const result = await store.applyChange({ incidentId: incident.id, patch, now: T0 + MINUTE });
         const expected = { ...incident, ...patch, updatedAt: T0 + MINUTE };
-        expect(result).toEqual({ duplicate: false, incident: expected, events: [] });
+        expect(result).toEqual({ duplicate: false, incident: expected, events: [], escalations: [] });
         expect(await store.getIncident(incident.id)).toStrictEqual(expected);
       });
 
@@ -216,7 +188,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
           effects: [{ kind: 'header.update' } as const],
           now: T0 + MINUTE,
         };
-        expect(await store.applyChange(change)).toEqual({ duplicate: true, incident, events: [seen] });
+        expect(await store.applyChange(change)).toEqual({ duplicate: true, incident, events: [seen], escalations: [] });
         expect(await store.getIncident(incident.id)).toStrictEqual(incident);
         expect(await store.listTimeline(incident.id)).toHaveLength(2);
         expect(await store.findEventBySource(change.events[0].sourceId)).toBeUndefined();
@@ -357,6 +329,84 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
       });
     });
 
+    describe('effect claims', () => {
+      const LEASE = 30_000;
+      const NOW = T0 + MINUTE;
+
+      async function pendingEffect(): Promise<{ incident: Incident; effect: Effect }> {
+        const incident = await declare();
+        const [effect] = await store.pendingEffects(incident.id);
+        return { incident, effect };
+      }
+
+      it('when two owners claim an effect at the same time, then only the first gets it', async () => {
+        const { effect } = await pendingEffect();
+        expect(await store.claimEffect(effect.id, 'a', NOW, LEASE)).toBe(true);
+        expect(await store.claimEffect(effect.id, 'b', NOW, LEASE)).toBe(false);
+        expect(await store.claimEffect(effect.id, 'b', NOW + LEASE - 1, LEASE)).toBe(false);
+      });
+
+      it('when claims race concurrently, then exactly one owner wins', async () => {
+        const { effect } = await pendingEffect();
+        const owners = ['a', 'b', 'c', 'd', 'e'];
+        const results = await Promise.all(owners.map((owner) => store.claimEffect(effect.id, owner, NOW, LEASE)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('when the owner claims again, then it keeps the effect and the lease is extended', async () => {
+        const { effect } = await pendingEffect();
+        await store.claimEffect(effect.id, 'a', NOW, LEASE);
+        expect(await store.claimEffect(effect.id, 'a', NOW + LEASE - 1, LEASE)).toBe(true);
+        // Renewed until NOW + 2 * LEASE - 1: still held when the first lease would have ended.
+        expect(await store.claimEffect(effect.id, 'b', NOW + LEASE, LEASE)).toBe(false);
+        expect(await store.claimEffect(effect.id, 'b', NOW + 2 * LEASE - 1, LEASE)).toBe(true);
+      });
+
+      it('when a claim has expired, then another owner can take the effect and the first one loses it', async () => {
+        const { effect } = await pendingEffect();
+        await store.claimEffect(effect.id, 'a', NOW, LEASE);
+        expect(await store.claimEffect(effect.id, 'b', NOW + LEASE, LEASE)).toBe(true);
+        expect(await store.claimEffect(effect.id, 'a', NOW + LEASE, LEASE)).toBe(false);
+      });
+
+      it('when an effect is claimed, then it still reads back without any claim in it', async () => {
+        const { incident, effect } = await pendingEffect();
+        await store.claimEffect(effect.id, 'a', NOW, LEASE);
+        expect(await store.pendingEffects(incident.id)).toStrictEqual([effect]);
+        expect(await store.incidentsWithDueEffects(NOW)).toEqual([incident.id]);
+      });
+
+      it('when a claimed effect is retried, then the claim ends and another owner can take it once due', async () => {
+        const { effect } = await pendingEffect();
+        await store.claimEffect(effect.id, 'a', NOW, LEASE);
+        await store.retryEffect(effect.id, NOW + 1000, 'ratelimited');
+        expect(await store.claimEffect(effect.id, 'b', NOW + 999, LEASE)).toBe(false); // not due yet
+        expect(await store.claimEffect(effect.id, 'b', NOW + 1000, LEASE)).toBe(true);
+      });
+
+      it('when a claimed effect is completed or abandoned, then nobody can claim it any more', async () => {
+        const incident = await declare({}, [{ kind: 'header.post' }, { kind: 'channel.describe' }]);
+        const [done, abandoned] = await store.pendingEffects(incident.id);
+        await store.claimEffect(done.id, 'a', NOW, LEASE);
+        await store.claimEffect(abandoned.id, 'a', NOW, LEASE);
+        await store.completeEffect(done.id);
+        await store.abandonEffect(abandoned.id, 'channel_not_found');
+        for (const owner of ['a', 'b']) {
+          expect(await store.claimEffect(done.id, owner, NOW, LEASE)).toBe(false);
+          expect(await store.claimEffect(abandoned.id, owner, NOW + 10 * LEASE, LEASE)).toBe(false);
+        }
+      });
+
+      it('when an effect is not due yet or unknown, then it cannot be claimed', async () => {
+        const incident = await declare({}, []);
+        await store.applyChange({ incidentId: incident.id, effects: [{ kind: 'header.update' }], now: NOW });
+        const [effect] = await store.pendingEffects(incident.id);
+        expect(await store.claimEffect(effect.id, 'a', NOW - 1, LEASE)).toBe(false);
+        expect(await store.claimEffect(effect.id, 'a', NOW, LEASE)).toBe(true);
+        expect(await store.claimEffect(effect.id + 1000, 'a', NOW, LEASE)).toBe(false);
+      });
+    });
+
     describe('postmortems and health', () => {
       it('when postmortems are saved, then each incident counts its own versions from 1', async () => {
         const [incident, other] = [await declare(), await declare()];
@@ -385,5 +435,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.ping()).toBe(true);
       });
     });
+
+    describeEscalationStoreContract(() => store);
   });
 }

@@ -44,15 +44,16 @@ describe('the demo', () => {
     const lines = existsSync(SEED) ? seedTimeline(readFileSync(SEED, 'utf8')) : [];
     if (existsSync(SEED)) expect(lines).toHaveLength(6);
     for (const [time, text] of lines) {
-      // The seed's 3:00 PM line paraphrases the resolution; ours records it in the same words.
+      // Same time, same words (an escalation line starts with who was paged, then the reason).
       const firstWords = text.split(' ').slice(0, 6).join(' ');
-      expect(postmortem).toMatch(new RegExp(`^- ${time.replace(/[()]/g, '\\$&')}: ${firstWords.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+      expect(postmortem).toMatch(new RegExp(`^- ${time.replace(/[()]/g, '\\$&')}: (Paged [^:]+: )?${firstWords.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
     }
   });
 
   it('when the draft is compiled, then the sections come in the postmortem order and metrics are computed', () => {
     const headings = [...postmortem.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Issue Summary', 'Timeline', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion']);
+    expect(headings).toEqual(['Issue Summary', 'Timeline', 'Escalations', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion']);
+    expect(postmortem).toMatch(/\| 2:00 PM \(EAT\) \| @Daudi Mwangi .*\| Acknowledged by Daudi Mwangi at 2:02 PM \(EAT\) after 2 minutes \| 2 minutes \|/);
     expect(postmortem).toContain('Time to acknowledge: 5 minutes');
     expect(postmortem).toContain('Time to resolve: 2 hours');
     expect(postmortem).not.toMatch(/undefined|NaN|\[object Object\]/);

@@ -131,6 +131,18 @@ export class SlackGateway implements ChatGateway {
     }
   }
 
+  async usergroupMembers(usergroupId: string): Promise<string[]> {
+    const result = await this.call('usergroups.users.list', () => this.client.usergroups.users.list({ usergroup: usergroupId }));
+    return result.users ?? [];
+  }
+
+  async openDirectMessage(userId: string): Promise<string> {
+    const result = await this.call('conversations.open', () => this.client.conversations.open({ users: userId }));
+    const id = result.channel?.id;
+    if (!id) throw new ChatError('invalid_response', 'conversations.open', true);
+    return id;
+  }
+
   async openModal(triggerId: string, view: Record<string, unknown>): Promise<void> {
     // The view is built by blocks/ and validated by Slack; the client's View type is too narrow to construct generically.
     await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view: view as unknown as Parameters<WebClient['views']['open']>[0]['view'] }));

@@ -15,15 +15,8 @@ import {
   richTextBlocks,
   type SlackEvent,
 } from './events';
-import {
-  blockActionsPayload,
-  commandForm,
-  interactiveForm,
-  viewSubmissionPayload,
-  type AppIdentity,
-  type ButtonClick,
-  type ViewSubmission,
-} from './interactive';
+import { blockActionsPayload, type ButtonClick } from './block-actions';
+import { commandForm, interactiveForm, viewSubmissionPayload, type AppIdentity, type ViewSubmission } from './interactive';
 import { slackRequestHeaders } from './signing';
 import { postToApp, type AppResponse } from './transport';
 
@@ -187,18 +180,21 @@ export class SlackActor {
     return { ...(await this.send(interactiveForm(payload), 'application/x-www-form-urlencoded')), triggerId };
   }
 
-  /** The user clicks a button in a channel message or in an ephemeral message shown to them. */
+  /**
+   * The user clicks a button in a message: in a channel, in their DM with the bot, or in an
+   * ephemeral message shown to them. The button must be in the message (see ButtonClick).
+   */
   async clickButton(userId: string, click: ButtonClick): Promise<InteractionResponse> {
     const user = this.requireUser(userId);
-    const channel = this.requireChannel(click.channelId);
+    const channel = this.requireVisibleChannel(userId, click.channelId);
     const message = this.ws.history.message(channel.id, click.messageTs);
-    const ephemeral = this.ws.interactions.ephemerals.find((e) => e.ts === click.messageTs && e.user === userId);
+    const ephemeral = message ? undefined : this.ws.interactions.ephemerals.find((e) => e.ts === click.messageTs && e.user === userId);
     if (!message && !ephemeral) throw new Error(`${userId} sees no message ${click.messageTs} in ${channel.id}`);
     const triggerId = this.options.emulator.issueTriggerId(userId);
     const responseUrl = this.options.emulator.issueResponseUrl({ channel: channel.id, user: userId, messageTs: click.messageTs });
     const payload = blockActionsPayload(this.app, user, {
       click,
-      channelName: channel.name,
+      channel,
       ...(message ? { message } : {}),
       ...(ephemeral ? { ephemeral } : {}),
       responseUrl: responseUrl.url,
@@ -230,6 +226,18 @@ export class SlackActor {
   private requireChannel(channelId: string): EmulatedChannel {
     const channel = this.ws.directory.channel(channelId);
     if (!channel) throw new Error(`No channel ${channelId} in the emulated workspace`);
+    return channel;
+  }
+
+  /** A DM is seen only by its person; a private channel only by its members. */
+  private requireVisibleChannel(userId: string, channelId: string): EmulatedChannel {
+    const channel = this.requireChannel(channelId);
+    if (channel.imUser !== undefined && channel.imUser !== userId) {
+      throw new Error(`${userId} cannot see ${channel.id}: it is the bot's DM with ${channel.imUser}`);
+    }
+    if (channel.imUser === undefined && channel.isPrivate && !channel.members.includes(userId)) {
+      throw new Error(`${userId} cannot see private #${channel.name}`);
+    }
     return channel;
   }
 

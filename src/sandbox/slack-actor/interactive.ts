@@ -1,6 +1,5 @@
 // Slash command bodies and interactivity payloads as Slack posts them to an app.
-import { messageJson } from '../slack-emulator/serialize';
-import type { Block, EmulatedUser, EphemeralMessage, EmulatedMessage, OpenedView } from '../slack-emulator/types';
+import type { EmulatedUser, OpenedView } from '../slack-emulator/types';
 import type { Workspace } from '../slack-emulator/workspace';
 
 export interface AppIdentity {
@@ -20,17 +19,6 @@ export interface ViewSubmission {
   callback_id?: string;
   private_metadata?: string;
   values: ViewStateValues;
-}
-
-export interface ButtonClick {
-  channelId: string;
-  /** A channel message's ts, or the `message_ts` of an ephemeral message shown to the clicker. */
-  messageTs: string;
-  actionId: string;
-  /** Defaults to the button's value in the message. */
-  value?: string;
-  /** Defaults to the block holding the button. */
-  blockId?: string;
 }
 
 export interface CommandInvocation {
@@ -71,7 +59,8 @@ function userRef(app: AppIdentity, user: EmulatedUser): Record<string, unknown> 
   return { id: user.id, username: user.name, name: user.name, team_id: app.teamId };
 }
 
-function commonFields(app: AppIdentity, user: EmulatedUser, triggerId: string): Record<string, unknown> {
+/** Fields every interactivity payload carries. */
+export function commonFields(app: AppIdentity, user: EmulatedUser, triggerId: string): Record<string, unknown> {
   return {
     team: { id: app.teamId, domain: app.ws.identity.teamDomain },
     user: userRef(app, user),
@@ -118,54 +107,5 @@ export function viewSubmissionPayload(
       bot_id: app.ws.identity.botId,
     },
     response_urls: [],
-  };
-}
-
-interface FoundButton {
-  blockId: string;
-  element: Record<string, unknown>;
-}
-
-/** Looks for the button in `actions` blocks and section accessories. */
-export function findButton(blocks: Block[] | undefined, actionId: string): FoundButton | undefined {
-  for (const block of blocks ?? []) {
-    const elements = Array.isArray(block.elements) ? block.elements : [block.accessory];
-    const element = elements.find((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && e.action_id === actionId);
-    if (element) return { blockId: String(block.block_id ?? ''), element };
-  }
-  return undefined;
-}
-
-export interface ClickSource {
-  click: ButtonClick;
-  channelName: string;
-  message?: EmulatedMessage;
-  ephemeral?: EphemeralMessage;
-  responseUrl: string;
-  triggerId: string;
-}
-
-export function blockActionsPayload(app: AppIdentity, user: EmulatedUser, source: ClickSource): Record<string, unknown> {
-  const { click, message, ephemeral } = source;
-  const button = findButton(message?.blocks ?? ephemeral?.blocks, click.actionId);
-  const label = button?.element.text;
-  return {
-    type: 'block_actions',
-    ...commonFields(app, user, source.triggerId),
-    container: { type: 'message', message_ts: click.messageTs, channel_id: click.channelId, is_ephemeral: !message },
-    channel: { id: click.channelId, name: source.channelName },
-    ...(message ? { message: messageJson(app.ws, message) } : {}),
-    state: { values: {} },
-    response_url: source.responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: click.actionId,
-        block_id: click.blockId ?? button?.blockId ?? '',
-        text: label ?? { type: 'plain_text', text: click.actionId, emoji: true },
-        value: click.value ?? button?.element.value,
-        action_ts: app.ws.ts.next(),
-      },
-    ],
   };
 }

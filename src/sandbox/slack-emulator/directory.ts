@@ -1,10 +1,11 @@
 import type { IdFactory, TsClock } from './ids';
-import type { EmulatedChannel, EmulatedUser, NewChannel, NewUser, TextSetting } from './types';
+import type { EmulatedChannel, EmulatedUser, EmulatedUsergroup, NewChannel, NewUser, NewUsergroup, TextSetting } from './types';
 
-/** The workspace's people and channels. */
+/** The workspace's people, their user groups, and the channels. */
 export class Directory {
   private readonly users = new Map<string, EmulatedUser>();
   private readonly channels = new Map<string, EmulatedChannel>();
+  private readonly usergroups = new Map<string, EmulatedUsergroup>();
 
   constructor(
     private readonly ids: IdFactory,
@@ -35,6 +36,29 @@ export class Directory {
     return [...this.users.values()];
   }
 
+  /** Members must already be users here: a typo in a test's seed data fails at once, not as an empty page. */
+  addUsergroup(group: NewUsergroup): EmulatedUsergroup {
+    if (!/^S[A-Z0-9]+$/.test(group.id)) throw new Error(`User group ids look like Slack's (S…); got ${group.id}`);
+    if (this.usergroups.has(group.id)) throw new Error(`Emulator already has user group ${group.id}`);
+    const handle = group.handle.replace(/^@/, '');
+    if ([...this.usergroups.values()].some((g) => g.handle === handle)) throw new Error(`Emulator already has user group @${handle}`);
+    const unknown = group.users.filter((id) => !this.users.has(id));
+    if (unknown.length > 0) throw new Error(`User group @${handle} lists users the emulator does not have: ${unknown.join(', ')}`);
+    const added: EmulatedUsergroup = {
+      id: group.id,
+      handle,
+      name: group.name ?? handle,
+      users: [...new Set(group.users)],
+      disabled: group.disabled ?? false,
+    };
+    this.usergroups.set(added.id, added);
+    return added;
+  }
+
+  usergroup(id: string): EmulatedUsergroup | undefined {
+    return this.usergroups.get(id);
+  }
+
   addChannel(channel: NewChannel): EmulatedChannel {
     if (this.channelByName(channel.name)) throw new Error(`Emulator already has #${channel.name}`);
     const creator = channel.creator ?? channel.members?.[0] ?? '';
@@ -62,9 +86,14 @@ export class Directory {
     return [...this.channels.values()].find((c) => !c.imUser && c.name === bare);
   }
 
+  /** The bot's direct-message conversation with a user, if it has been opened. */
+  im(userId: string): EmulatedChannel | undefined {
+    return [...this.channels.values()].find((c) => c.imUser === userId);
+  }
+
   /** The bot's direct-message conversation with a user, opened on first use as Slack does. */
   openIm(userId: string, botUserId: string): EmulatedChannel {
-    const existing = [...this.channels.values()].find((c) => c.imUser === userId);
+    const existing = this.im(userId);
     if (existing) return existing;
     const im: EmulatedChannel = {
       id: this.ids.next('D'),

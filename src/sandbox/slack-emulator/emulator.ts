@@ -11,11 +11,13 @@ import type {
   EmulatedFile,
   EmulatedMessage,
   EmulatedUser,
+  EmulatedUsergroup,
   EmulatorClock,
   EphemeralMessage,
   InjectedFailure,
   NewChannel,
   NewUser,
+  NewUsergroup,
   OpenedView,
   ResponseUrlPost,
 } from './types';
@@ -114,6 +116,22 @@ export class SlackEmulator {
     return this.ws.directory.user(id);
   }
 
+  /** Seeds a user group (members must be users already), as if an admin had created it in Slack. */
+  addUsergroup(group: NewUsergroup): EmulatedUsergroup {
+    return this.ws.directory.addUsergroup(group);
+  }
+
+  usergroup(id: string): EmulatedUsergroup | undefined {
+    return this.ws.directory.usergroup(id);
+  }
+
+  /** The group as a mention arrives in escaped slash-command text: `<!subteam^S…|@handle>`. */
+  usergroupMention(id: string): string {
+    const group = this.ws.directory.usergroup(id);
+    if (!group) throw new Error(`No user group ${id} in the emulated workspace; add it with addUsergroup`);
+    return `<!subteam^${group.id}|@${group.handle}>`;
+  }
+
   /** Seeds a channel, as if someone had created it in Slack; include the bot in `members` to make it a member. */
   createChannel(channel: NewChannel): EmulatedChannel {
     return this.ws.directory.addChannel(channel);
@@ -132,9 +150,12 @@ export class SlackEmulator {
     return this.ws.history.messages(channelId);
   }
 
-  /** What the bot sent a person in their direct-message conversation, oldest first. */
+  /**
+   * What the bot sent a person in their DM, oldest first, whether it posted to the D… id from
+   * conversations.open or to the user id (both land in the same conversation).
+   */
   directMessages(userId: string): EmulatedMessage[] {
-    const im = this.ws.directory.allChannels().find((c) => c.imUser === userId);
+    const im = this.ws.directory.im(userId);
     return im ? this.ws.history.messages(im.id) : [];
   }
 

@@ -10,13 +10,23 @@ function textSettingJson(setting: TextSetting): Json {
 }
 
 /** A DM, in the spec's "IM channel object" shape. */
-function imJson(channel: EmulatedChannel & { imUser: string }): Json {
-  return { id: channel.id, created: channel.created, is_im: true, is_org_shared: false, is_archived: false, is_open: true, user: channel.imUser, priority: 0 };
+function imJson(ws: Workspace, channel: EmulatedChannel & { imUser: string }): Json {
+  return {
+    id: channel.id,
+    created: channel.created,
+    is_im: true,
+    is_org_shared: false,
+    is_archived: false,
+    is_open: true,
+    user: channel.imUser,
+    is_user_deleted: ws.directory.user(channel.imUser)?.deleted ?? false,
+    priority: 0,
+  };
 }
 
 /** A conversation object as the bot sees it (`is_member` is the bot's membership). */
 export function channelJson(ws: Workspace, channel: EmulatedChannel, withMemberCount = false): Json {
-  if (channel.imUser !== undefined) return imJson({ ...channel, imUser: channel.imUser });
+  if (channel.imUser !== undefined) return imJson(ws, { ...channel, imUser: channel.imUser });
   return {
     id: channel.id,
     name: channel.name,

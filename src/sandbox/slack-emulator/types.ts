@@ -31,6 +31,26 @@ export interface NewUser {
   tz?: string;
 }
 
+/** A user group; Slack's API calls them subteams (`S…` ids, mentioned as `<!subteam^S…|@handle>`). */
+export interface EmulatedUsergroup {
+  id: string;
+  /** Without the leading `@`. */
+  handle: string;
+  name: string;
+  /** User ids, in the order given. */
+  users: string[];
+  /** Disabled groups are found only when the caller asks for them (`include_disabled`). */
+  disabled: boolean;
+}
+
+export interface NewUsergroup {
+  id: string;
+  handle: string;
+  name?: string;
+  users: string[];
+  disabled?: boolean;
+}
+
 export interface TextSetting {
   value: string;
   creator: string;

@@ -90,7 +90,38 @@ const INITIAL_SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, description: 'initial schema', sql: INITIAL_SCHEMA }];
+const ESCALATIONS = `
+  -- doc (JSON) holds every field but the version, which lives only in its column: the optimistic
+  -- UPDATE compares and bumps it there. lease_owner/lease_until: the timeout poller's claim, not domain state.
+  CREATE TABLE escalations (
+    id          TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id),
+    state       TEXT NOT NULL,
+    deadline_at INTEGER,
+    version     INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    doc         TEXT NOT NULL
+  );
+  -- listEscalations in creation order (the rowid, insertion order, is implicitly last).
+  CREATE INDEX escalations_by_incident ON escalations (incident_id, created_at);
+  -- Claims and the next deadline only ever look at paging ones; ended escalations stay out of it.
+  CREATE INDEX escalations_paging_by_deadline ON escalations (deadline_at) WHERE state = 'paging';
+`;
+
+const EFFECT_LEASES = `
+  -- The effect runner's claim (claimEffect), so two processes sharing the file never carry out one
+  -- effect twice. Not domain state: never read into an Effect. Both NULL when nobody holds it.
+  ALTER TABLE effects ADD COLUMN lease_owner TEXT;
+  ALTER TABLE effects ADD COLUMN lease_until INTEGER;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'initial schema', sql: INITIAL_SCHEMA },
+  { version: 2, description: 'escalations', sql: ESCALATIONS },
+  { version: 3, description: 'effect leases', sql: EFFECT_LEASES },
+];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -135,6 +135,7 @@ export function toTranscriptMessage(row: TranscriptRow): TranscriptMessage {
 
 // ── effects ────────────────────────────────────────────────────────────────────────────────────
 
+// Not lease_owner/lease_until: the claim is the runner's bookkeeping, never part of an Effect.
 export const EFFECT_COLUMNS = 'id, incident_id, spec, attempts, not_before, last_error, created_at';
 
 export interface EffectRow {
@@ -247,12 +248,23 @@ export function prepareStatements(db: BetterSqlite3.Database) {
          GROUP BY incident_id ORDER BY min(id)`,
       )
       .pluck(),
-    completeEffect: db.prepare<[number]>(`UPDATE effects SET state = 'done' WHERE id = ?`),
+    // One statement, so SQLite runs it atomically: two connections never both take the same effect.
+    claimEffect: db.prepare<[{ id: number; owner: string; now: number; lease_until: number }]>(
+      `UPDATE effects SET lease_owner = @owner, lease_until = @lease_until
+       WHERE id = @id AND state = 'pending' AND not_before <= @now
+         AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)`,
+    ),
+    // Finishing or rescheduling an effect ends the claim on it.
+    completeEffect: db.prepare<[number]>(
+      `UPDATE effects SET state = 'done', lease_owner = NULL, lease_until = NULL WHERE id = ?`,
+    ),
     retryEffect: db.prepare<[number, string, number]>(
-      'UPDATE effects SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?',
+      `UPDATE effects SET attempts = attempts + 1, not_before = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ?`,
     ),
     abandonEffect: db.prepare<[string, number]>(
-      `UPDATE effects SET state = 'abandoned', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+      `UPDATE effects SET state = 'abandoned', attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ?`,
     ),
 
     // One statement reads the max and inserts, inside the caller's transaction: no gaps, no clashes.

@@ -4,50 +4,46 @@
 // lock up front, so a second process waits on busy_timeout instead of failing mid-transaction.
 
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Effect, EffectSpec } from '../../domain/effects';
-import type { Incident, IncidentPatch, NewIncident } from '../../domain/incident';
+import type { Escalation, NewEscalation } from '../../domain/escalation';
+import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
-import type { ChangeResult, IncidentChange, IncidentStore, PostmortemVersion } from '../../ports/incident-store';
-import { migrate } from './migrations';
+import type {
+  ChangeResult,
+  EscalationWrite,
+  IncidentChange,
+  IncidentStore,
+  PostmortemVersion,
+} from '../../ports/incident-store';
+import { openDatabase, type SqliteStoreOptions } from './connection';
+import * as escalationRows from './escalation-rows';
+import { patchIncident } from './patch';
 import * as rows from './rows';
 
-export interface SqliteStoreOptions {
-  /**
-   * FULL (default) syncs every commit: an event acknowledged to Slack survives a power cut.
-   * NORMAL in WAL mode may lose the last commits on power loss (not on a process crash); for benchmarks.
-   */
-  synchronous?: 'FULL' | 'NORMAL';
-}
-
-const SYNCHRONOUS_MODES = ['FULL', 'NORMAL'] as const;
+export type { SqliteStoreOptions } from './connection';
 
 export class SqliteIncidentStore implements IncidentStore {
   private readonly sql: rows.Statements;
-  private readonly declareTx: (incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[]) => ChangeResult;
+  private readonly escalationSql: escalationRows.EscalationStatements;
+  private readonly declareTx: (
+    incident: NewIncident,
+    events: NewTimelineEvent[],
+    effects: EffectSpec[],
+    escalations: NewEscalation[],
+  ) => ChangeResult;
   private readonly changeTx: (change: IncidentChange) => ChangeResult;
   private readonly postmortemTx: (incidentId: string, markdown: string, now: number) => PostmortemVersion;
 
   /** Open (creating it and its parent directories if needed) and migrate; `':memory:'` for a throwaway store. */
   static open(file: string, options: SqliteStoreOptions = {}): SqliteIncidentStore {
-    const inMemory = file === ':memory:';
-    if (!inMemory) fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    try {
-      configure(db, inMemory, options.synchronous ?? 'FULL');
-      migrate(db);
-      return new SqliteIncidentStore(db);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    return new SqliteIncidentStore(openDatabase(file, options));
   }
 
   private constructor(private readonly db: Database.Database) {
     this.sql = rows.prepareStatements(db);
+    this.escalationSql = escalationRows.prepareEscalationStatements(db);
     const declare = db.transaction(this.declareNow.bind(this));
     const change = db.transaction(this.applyChangeNow.bind(this));
     const postmortem = db.transaction(this.savePostmortemNow.bind(this));
@@ -63,9 +59,15 @@ export class SqliteIncidentStore implements IncidentStore {
    * `updatedAt` starts at `declaredAt`; effects are due at once (notBefore 0), whatever the clock.
    * Idempotent on the first event's sourceId: if it is stored, nothing is written and the incident
    * that event belongs to comes back with the stored events for this declare's sourceIds.
+   * Escalations are created at version 1 and must belong to this incident.
    */
-  async declareIncident(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[]): Promise<ChangeResult> {
-    return this.declareTx(incident, events, effects);
+  async declareIncident(
+    incident: NewIncident,
+    events: NewTimelineEvent[],
+    effects: EffectSpec[],
+    escalations: NewEscalation[] = [],
+  ): Promise<ChangeResult> {
+    return this.declareTx(incident, events, effects, escalations);
   }
 
   async getIncident(id: string): Promise<Incident | undefined> {
@@ -85,7 +87,9 @@ export class SqliteIncidentStore implements IncidentStore {
   /**
    * Patch semantics: only keys present in `patch` change; a key present with value `undefined`
    * clears an optional field (clearing a required one throws). `updatedAt` becomes `now` on every
-   * applied change. On a duplicate the stored events for the change's sourceIds come back.
+   * applied change. On a duplicate the stored events for the change's sourceIds come back, and no
+   * escalation version is checked. A stale escalation version (EscalationConflictError), or an
+   * escalation of another incident, rolls the whole change back.
    */
   async applyChange(change: IncidentChange): Promise<ChangeResult> {
     return this.changeTx(change);
@@ -139,7 +143,12 @@ export class SqliteIncidentStore implements IncidentStore {
     return this.sql.dueIncidents.all(now);
   }
 
-  /** Effect updates are keyed by id only; an unknown id is a no-op. */
+  /** One conditional UPDATE: whichever connection's statement runs first takes it. Unknown id → false. */
+  async claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.sql.claimEffect.run({ id: effectId, owner, now, lease_until: now + leaseMs }).changes === 1;
+  }
+
+  /** Effect updates are keyed by id only (whoever holds the claim); an unknown id is a no-op. */
   async completeEffect(effectId: number): Promise<void> {
     this.sql.completeEffect.run(effectId);
   }
@@ -150,6 +159,33 @@ export class SqliteIncidentStore implements IncidentStore {
 
   async abandonEffect(effectId: number, error: string): Promise<void> {
     this.sql.abandonEffect.run(error, effectId);
+  }
+
+  // ── escalations ────────────────────────────────────────────────────────────────────────────
+
+  /** By createdAt, then insertion order. */
+  async listEscalations(incidentId: string): Promise<Escalation[]> {
+    return this.escalationSql.byIncident.all(incidentId).map(escalationRows.toEscalation);
+  }
+
+  async getEscalation(id: string): Promise<Escalation | undefined> {
+    const row = this.escalationSql.byId.get(id);
+    return row && escalationRows.toEscalation(row);
+  }
+
+  /** By deadline, then insertion order. The claim leaves the version alone: it is not a change. */
+  async claimDueEscalations(now: number, owner: string, leaseMs: number, limit: number): Promise<Escalation[]> {
+    const claimed = this.escalationSql.claimDue.all({ now, owner, lease_until: now + leaseMs, limit });
+    return escalationRows.claimedInOrder(claimed);
+  }
+
+  /** A no-op unless `owner` holds the claim (an expired claim may have passed to someone else). */
+  async releaseEscalation(id: string, owner: string): Promise<void> {
+    this.escalationSql.release.run(id, owner);
+  }
+
+  async nextEscalationDeadline(): Promise<number | undefined> {
+    return this.escalationSql.nextDeadline.get() ?? undefined;
   }
 
   // ── postmortems ────────────────────────────────────────────────────────────────────────────
@@ -186,31 +222,39 @@ export class SqliteIncidentStore implements IncidentStore {
 
   // ── transaction bodies (run synchronously inside db.transaction) ───────────────────────────
 
-  private declareNow(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[]): ChangeResult {
+  private declareNow(
+    incident: NewIncident,
+    events: NewTimelineEvent[],
+    effects: EffectSpec[],
+    escalations: NewEscalation[],
+  ): ChangeResult {
     const original = events.length > 0 ? this.sql.eventBySource.get(events[0].sourceId) : undefined;
     if (original) {
-      return { duplicate: true, incident: this.requireIncident(original.incident_id), events: this.storedEvents(events) };
+      const stored = this.storedEvents(events);
+      return { duplicate: true, incident: this.requireIncident(original.incident_id), events: stored, escalations: [] };
     }
     const number = this.sql.nextNumber.get(incident.teamId) as number;
     const params = rows.incidentParams({ ...incident, number, updatedAt: incident.declaredAt });
     this.sql.insertIncident.run(params);
     const stored = this.insertEvents(incident.id, events);
     this.insertEffects(incident.id, effects, 0, incident.declaredAt);
-    return { duplicate: false, incident: rows.toIncident(params), events: stored };
+    const created = this.writeEscalations(incident.id, escalations.map((escalation) => ({ escalation, expectedVersion: null })));
+    return { duplicate: false, incident: rows.toIncident(params), events: stored, escalations: created };
   }
 
   private applyChangeNow(change: IncidentChange): ChangeResult {
     const current = this.requireIncident(change.incidentId);
     const events = change.events ?? [];
     const seen = this.storedEvents(events);
-    if (seen.length > 0) return { duplicate: true, incident: current, events: seen };
+    if (seen.length > 0) return { duplicate: true, incident: current, events: seen, escalations: [] };
 
     const params = rows.incidentParams(patchIncident(current, change.patch ?? {}, change.now));
     this.sql.updateIncident.run(params);
     const stored = this.insertEvents(change.incidentId, events);
     this.insertEffects(change.incidentId, change.effects ?? [], change.now, change.now);
+    const escalations = this.writeEscalations(change.incidentId, change.escalations ?? []);
     // Re-read from the JSON just written, so the caller sees exactly what a later read returns.
-    return { duplicate: false, incident: rows.toIncident(params), events: stored };
+    return { duplicate: false, incident: rows.toIncident(params), events: stored, escalations };
   }
 
   private savePostmortemNow(incidentId: string, markdown: string, now: number): PostmortemVersion {
@@ -229,6 +273,10 @@ export class SqliteIncidentStore implements IncidentStore {
 
   private insertEffects(incidentId: string, specs: EffectSpec[], notBefore: number, createdAt: number): void {
     for (const spec of specs) this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, notBefore, createdAt));
+  }
+
+  private writeEscalations(incidentId: string, writes: EscalationWrite[]): Escalation[] {
+    return writes.map((write) => escalationRows.writeEscalation(this.escalationSql, incidentId, write));
   }
 
   /** The already stored events among these, in the given order. */
@@ -254,43 +302,4 @@ export class SqliteIncidentStore implements IncidentStore {
     const row = this.sql.eventBySource.get(sourceId);
     return row && rows.toEvent(row);
   }
-}
-
-/** Optional patchable fields, keyed so the compiler flags a new optional field missing here. */
-type OptionalPatchKey = { [K in keyof IncidentPatch]-?: undefined extends Incident[K] ? K : never }[keyof IncidentPatch];
-const CLEARABLE: Record<OptionalPatchKey, true> = {
-  description: true,
-  impact: true,
-  rootCause: true,
-  resolutionSummary: true,
-  conclusion: true,
-  resolvedAt: true,
-  closedAt: true,
-  chat: true,
-  declarerReplyUrl: true,
-};
-
-function isClearable(key: string): key is OptionalPatchKey {
-  return Object.hasOwn(CLEARABLE, key);
-}
-
-/** Apply a patch: present keys overwrite, present-but-undefined keys clear optional fields. */
-export function patchIncident(current: Incident, patch: IncidentPatch, now: number): Incident {
-  const next: Incident = { ...current, ...patch, updatedAt: now };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value !== undefined) continue;
-    if (!isClearable(key)) throw new Error(`Cannot clear required incident field "${key}"`);
-    delete next[key];
-  }
-  return next;
-}
-
-function configure(db: Database.Database, inMemory: boolean, synchronous: string): void {
-  if (!(SYNCHRONOUS_MODES as readonly string[]).includes(synchronous)) {
-    throw new Error(`Unsupported synchronous mode: ${synchronous}`); // interpolated into a PRAGMA below
-  }
-  db.pragma('busy_timeout = 5000'); // first, so switching to WAL waits for other connections' locks
-  if (!inMemory) db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  db.pragma('foreign_keys = ON');
 }

@@ -64,7 +64,8 @@ export async function postHeader(ctx: EffectContext, incident: Incident): Promis
 export async function updateHeader(ctx: EffectContext, incident: Incident): Promise<void> {
   const chat = requireChat(incident);
   if (!chat.headerTs) return; // header.post, still queued, will render the latest state.
-  await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone));
+  const escalations = await ctx.store.listEscalations(incident.id);
+  await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations));
 }
 
 export async function announce(ctx: EffectContext, incident: Incident, channelId: string): Promise<void> {

@@ -1,6 +1,8 @@
 // Carries out stored effects after the user has been answered: serially per incident (a channel
 // must exist before its header is posted), concurrently across incidents, with retries.
 
+import { randomUUID } from 'node:crypto';
+
 import type { Effect, EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
 import { ChatError } from '../../ports/chat-gateway';
@@ -20,10 +22,15 @@ const WHAT_FAILED: Record<EffectKind, string> = {
   'declarer.reply': 'send the declarer the link to this channel',
   'channel.post': 'post an update here',
   'user.notify': 'send a private note',
+  'escalation.page': 'page the next people',
+  'escalation.notify': 'send a page by DM',
+  'escalation.settle': 'update the page DMs',
   'postmortem.publish': 'post the postmortem draft (it is saved: `/incident postmortem` tries again)',
 };
 const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;
+/** A claimed effect is ours this long; a crashed process's claims pass to another after it. */
+const LEASE_MS = 60_000;
 
 export function backoffMs(attempts: number, retryAfterMs?: number): number {
   const exponential = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
@@ -42,6 +49,9 @@ export class EffectRunner {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private poller?: NodeJS.Timeout;
   private stopped = false;
+
+  /** Claims name this process, so several bot processes sharing a store never run one effect twice. */
+  readonly owner = `effects-${randomUUID()}`;
 
   constructor(private readonly ctx: EffectContext) {}
 
@@ -104,6 +114,11 @@ export class EffectRunner {
       if (!incident) {
         await this.ctx.store.abandonEffect(head.id, 'incident not found');
         continue;
+      }
+      if (!(await this.ctx.store.claimEffect(head.id, this.owner, this.ctx.clock.now(), LEASE_MS))) {
+        // Another process is working on this incident's queue; look again later.
+        this.wakeLater(incidentId, POLL_MS);
+        return;
       }
       await this.runOne(incident, head, pending);
     }

@@ -4,6 +4,7 @@ import { incidentKey, type Incident } from '../../domain/incident';
 import type { TimelineEvent } from '../../domain/timeline';
 import { humanizeDuration } from '../../domain/time-format';
 import { compilePostmortem } from '../../postmortem/compile';
+import { escalationPeople } from '../../postmortem/compile-escalations';
 import { renderMarkdown } from '../../postmortem/render-markdown';
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
@@ -38,9 +39,12 @@ export function postmortemFilename(incident: Incident, version: number): string 
 export async function publishPostmortem(ctx: EffectContext, incident: Incident): Promise<void> {
   const chat = requireChat(incident);
   const timeline = await ctx.store.listTimeline(incident.id);
-  const names = await resolveNames(ctx, peopleIn(incident, timeline));
+  const escalations = await ctx.store.listEscalations(incident.id);
+  const people = peopleIn(incident, timeline);
+  for (const id of escalationPeople(escalations)) people.add(id);
+  const names = await resolveNames(ctx, people);
   const now = ctx.clock.now();
-  const model = compilePostmortem({ incident, timeline, timeZone: ctx.settings.timeZone, names, compiledAt: now });
+  const model = compilePostmortem({ incident, timeline, escalations, timeZone: ctx.settings.timeZone, names, compiledAt: now });
   const markdown = renderMarkdown(model);
   const saved = await ctx.store.savePostmortem(incident.id, markdown, now);
   const end = incident.resolvedAt ?? incident.closedAt;

@@ -12,6 +12,7 @@ import {
   updateHeader,
 } from './channel-effects';
 import type { EffectContext } from './effect-context';
+import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-effects';
 import { publishPostmortem } from './postmortem-effect';
 
 /** Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. */
@@ -36,6 +37,12 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
       return postInChannel(ctx, incident, spec.text);
     case 'user.notify':
       return notifyUser(ctx, spec.channelId, spec.userId, spec.text);
+    case 'escalation.page':
+      return pageLevel(ctx, incident, spec.escalationId, spec.level);
+    case 'escalation.notify':
+      return notifyPagedUser(ctx, incident, spec.escalationId, spec.level, spec.userId);
+    case 'escalation.settle':
+      return settlePageMessages(ctx, incident, spec.escalationId);
     case 'postmortem.publish':
       return publishPostmortem(ctx, incident);
   }

@@ -39,6 +39,25 @@ describe('computeMetrics', () => {
     expect(computeMetrics(bareIncident(), timeline).timeToAcknowledge?.at).toBe(eat(13, 2));
   });
 
+  it('counts acknowledging a page like any acknowledgement: the seed page answered at 2:02 PM comes after 1:05 PM', () => {
+    const { incident, timeline } = seedIncident();
+    expect(timeline.filter((e) => e.kind === 'acknowledged' && e.data?.escalationId)).toHaveLength(1);
+    expect(computeMetrics(incident, timeline).timeToAcknowledge?.at).toBe(eat(13, 5));
+    const page = { escalationId: 'esc-1', target: 'policy platform-oncall' };
+    const paged = [event('acknowledged', eat(13, 9), '', { actorId: 'U2' }), event('acknowledged', eat(13, 7), '', { actorId: 'U1', data: page })];
+    expect(computeMetrics(bareIncident(), paged).timeToAcknowledge).toEqual({ ms: 7 * MINUTE, at: eat(13, 7), basis: 'first acknowledgement' });
+  });
+
+  it('does not take being paged, or a page timing out, for an acknowledgement', () => {
+    const data = { escalationId: 'esc-1', level: 0, target: 'policy platform-oncall' };
+    const timeline = [
+      event('escalation', eat(13, 1), '', { data: { ...data, step: 'paged' } }),
+      event('escalation', eat(13, 6), '', { data: { ...data, step: 'timed_out' } }),
+      event('escalation', eat(13, 6), '', { data: { ...data, step: 'exhausted' } }),
+    ];
+    expect(computeMetrics(bareIncident(), timeline).timeToAcknowledge).toBeUndefined();
+  });
+
   it('counts an acknowledgement at the very instant of declaration as zero', () => {
     const metrics = computeMetrics(bareIncident(), [event('acknowledged', DECLARED_AT, '')]);
     expect(metrics.timeToAcknowledge?.ms).toBe(0);

@@ -1,12 +1,22 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { App, LogLevel, verifySlackRequest } from '@slack/bolt';
+import { App, LogLevel, verifySlackRequest, type BlockButtonAction } from '@slack/bolt';
 import { signSlackRequest, SlackActor } from '../../../src/sandbox/slack-actor';
 import type { SlackEmulator } from '../../../src/sandbox/slack-emulator';
 import { ALICE, BOB, BOT_TOKEN, startEmulator } from './emulator-fixture';
 
 const SIGNING_SECRET = 'actor-test-signing-secret';
+const PAGE_ACK = 'escalation_acknowledge';
+const PAGE_BLOCKS = [
+  { type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *You are paged for INC-3*' } },
+  {
+    type: 'actions',
+    block_id: 'page_actions',
+    elements: [{ type: 'button', action_id: PAGE_ACK, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' }, value: 'ESC-7' }],
+  },
+];
+const SETTLED_BLOCKS = [{ type: 'section', text: { type: 'mrkdwn', text: 'Acknowledged' } }];
 
 interface JsonSchema {
   required?: string[];
@@ -46,6 +56,7 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
   let actor: SlackActor;
   let channel: string;
   const seen: { body: Record<string, unknown>; retryNum?: number; retryReason?: string }[] = [];
+  const acknowledgements: Pick<BlockButtonAction, 'actions' | 'channel' | 'container' | 'message' | 'user'>[] = [];
   const lastBody = () => seen[seen.length - 1].body;
   const lastEvent = () => lastBody().event as Record<string, unknown>;
 
@@ -74,6 +85,12 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
     app.action('ack_incident', async ({ ack, respond }) => {
       await ack();
       await respond({ replace_original: true, text: 'Acknowledged' });
+    });
+    // What the bot does when a paged person acknowledges: replace the page in their DM.
+    app.action<BlockButtonAction>(PAGE_ACK, async ({ ack, body, client }) => {
+      await ack();
+      acknowledgements.push(body);
+      await client.chat.update({ channel: body.channel!.id, ts: body.message!.ts, text: 'Acknowledged', blocks: SETTLED_BLOCKS });
     });
     const server = await app.start({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -161,6 +178,55 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
       actions: [{ action_id: 'ack_incident', block_id: 'ack_block', value: 'INC-3' }], message: { ts: posted.ts },
     });
     expect(emulator.workspace.history.message(channel, posted.ts)?.text).toBe('Acknowledged');
+  });
+
+  /** The bot pages someone: it opens their DM and posts the page with its Acknowledge button. */
+  async function page(userId: string): Promise<{ dm: string; ts: string }> {
+    const { channel } = await app.client.conversations.open({ users: userId });
+    const { ts } = await app.client.chat.postMessage({ channel: channel!.id!, text: 'You are paged for INC-3', blocks: PAGE_BLOCKS });
+    return { dm: channel!.id!, ts: ts! };
+  }
+
+  it('when a paged person clicks Acknowledge in their DM, then the action listener gets Slack’s block_actions and can update the DM', async () => {
+    const { dm, ts } = await page(BOB);
+    const response = await actor.clickButton(BOB, { channelId: dm, messageTs: ts, actionId: PAGE_ACK });
+    expect(response.status).toBe(200);
+    const [clicked] = acknowledgements;
+    expect(clicked.actions).toEqual([
+      {
+        type: 'button', action_id: PAGE_ACK, block_id: 'page_actions', value: 'ESC-7', style: 'primary',
+        text: { type: 'plain_text', text: 'Acknowledge', emoji: true }, action_ts: expect.stringMatching(/^\d+\.\d{6}$/),
+      },
+    ]);
+    expect(lastBody()).toMatchObject({
+      type: 'block_actions', user: { id: BOB, username: 'bob', name: 'bob', team_id: 'T0TEST' }, team: { id: 'T0TEST' },
+      api_app_id: emulator.identity.appId, trigger_id: response.triggerId, response_url: expect.stringContaining('/response/'),
+      container: { type: 'message', message_ts: ts, channel_id: dm, is_ephemeral: false }, channel: { id: dm, name: 'directmessage' },
+      message: { ts, text: 'You are paged for INC-3', blocks: PAGE_BLOCKS, bot_id: emulator.identity.botId }, state: { values: {} },
+    });
+    expect(emulator.directMessages(BOB)).toMatchObject([{ ts, text: 'Acknowledged', blocks: SETTLED_BLOCKS }]);
+  });
+
+  it('when the button the app posted has no block_id, then the click carries the one Slack gave its block', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'Page' }, accessory: { type: 'button', action_id: 'ack_incident', text: { type: 'plain_text', text: 'Ack' } } }];
+    const posted = emulator.workspace.history.post({ channel, user: emulator.identity.botUserId, botId: emulator.identity.botId, text: 'Page', blocks });
+    await actor.clickButton(ALICE, { channelId: channel, messageTs: posted.ts, actionId: 'ack_incident' });
+    const body = lastBody() as { actions: { block_id: string; value?: string }[]; message: { blocks: { block_id: string }[] } };
+    expect(body.actions[0].block_id).toMatch(/^\S+$/);
+    expect(body.actions[0].block_id).toBe(body.message.blocks[0].block_id);
+    expect(body.actions[0]).not.toHaveProperty('value');
+  });
+
+  it('when the message or button is not there, or the DM is someone else’s, then clickButton throws and sends nothing', async () => {
+    const { dm, ts } = await page(ALICE);
+    const before = seen.length;
+    await expect(actor.clickButton(ALICE, { channelId: dm, messageTs: ts, actionId: 'nope' })).rejects.toThrow(
+      `No button with action_id nope in message ${ts} in ${dm}; it has: page_actions/${PAGE_ACK}`,
+    );
+    await expect(actor.clickButton(ALICE, { channelId: dm, messageTs: ts, actionId: PAGE_ACK, blockId: 'other' })).rejects.toThrow(/in block other/);
+    await expect(actor.clickButton(ALICE, { channelId: dm, messageTs: '1.000001', actionId: PAGE_ACK })).rejects.toThrow(/sees no message/);
+    await expect(actor.clickButton(BOB, { channelId: dm, messageTs: ts, actionId: PAGE_ACK })).rejects.toThrow(/cannot see .*DM with U0ALICE01/);
+    expect(seen.length).toBe(before);
   });
 
   it('when Slack checks the request URL, then Bolt echoes the challenge', async () => {

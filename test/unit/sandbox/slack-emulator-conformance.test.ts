@@ -114,5 +114,14 @@ describe('SlackEmulator conforms to Slack’s OpenAPI spec', () => {
       expectShape(user, definition('objs_user'), { closed: true });
       expectShape((user as { profile: unknown }).profile, definition('objs_user_profile'), { closed: true });
     });
+
+    it('for user groups and DMs', async () => {
+      emulator.addUsergroup({ id: 'S0CONFORM', handle: 'conformance', users: [ALICE] });
+      await call('usergroups.users.list', { usergroup: 'S0CONFORM' });
+      await call('conversations.open', { users: ALICE });
+      const { channel: im } = await call('conversations.open', { users: ALICE, return_im: 'true' });
+      const imVariant = spec.definitions.objs_conversation.items!.find((v) => v.required?.includes('user') && !v.required.includes('name'));
+      expectShape(im, imVariant!, { closed: true });
+    });
   });
 });

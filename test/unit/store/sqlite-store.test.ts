@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/store/sqlite/migrations';
-import { patchIncident, SqliteIncidentStore } from '../../../src/store/sqlite/sqlite-store';
-import { describeIncidentStoreContract, newEvent, newIncident, T0 } from '../../contract/incident-store.contract';
+import { patchIncident } from '../../../src/store/sqlite/patch';
+import { SqliteIncidentStore } from '../../../src/store/sqlite/sqlite-store';
+import { describeIncidentStoreContract } from '../../contract/incident-store.contract';
+import { newEscalation, newEvent, newIncident, T0 } from '../../contract/fixtures';
 
 function tempDir(): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-store-'));
@@ -139,6 +141,141 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
   it('when patchIncident clears a field, then the key is removed rather than set to undefined', () => {
     const incident = { ...newIncident({ description: 'gone' }), number: 1, updatedAt: T0 };
     expect(patchIncident(incident, { description: undefined }, T0 + 1)).not.toHaveProperty('description');
+  });
+
+  describe('escalations', () => {
+    it('when two processes claim due escalations at once, then each is claimed exactly once', async () => {
+      // Two connections to one file, as two bot processes would have. better-sqlite3 is synchronous,
+      // so the calls interleave rather than overlap: this checks that each connection sees the other's
+      // claims at once; the atomicity under real overlap is the single UPDATE … RETURNING's.
+      const [a, b] = [SqliteIncidentStore.open(file), SqliteIncidentStore.open(file)];
+      const { incident } = await a.declareIncident(newIncident(), [newEvent()], []);
+      const rounds = 40;
+      const perRound = 5;
+      const escalations = Array.from({ length: rounds * perRound }, (_, i) =>
+        newEscalation(incident.id, { deadlineAt: T0 + Math.floor(i / perRound) * 1000 }),
+      );
+      const writes = escalations.map((escalation) => ({ escalation, expectedVersion: null }));
+      await b.applyChange({ incidentId: incident.id, escalations: writes, now: T0 });
+
+      const claims: string[] = [];
+      for (let round = 0; round <= rounds; round += 1) {
+        const now = T0 + round * 1000;
+        // Limits below what is due, so claimers compete for the same rows in most rounds.
+        const batches = await Promise.all([
+          a.claimDueEscalations(now, 'a', 60_000, 2),
+          b.claimDueEscalations(now, 'b', 60_000, 3),
+          a.claimDueEscalations(now, 'a2', 60_000, 2),
+          b.claimDueEscalations(now, 'b2', 60_000, 1),
+        ]);
+        claims.push(...batches.flat().map((e) => e.id));
+      }
+      expect(claims).toHaveLength(escalations.length);
+      expect(new Set(claims).size).toBe(escalations.length);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('when a change creates an id that is already stored, then the primary key rejects it', async () => {
+      const store = SqliteIncidentStore.open(':memory:');
+      const declared = newIncident();
+      const { incident, escalations } = await store.declareIncident(declared, [newEvent()], [], [newEscalation(declared.id)]);
+      await expect(
+        store.applyChange({ incidentId: incident.id, escalations: [{ escalation: escalations[0], expectedVersion: null }], now: T0 }),
+      ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+      await store.close();
+    });
+
+    it('when an escalation is claimed, then the lease is kept in its columns, out of the document', async () => {
+      const store = SqliteIncidentStore.open(file);
+      const { incident } = await store.declareIncident(newIncident(), [newEvent()], []);
+      const escalation = newEscalation(incident.id);
+      await store.applyChange({ incidentId: incident.id, escalations: [{ escalation, expectedVersion: null }], now: T0 });
+      await store.claimDueEscalations(T0 + 60_000, 'me', 30_000, 1);
+      await store.close();
+      const row = inspect((db) => db.prepare('SELECT version, lease_owner, lease_until, doc FROM escalations').get());
+      expect(row).toEqual({ version: 1, lease_owner: 'me', lease_until: T0 + 90_000, doc: JSON.stringify(escalation) });
+    });
+
+    it('when a file from before escalations is opened, then it is upgraded in place and keeps its incidents', async () => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const db = new Database(file);
+      migrate(db, MIGRATIONS.slice(0, 1));
+      db.close();
+      const store = SqliteIncidentStore.open(file);
+      const { incident } = await store.declareIncident(newIncident(), [newEvent()], [], []);
+      const escalation = newEscalation(incident.id);
+      await store.applyChange({ incidentId: incident.id, escalations: [{ escalation, expectedVersion: null }], now: T0 });
+      expect(await store.listEscalations(incident.id)).toStrictEqual([{ ...escalation, version: 1 }]);
+      await store.close();
+      expect(inspect(schemaVersion)).toBe(MIGRATIONS.length);
+    });
+  });
+
+  describe('effect claims', () => {
+    it('when two processes race for the same effects, then each effect is claimed by exactly one', async () => {
+      // Two connections to one file, as two bot processes would have (see the escalation race above).
+      const [a, b] = [SqliteIncidentStore.open(file), SqliteIncidentStore.open(file)];
+      const specs = Array.from({ length: 50 }, (_, i) => ({ kind: 'channel.post' as const, text: `line ${i}` }));
+      const { incident } = await a.declareIncident(newIncident(), [newEvent()], specs);
+      const effects = await b.pendingEffects(incident.id);
+      expect(effects).toHaveLength(specs.length);
+
+      const winners = await Promise.all(
+        effects.map(async (effect) => {
+          const [byA, byB] = await Promise.all([a.claimEffect(effect.id, 'a', T0, 60_000), b.claimEffect(effect.id, 'b', T0, 60_000)]);
+          return [byA, byB].filter(Boolean).length;
+        }),
+      );
+      expect(winners).toEqual(effects.map(() => 1));
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('when one process holds an effect, then another sees it held until the lease ends and then takes it', async () => {
+      const [a, b] = [SqliteIncidentStore.open(file), SqliteIncidentStore.open(file)];
+      const { incident } = await a.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
+      const [effect] = await a.pendingEffects(incident.id);
+      expect(await a.claimEffect(effect.id, 'a', T0, 30_000)).toBe(true);
+      expect(await b.claimEffect(effect.id, 'b', T0 + 29_999, 30_000)).toBe(false);
+      expect(await b.claimEffect(effect.id, 'b', T0 + 30_000, 30_000)).toBe(true);
+      await b.completeEffect(effect.id);
+      expect(await a.claimEffect(effect.id, 'a', T0 + 90_000, 30_000)).toBe(false);
+      await Promise.all([a.close(), b.close()]);
+    });
+
+    it('when an effect is claimed and then retried, then the lease lives in its columns and is cleared', async () => {
+      const store = SqliteIncidentStore.open(file);
+      const { incident } = await store.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
+      const [effect] = await store.pendingEffects(incident.id);
+      const lease = () => inspect((db) => db.prepare('SELECT lease_owner, lease_until FROM effects WHERE id = ?').get(effect.id));
+      await store.claimEffect(effect.id, 'me', T0, 30_000);
+      expect(lease()).toEqual({ lease_owner: 'me', lease_until: T0 + 30_000 });
+      await store.retryEffect(effect.id, T0 + 1000, 'timeout');
+      expect(lease()).toEqual({ lease_owner: null, lease_until: null });
+      await store.close();
+    });
+
+    it('when a file from before effect leases is opened, then its pending effects are upgraded unclaimed', async () => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const db = new Database(file);
+      migrate(db, MIGRATIONS.slice(0, 2));
+      db.close();
+      // Written as the version-2 build did: effects had no lease columns yet.
+      const raw = new Database(file);
+      const incident = newIncident();
+      raw.prepare(`INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc) VALUES (?, ?, 1, ?, NULL, ?, ?)`)
+        .run(incident.id, incident.teamId, incident.status, incident.declaredAt, JSON.stringify({ ...incident, number: 1, updatedAt: T0 }));
+      raw.prepare(`INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (?, ?, 0, ?)`)
+        .run(incident.id, JSON.stringify({ kind: 'header.post' }), T0);
+      raw.close();
+
+      const store = SqliteIncidentStore.open(file);
+      const [effect] = await store.pendingEffects(incident.id);
+      expect(effect.spec).toEqual({ kind: 'header.post' });
+      expect(await store.claimEffect(effect.id, 'a', T0, 30_000)).toBe(true);
+      expect(await store.claimEffect(effect.id, 'b', T0, 30_000)).toBe(false);
+      await store.close();
+      expect(inspect(schemaVersion)).toBe(MIGRATIONS.length);
+    });
   });
 
   describe('migrate', () => {

@@ -4,7 +4,10 @@ import { findChannel, findMessage, messageContent, requireBotInChannel, requireN
 
 /**
  * Posts as the bot: Slack stores bot-token messages with both the bot user and the bot id. A user
- * id as `channel` posts to the bot's DM with that person.
+ * id as `channel` posts to the bot's DM with that person (the DM conversations.open returns). A
+ * deleted person's id answers `channel_not_found`, the spec's code for a channel the bot cannot
+ * post to; real Slack has been seen to accept such posts (python-slack-sdk#1156), so an app should
+ * not count on this refusal but check conversations.open's `user_disabled` or the user's `deleted`.
  */
 const postMessage = defineMethod(
   ['channel_not_found', 'not_in_channel', 'is_archived', 'no_text', 'msg_too_long'],

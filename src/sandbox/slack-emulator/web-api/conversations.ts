@@ -2,7 +2,7 @@ import { channelJson } from '../serialize';
 import type { EmulatedChannel } from '../types';
 import type { Workspace } from '../workspace';
 import { defineMethod, type ApiArgs, type ApiMethod, type Fail } from './define';
-import { findChannel, requireBotInChannel, requireNotArchived } from './lookup';
+import { dmRefusal, findChannel, requireBotInChannel, requireNotArchived } from './lookup';
 
 const MAX_NAME_LENGTH = 80;
 const MAX_TOPIC_LENGTH = 250;
@@ -124,6 +124,46 @@ const join = defineMethod(['channel_not_found', 'is_archived'], ({ args, ws }, f
   return { channel: channelJson(ws, channel) };
 });
 
+/** Slack opens multi-person DMs of up to 8 people; the emulator does only 1:1 DMs. */
+const MAX_DM_USERS = 8;
+
+/** The DM to open or resume: `channel` resumes one by id, `users` names the person. */
+function dmToOpen(
+  ws: Workspace,
+  args: ApiArgs,
+  fail: Fail<'channel_not_found' | 'method_not_supported_for_channel_type' | 'users_list_not_supplied' | 'too_many_users' | 'user_not_found' | 'user_disabled' | 'cannot_dm_bot'>,
+): EmulatedChannel {
+  const channelId = args.string('channel');
+  if (channelId) {
+    const channel = findChannel(ws, channelId, fail);
+    return channel.imUser !== undefined ? channel : fail('method_not_supported_for_channel_type');
+  }
+  const users = [...new Set(args.list('users'))];
+  if (users.length === 0) return fail('users_list_not_supplied');
+  if (users.length > MAX_DM_USERS) return fail('too_many_users');
+  if (users.length > 1) throw new Error('multi-person DMs (several `users`) are not emulated');
+  const refusal = dmRefusal(ws, users[0]);
+  return refusal ? fail(refusal) : ws.directory.openIm(users[0], ws.botUserId);
+}
+
+/**
+ * Opens the bot's DM with a person: the same D… id every time, the one chat.postMessage uses when
+ * given the user id. As in Slack, only the id comes back unless `return_im` is set, and a DM that
+ * already existed is flagged `already_open`.
+ */
+const open = defineMethod(
+  ['channel_not_found', 'method_not_supported_for_channel_type', 'users_list_not_supplied', 'too_many_users', 'user_not_found', 'user_disabled', 'cannot_dm_bot'],
+  ({ args, ws }, fail) => {
+    const userId = args.list('users')[0];
+    const existed = args.string('channel') !== undefined || (userId !== undefined && ws.directory.im(userId) !== undefined);
+    const im = dmToOpen(ws, args, fail);
+    return {
+      ...(existed ? { no_op: true, already_open: true } : {}),
+      channel: args.boolean('return_im') ? channelJson(ws, im) : { id: im.id },
+    };
+  },
+);
+
 export const conversationsMethods: Record<string, ApiMethod> = {
   'conversations.create': create,
   'conversations.invite': invite,
@@ -132,4 +172,5 @@ export const conversationsMethods: Record<string, ApiMethod> = {
   'conversations.info': info,
   'conversations.members': members,
   'conversations.join': join,
+  'conversations.open': open,
 };

@@ -4,6 +4,7 @@ import type { ApiMethod } from './define';
 import { filesMethods } from './files';
 import { identityMethods } from './identity';
 import { pinsMethods } from './pins';
+import { usergroupsMethods } from './usergroups';
 import { viewsMethods } from './views';
 
 export const WEB_API_METHODS: Readonly<Record<string, ApiMethod>> = {
@@ -13,6 +14,7 @@ export const WEB_API_METHODS: Readonly<Record<string, ApiMethod>> = {
   ...pinsMethods,
   ...viewsMethods,
   ...filesMethods,
+  ...usergroupsMethods,
 };
 
 /** Errors about the request itself (token, body), which any method can answer with before it runs. */
@@ -35,10 +37,16 @@ export const METHODS_NEWER_THAN_SPEC: readonly string[] = ['files.getUploadURLEx
  *   chat:write.public (slackapi/node-slack-sdk#977, ifvictr/prox#30); current docs list it.
  * - chat.postMessage `invalid_json` / `json_not_object`: request-level errors the spec lists for
  *   every other method here.
+ * - conversations.open `cannot_dm_bot`: what Slack answers when asked for a DM with a bot user;
+ *   Slack clients handle it by name (errbot's Slack backend, among others).
+ * - usergroups.users.list `no_such_subteam`: Slack's method reference lists it for an unknown
+ *   group id (as mirrored in slack-ruby/slack-api-ref); the spec lists no method-specific errors.
  */
 export const ERRORS_MISSING_FROM_SPEC: Readonly<Record<string, readonly string[]>> = {
   'chat.postEphemeral': ['not_in_channel'],
   'chat.postMessage': ['invalid_json', 'json_not_object'],
+  'conversations.open': ['cannot_dm_bot'],
+  'usergroups.users.list': ['no_such_subteam'],
 };
 
 /** Every code each method can answer with: its own plus the request-level ones. */

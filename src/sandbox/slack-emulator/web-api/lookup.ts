@@ -7,10 +7,20 @@ import type { ApiArgs, Fail } from './define';
 /** Slack caps message text at 40,000 characters. */
 const MAX_TEXT_LENGTH = 40_000;
 
-/** The bot's DM with an active person: chat.postMessage accepts a user id as its channel. */
-function directMessageTo(ws: Workspace, userId: string): EmulatedChannel | undefined {
+/** Why the bot cannot have a DM with this user, in conversations.open's terms; undefined when it can. */
+export function dmRefusal(ws: Workspace, userId: string): 'user_not_found' | 'user_disabled' | 'cannot_dm_bot' | undefined {
   const user = ws.directory.user(userId);
-  return user && !user.deleted && !user.isBot ? ws.directory.openIm(userId, ws.botUserId) : undefined;
+  if (!user) return 'user_not_found';
+  if (user.deleted) return 'user_disabled';
+  return user.isBot ? 'cannot_dm_bot' : undefined;
+}
+
+/**
+ * The bot's DM with an active person: chat.postMessage accepts a user id as its channel. Deleted
+ * users and bots get `channel_not_found` (see the note on chat.postMessage).
+ */
+function directMessageTo(ws: Workspace, userId: string): EmulatedChannel | undefined {
+  return dmRefusal(ws, userId) ? undefined : ws.directory.openIm(userId, ws.botUserId);
 }
 
 /**
