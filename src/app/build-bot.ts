@@ -11,6 +11,8 @@ import { SlackGateway } from '../integrations/slack/slack-gateway';
 import { registerListeners } from '../listeners';
 import type { Clock } from '../ports/clock';
 import type { ChatGateway } from '../ports/chat-gateway';
+import type { ConfluencePages } from '../ports/confluence';
+import { createConfluencePages } from '../integrations/confluence';
 import type { IncidentStore } from '../ports/incident-store';
 import { NO_ESCALATION_POLICIES, type EscalationSettings, type UseCaseDeps } from '../usecases/context';
 import { EscalationScheduler } from '../usecases/escalation-scheduler';
@@ -27,6 +29,8 @@ export interface BotOptions {
   fetch?: typeof fetch;
   /** Escalation policies (from ESCALATION_POLICIES_FILE); none by default. */
   escalation?: EscalationSettings;
+  /** Tests inject an adapter with fast retries; by default it is built from config. */
+  confluencePages?: ConfluencePages;
 }
 
 export interface Bot {
@@ -95,10 +99,17 @@ export function buildBot(options: BotOptions): Bot {
       channelPrefix: config.channelPrefix,
       announceChannelId: config.announceChannelId,
       escalation: options.escalation ?? NO_ESCALATION_POLICIES,
+      confluence: config.confluence.enabled
+        ? { enabled: true, autoExport: config.confluence.autoExport }
+        : { enabled: false, missing: config.confluence.missing },
     },
     newId: randomUUID,
   };
-  const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }) });
+  const confluence = {
+    config: config.confluence,
+    ...(config.confluence.enabled ? { pages: options.confluencePages ?? createConfluencePages(config.confluence.settings) } : {}),
+  };
+  const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }), confluence });
   let wakeScheduled = false;
   const services: BotServices = {
     deps,

@@ -45,6 +45,8 @@ export async function dispatchCommand(deps: UseCaseDeps, who: Invocation, comman
       return showTimeline(deps, who);
     case 'postmortem':
       return requestPostmortem(deps, who);
+    case 'export':
+      return requestPostmortem(deps, who, command.target);
     case 'list':
       return listOpenIncidents(deps, who);
     case 'help':

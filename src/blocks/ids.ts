@@ -11,3 +11,6 @@ export const DECLARE_VIEW = {
 
 /** The Acknowledge button in a page DM; its value is the escalation id. */
 export const ESCALATION_ACK_ACTION = 'escalation_acknowledge';
+
+/** Export to Confluence under a posted postmortem; its value is the incident id. */
+export const EXPORT_CONFLUENCE_ACTION = 'postmortem_export_confluence';

@@ -22,6 +22,7 @@ export type IncidentCommand =
   | { name: 'close'; conclusion?: string }
   | { name: 'timeline' }
   | { name: 'postmortem' }
+  | { name: 'export'; target: 'confluence' | 'markdown' }
   | { name: 'list' }
   | { name: 'help'; topic?: string };
 
@@ -168,6 +169,15 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
     summary: 'Compile the postmortem draft now and post it as a file.',
     needsIncident: true,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'postmortem' }),
+  },
+  export: {
+    usage: '/incident export confluence|markdown',
+    summary: 'Export the postmortem to Confluence (creates the page, later updates it), or post the Markdown file again.',
+    needsIncident: true,
+    parse: (args) => {
+      const target = args.trim().toLowerCase();
+      return target === 'confluence' || target === 'markdown' ? { name: 'export', target } : target ? `"${target.slice(0, 40)}" is not an export target` : 'needs a target';
+    },
   },
   list: {
     usage: '/incident list',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { validateChannelPrefix } from '../domain/channel-name';
+import { confluenceConfig, type ConfluenceConfig } from './confluence-config';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -56,6 +57,19 @@ const envSchema = z.object({
     message: 'must be a channel id such as C0123456789 (right-click the channel → Copy link)',
   }),
   ESCALATION_POLICIES_FILE: optionalString,
+  CONFLUENCE_BASE_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be the site URL, e.g. https://acme.atlassian.net (Cloud) or https://confluence.example.com (Data Center)',
+  }),
+  CONFLUENCE_DEPLOYMENT: z.enum(['cloud', 'datacenter']).optional(),
+  CONFLUENCE_SPACE_KEY: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9~_-]+$/.test(v), { message: 'must be a space key such as ENG' }),
+  CONFLUENCE_PARENT_PAGE_ID: optionalString.refine((v) => v === undefined || /^\d+$/.test(v), { message: 'must be a numeric page id' }),
+  CONFLUENCE_EMAIL: optionalString,
+  CONFLUENCE_API_TOKEN: optionalString,
+  CONFLUENCE_PERSONAL_ACCESS_TOKEN: optionalString,
+  CONFLUENCE_AUTO_EXPORT: z
+    .enum(['true', 'false', ''], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -76,6 +90,7 @@ export interface AppConfig {
   announceChannelId?: string;
   /** YAML or JSON file with escalation policies; none when unset. */
   escalationPoliciesFile?: string;
+  confluence: ConfluenceConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -114,13 +129,17 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     channelPrefix: e.INCIDENT_CHANNEL_PREFIX,
     announceChannelId: e.INCIDENT_ANNOUNCE_CHANNEL,
     ...(e.ESCALATION_POLICIES_FILE ? { escalationPoliciesFile: e.ESCALATION_POLICIES_FILE } : {}),
+    confluence: confluenceConfig(e),
     logLevel: e.LOG_LEVEL,
   };
 }
 
 /** Values that must never appear in logs, messages or exports. */
 export function secretsOf(config: AppConfig): string[] {
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken].filter(
+  const c = config.confluence.enabled ? config.confluence.settings : undefined;
+  // The Basic auth header carries email:token in base64: that form must not leak either.
+  const basic = c?.email && c.apiToken ? Buffer.from(`${c.email}:${c.apiToken}`).toString('base64') : undefined;
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, c?.apiToken, c?.personalAccessToken, basic].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

@@ -4,7 +4,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ESCALATION_ACK_ACTION } from '../blocks/ids';
+import { ESCALATION_ACK_ACTION, EXPORT_CONFLUENCE_ACTION } from '../blocks/ids';
+import { confluenceConfig } from '../config/confluence-config';
+import { ConfluenceEmulator } from '../sandbox/confluence-emulator';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { SteerableClock } from '../sandbox/steerable-clock';
 import rawScenario from './scenarios/guitarshoppro-outage.json';
@@ -14,10 +16,21 @@ export interface DemoResult {
   postmortem: string;
   channelName: string;
   outputPath?: string;
+  /** The page the postmortem was exported to, on the emulated Confluence. */
+  confluenceUrl?: string;
 }
 
 function expectOk(what: string, response: { status: number; body: string }): void {
   if (response.status !== 200) throw new Error(`${what}: the app answered HTTP ${response.status} ${response.body}`);
+}
+
+/** The message carrying the button a step presses. */
+function buttonFor(sandbox: Sandbox, press: 'acknowledge' | 'export', userId: string, incidentChannel?: string) {
+  const actionId = press === 'acknowledge' ? ESCALATION_ACK_ACTION : EXPORT_CONFLUENCE_ACTION;
+  const candidates = press === 'acknowledge' ? sandbox.emulator.directMessages(userId) : incidentChannel ? sandbox.emulator.messages(incidentChannel) : [];
+  const message = [...candidates].reverse().find((m) => JSON.stringify(m.blocks ?? []).includes(actionId));
+  if (!message) throw new Error(`no ${press} button to press for ${userId}`);
+  return { message, actionId };
 }
 
 async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep, channels: { start: string; incident?: string }, log: (line: string) => void): Promise<void> {
@@ -25,10 +38,9 @@ async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep
   const at = stepInstant(scenario, step);
   if (at > sandbox.clock.now()) sandbox.clock.jumpTo(at);
   if (step.press) {
-    const dm = sandbox.emulator.directMessages(step.user).at(-1);
-    if (!dm) throw new Error(`step at ${step.at}: ${step.user} has no DM to press a button in`);
-    log(`${step.at}  (${step.user} presses Acknowledge in the page DM)`);
-    expectOk('block_actions', await sandbox.actor.clickButton(step.user, { channelId: dm.channel, messageTs: dm.ts, actionId: ESCALATION_ACK_ACTION }));
+    const { message, actionId } = buttonFor(sandbox, step.press, step.user, channels.incident);
+    log(`${step.at}  (${step.user} presses ${step.press === 'acknowledge' ? 'Acknowledge in the page DM' : 'Export to Confluence'})`);
+    expectOk('block_actions', await sandbox.actor.clickButton(step.user, { channelId: message.channel, messageTs: message.ts, actionId }));
     await sandbox.settle();
     return;
   }
@@ -55,7 +67,22 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const scenario = parseScenario(rawScenario);
   const clock = new SteerableClock(stepInstant(scenario, scenario.steps[0]));
-  const sandbox = await startSandbox({ timeZone: scenario.timeZone, teamId: scenario.teamId, clock });
+  // The emulated Confluence Cloud site the demo exports to; the credentials are the demo's own.
+  const demoCredentials = { email: 'demo@guitarshoppro.example', apiToken: `demo-${process.pid}` };
+  const confluence = await ConfluenceEmulator.start({ deployment: 'cloud', spaces: [{ key: 'OPS', name: 'Operations' }], cloud: demoCredentials });
+  const sandbox = await startSandbox({
+    timeZone: scenario.timeZone,
+    teamId: scenario.teamId,
+    clock,
+    confluence: confluenceConfig({
+      CONFLUENCE_BASE_URL: confluence.baseUrl,
+      CONFLUENCE_DEPLOYMENT: 'cloud',
+      CONFLUENCE_SPACE_KEY: 'OPS',
+      CONFLUENCE_EMAIL: demoCredentials.email,
+      CONFLUENCE_API_TOKEN: demoCredentials.apiToken,
+      CONFLUENCE_AUTO_EXPORT: false,
+    }),
+  });
   try {
     for (const user of scenario.users) sandbox.emulator.addUser({ id: user.id, name: user.name, realName: user.realName });
     const start = sandbox.emulator.createChannel({ name: scenario.startChannel, members: scenario.users.map((u) => u.id) });
@@ -76,9 +103,11 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
       outputPath = join(options.outputDir, `postmortem-INC-${incident.number}.md`);
       writeFileSync(outputPath, postmortem.markdown);
     }
-    return { postmortem: postmortem.markdown, channelName, ...(outputPath ? { outputPath } : {}) };
+    const confluenceUrl = (await sandbox.store.getIncident(incident.id))?.confluencePage?.url;
+    return { postmortem: postmortem.markdown, channelName, ...(outputPath ? { outputPath } : {}), ...(confluenceUrl ? { confluenceUrl } : {}) };
   } finally {
     await sandbox.stop();
+    await confluence.stop();
   }
 }
 
@@ -87,6 +116,7 @@ if (require.main === module) {
     .then((result) => {
       process.stdout.write(`\nIncident channel: #${result.channelName}\n\n${'─'.repeat(72)}\n${result.postmortem}\n${'─'.repeat(72)}\n`);
       if (result.outputPath) process.stdout.write(`Postmortem draft written to ${result.outputPath}\n`);
+      if (result.confluenceUrl) process.stdout.write(`Exported to the emulated Confluence: ${result.confluenceUrl}\n`);
     })
     .catch((error: unknown) => {
       process.stderr.write(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -11,8 +11,8 @@ const stepSchema = z
     /** Where it happens: "start" = the channel the incident is declared from, "dm" = the bot's DM, else the incident channel. */
     in: z.enum(['start', 'incident', 'dm']).default('incident'),
     command: z.string().optional(),
-    /** Press the button in the user's latest DM from the bot (a page's Acknowledge). */
-    press: z.literal('acknowledge').optional(),
+    /** Press a button: a page's Acknowledge (in the user's latest DM) or Export to Confluence (in the incident channel). */
+    press: z.enum(['acknowledge', 'export']).optional(),
     say: z.string().optional(),
     pin: z.boolean().optional(),
     react: z.string().optional(),

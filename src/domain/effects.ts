@@ -27,7 +27,9 @@ export type EffectSpec =
   /** Bring the page DMs up to date once the page ended (acknowledged, cancelled, exhausted). */
   | { kind: 'escalation.settle'; escalationId: string }
   /** Compile the postmortem from stored state, store it as a new version, post it as a file. */
-  | { kind: 'postmortem.publish'; reason: 'closed' | 'requested'; requestedBy: string };
+  | { kind: 'postmortem.publish'; reason: 'closed' | 'requested'; requestedBy: string }
+  /** Create or update the incident's Confluence page from the current postmortem. */
+  | { kind: 'postmortem.export'; requestedBy: string };
 
 export type EffectKind = EffectSpec['kind'];
 

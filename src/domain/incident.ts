@@ -43,11 +43,22 @@ export interface Incident {
   resolvedAt?: number;
   closedAt?: number;
   chat?: ChatLink;
+  /** The Confluence page the postmortem was exported to, once it was. */
+  confluencePage?: ExportedPage;
   /** Where to answer the declarer once the channel exists (Slack response_url), if any. */
   declarerReplyUrl?: string;
   /** Channel the declaring command was typed in, for an ephemeral fallback. */
   declaredFromChannelId?: string;
   updatedAt: number;
+}
+
+/** A page the postmortem lives on outside Slack; later exports update it. */
+export interface ExportedPage {
+  pageId: string;
+  title: string;
+  url: string;
+  version: number;
+  exportedAt: number;
 }
 
 /** Fields a use case may change after declaration. */
@@ -67,6 +78,7 @@ export type IncidentPatch = Partial<
     | 'resolvedAt'
     | 'closedAt'
     | 'chat'
+    | 'confluencePage'
     | 'declarerReplyUrl'
   >
 >;

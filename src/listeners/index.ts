@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 
 import type { BotServices } from '../app/services';
 import { registerAcknowledgePage } from './actions/acknowledge-page';
+import { registerExportPostmortem } from './actions/export-postmortem';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerHighlightEvents } from './events/highlight-events';
 import { registerMessageEvents } from './events/message-events';
@@ -13,4 +14,5 @@ export function registerListeners(app: App, services: BotServices): void {
   registerHighlightEvents(app, services);
   registerDeclareView(app, services);
   registerAcknowledgePage(app, services);
+  registerExportPostmortem(app, services);
 }

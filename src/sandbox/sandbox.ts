@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { buildBot, type Bot } from '../app/build-bot';
 import { createLogger, type LogLevel } from '../app/logger';
 import type { AppConfig } from '../config/config';
+import { confluenceConfig, type ConfluenceConfig } from '../config/confluence-config';
+import type { ConfluencePages } from '../ports/confluence';
 import type { EscalationSettings } from '../usecases/context';
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-store';
 import { SlackActor } from './slack-actor';
@@ -27,6 +29,10 @@ export interface SandboxOptions {
   logLevel?: LogLevel;
   /** Escalation policies, as loaded from ESCALATION_POLICIES_FILE in production. */
   escalation?: EscalationSettings;
+  /** Confluence export settings (e.g. pointing at the emulated Confluence); off by default. */
+  confluence?: ConfluenceConfig;
+  /** A Confluence adapter to use instead of the one built from `confluence` (tests: no real waits). */
+  confluencePages?: ConfluencePages;
   /** Log lines go here (tests collect them to check that no secret leaks). */
   logSink?: (line: string) => void;
 }
@@ -66,13 +72,21 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     channelPrefix: options.channelPrefix ?? 'inc',
     ...(options.announceChannelId ? { announceChannelId: options.announceChannelId } : {}),
     logLevel: options.logLevel ?? 'warn',
+    confluence: options.confluence ?? confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }),
   };
   const logger = createLogger({
     level: config.logLevel,
     secrets: [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET],
     write: options.logSink ?? ((line) => process.stderr.write(line)),
   });
-  const bot = buildBot({ config, store, clock, logger, ...(options.escalation ? { escalation: options.escalation } : {}) });
+  const bot = buildBot({
+    config,
+    store,
+    clock,
+    logger,
+    ...(options.escalation ? { escalation: options.escalation } : {}),
+    ...(options.confluencePages ? { confluencePages: options.confluencePages } : {}),
+  });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;
   const actor = new SlackActor({ appUrl, signingSecret: SANDBOX_SIGNING_SECRET, emulator, teamId: emulator.identity.teamId });

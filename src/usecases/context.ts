@@ -18,6 +18,8 @@ export interface IncidentSettings {
   channelPrefix: string;
   announceChannelId?: string;
   escalation: EscalationSettings;
+  /** Whether Confluence export is set up (and what is missing if not); whether close exports. */
+  confluence: { enabled: true; autoExport: boolean } | { enabled: false; missing: string[] };
 }
 
 export interface UseCaseDeps {

@@ -20,7 +20,7 @@ export async function openIncidentForChannel(store: IncidentStore, channelId: st
   if (!isOpen(incident)) {
     throw new AppError(
       'incident_closed',
-      `${incidentKey(incident)} is closed, so \`/incident ${command}\` cannot change it. Use \`/incident postmortem\` to recompile the draft.`,
+      `${incidentKey(incident)} is closed, so \`/incident ${command}\` cannot change it. Notes, impact, cause and action items can still be added; \`/incident postmortem\` recompiles the draft.`,
     );
   }
   return incident;

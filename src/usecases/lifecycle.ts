@@ -2,7 +2,8 @@
 
 import { AppError } from '../app/errors';
 import { defuseBroadcasts, mentionUser } from '../blocks/text';
-import { incidentKey, type Severity, type SettableStatus } from '../domain/incident';
+import { confluenceDisabledMessage } from '../config/confluence-config';
+import { incidentKey, type Incident, type Severity, type SettableStatus } from '../domain/incident';
 import { formatClockTime, humanizeDuration } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
@@ -89,7 +90,11 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
       ...(wasResolved ? {} : { resolvedAt: now }),
       ...(conclusion ? { conclusion } : {}),
     },
-    effects: [{ kind: 'header.update' }, { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId }],
+    effects: [
+      { kind: 'header.update' },
+      { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId },
+      ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport ? [{ kind: 'postmortem.export', requestedBy: who.userId } as const] : []),
+    ],
     also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });
   if (result.duplicate) return { text: `${incidentKey(incident)} is being closed.` };
@@ -99,15 +104,24 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
   };
 }
 
-export async function requestPostmortem(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
+/** `/incident postmortem`, `/incident export markdown|confluence` and the Export button. */
+export async function requestPostmortem(deps: UseCaseDeps, who: Invocation, target: 'markdown' | 'confluence' = 'markdown'): Promise<Reply> {
   const incident = await deps.store.findIncidentByChannel(who.channelId);
   if (!incident) {
-    throw new AppError('not_in_incident_channel', '`/incident postmortem` works inside an incident channel.');
+    throw new AppError('not_in_incident_channel', `\`/incident ${target === 'confluence' ? 'export confluence' : 'postmortem'}\` works inside an incident channel.`);
   }
+  return queueExport(deps, incident, who.userId, target);
+}
+
+export async function queueExport(deps: UseCaseDeps, incident: Incident, userId: string, target: 'markdown' | 'confluence'): Promise<Reply> {
+  const confluence = deps.settings.confluence;
+  if (target === 'confluence' && !confluence.enabled) return { text: confluenceDisabledMessage(confluence.missing) };
   await deps.store.applyChange({
     incidentId: incident.id,
     now: deps.clock.now(),
-    effects: [{ kind: 'postmortem.publish', reason: 'requested', requestedBy: who.userId }],
+    effects: [target === 'confluence' ? { kind: 'postmortem.export', requestedBy: userId } : { kind: 'postmortem.publish', reason: 'requested', requestedBy: userId }],
   });
-  return { text: `Compiling the postmortem draft of ${incidentKey(incident)} — it will appear in this channel as a file.` };
+  return target === 'confluence'
+    ? { text: `Exporting the postmortem of ${incidentKey(incident)} to Confluence — the link will appear in the channel.` }
+    : { text: `Compiling the postmortem draft of ${incidentKey(incident)} — it will appear in this channel as a file.` };
 }

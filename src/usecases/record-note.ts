@@ -3,11 +3,11 @@ import { parseBackdatedNote } from '../domain/backdate';
 import { formatClockTime, formatDateTime, sameDay } from '../domain/time-format';
 import { defuseBroadcasts, mentionUser } from '../blocks/text';
 import type { Invocation, Reply, UseCaseDeps } from './context';
-import { openIncidentForChannel } from './incident-lookup';
+import { incidentForChannel } from './incident-lookup';
 
 /** A timeline note; a leading time ("13:15", "1:15pm", "15m ago") backdates it. */
 export async function recordNote(deps: UseCaseDeps, who: Invocation, text: string): Promise<Reply> {
-  const incident = await openIncidentForChannel(deps.store, who.channelId, 'note');
+  const incident = await incidentForChannel(deps.store, who.channelId, 'note');
   const now = deps.clock.now();
   const parsed = parseBackdatedNote(text, { now, timeZone: deps.settings.timeZone });
   if (!parsed.ok) throw new AppError('invalid_input', parsed.error);

@@ -167,8 +167,10 @@ describe('the core loop over HTTP', () => {
     const share = f.emulator.messages(channelId).find((m) => m.files?.includes(file.id));
     expect(share?.text).toContain('Postmortem draft v1 for *INC-1*');
 
-    const after = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'note too late');
-    expect(ackText(after)).toContain('is closed');
+    const refused = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'severity sev1');
+    expect(ackText(refused)).toContain('INC-1 is closed, so `/incident severity` cannot change it');
+    const lateNote = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'note found during the review: alerts were muted');
+    expect(ackText(lateNote)).toContain('found during the review');
   });
 
   it('when /incident timeline and /incident list are asked, then they answer only the asker, with what was recorded', async () => {

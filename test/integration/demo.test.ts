@@ -31,10 +31,15 @@ function seedTimeline(markdown: string): [string, string][] {
 
 describe('the demo', () => {
   let postmortem: string;
+  let confluenceUrl: string | undefined;
 
   beforeAll(async () => {
-    postmortem = (await runDemo({ log: () => undefined })).postmortem;
+    ({ postmortem, confluenceUrl } = await runDemo({ log: () => undefined }));
   }, 60_000);
+
+  it('when the replay ends, then the postmortem was exported to the emulated Confluence', () => {
+    expect(confluenceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wiki\/spaces\/OPS\/pages\/\d+/);
+  });
 
   it('when the seed outage is replayed, then the draft carries every fact of the hand-written postmortem', () => {
     for (const fact of FACTS) expect(postmortem).toContain(fact);

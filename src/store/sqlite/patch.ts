@@ -13,6 +13,7 @@ const CLEARABLE: Record<OptionalPatchKey, true> = {
   resolvedAt: true,
   closedAt: true,
   chat: true,
+  confluencePage: true,
   declarerReplyUrl: true,
 };
 

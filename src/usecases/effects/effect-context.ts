@@ -1,6 +1,8 @@
 import type { Logger } from '../../app/logger';
 import type { Clock } from '../../ports/clock';
+import type { ConfluenceConfig } from '../../config/confluence-config';
 import type { ChatGateway } from '../../ports/chat-gateway';
+import type { ConfluencePages } from '../../ports/confluence';
 import type { IncidentStore } from '../../ports/incident-store';
 import type { IncidentSettings } from '../context';
 
@@ -10,6 +12,8 @@ export interface EffectContext {
   clock: Clock;
   settings: IncidentSettings;
   logger: Logger;
+  /** Export settings (or what is missing), and the adapter when export is set up. */
+  confluence: { config: ConfluenceConfig; pages?: ConfluencePages };
 }
 
 /** A permanent failure that is not the chat platform's (e.g. the channel was never created). */

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { Effect, EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
-import { ChatError } from '../../ports/chat-gateway';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 import { runEffect } from './run-effect';
 
@@ -26,6 +25,7 @@ const WHAT_FAILED: Record<EffectKind, string> = {
   'escalation.notify': 'send a page by DM',
   'escalation.settle': 'update the page DMs',
   'postmortem.publish': 'post the postmortem draft (it is saved: `/incident postmortem` tries again)',
+  'postmortem.export': 'export the postmortem to Confluence (it is saved: press Export again later)',
 };
 const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;
@@ -37,10 +37,16 @@ export function backoffMs(attempts: number, retryAfterMs?: number): number {
   return Math.max(exponential, retryAfterMs ?? 0);
 }
 
+/** Adapters' errors say whether retrying may help (ChatError, ConfluenceError); others are retried. */
 function isPermanent(error: unknown): boolean {
   if (error instanceof EffectPreconditionError) return true;
-  if (error instanceof ChatError) return !error.transient;
-  return false;
+  const transient = (error as { transient?: unknown } | null)?.transient;
+  return typeof transient === 'boolean' && !transient;
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  const ms = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof ms === 'number' ? ms : undefined;
 }
 
 export class EffectRunner {
@@ -147,8 +153,7 @@ export class EffectRunner {
       await this.reportAbandoned(incident, effect, reason);
       return;
     }
-    const retryAfter = error instanceof ChatError ? error.retryAfterMs : undefined;
-    const delay = backoffMs(effect.attempts, retryAfter);
+    const delay = backoffMs(effect.attempts, retryAfterOf(error));
     log.warn({ err: error, attempts: effect.attempts + 1, retryInMs: delay }, 'effect failed, will retry');
     await this.ctx.store.retryEffect(effect.id, this.ctx.clock.now() + delay, reason);
   }

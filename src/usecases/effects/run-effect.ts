@@ -13,6 +13,7 @@ import {
 } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-effects';
+import { exportToConfluence } from './export-effect';
 import { publishPostmortem } from './postmortem-effect';
 
 /** Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. */
@@ -45,5 +46,7 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
       return settlePageMessages(ctx, incident, spec.escalationId);
     case 'postmortem.publish':
       return publishPostmortem(ctx, incident);
+    case 'postmortem.export':
+      return exportToConfluence(ctx, incident);
   }
 }

@@ -1,0 +1,84 @@
+// A tiny XML builder for Confluence storage format. Markup is a branded string that only this module
+// mints, always by escaping plain text on the way in, so the type checker rejects any path by which
+// user text could reach the page unescaped and open a tag, a macro, a comment or a CDATA section.
+
+declare const XML: unique symbol;
+/** Well-formed storage-format markup (a fragment). */
+export type Xml = string & { readonly [XML]: true };
+
+// Not a Char in XML 1.0 (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates), plus DEL and
+// C1 controls: allowed but "discouraged" by XML 1.0 and invisible. The `u` flag makes the surrogate
+// range match only unpaired halves, so emoji (valid pairs) survive.
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
+
+// Only XML's five predefined entities: storage format rejects HTML ones such as &nbsp; undeclared.
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Drops what XML cannot carry, then escapes markup characters. */
+function escape(plain: string): string {
+  return plain.replace(NOT_XML_CHAR, '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+// A line break with the blanks around it (several breaks in a row count as one).
+const BREAK = /[^\S\r\n\u2028\u2029]*[\r\n\u2028\u2029]\s*/g;
+
+/** A run of text on one line, spaces kept (to compose with other runs); a line break becomes a space. */
+export function text(plain: string): Xml {
+  return escape(plain).replace(BREAK, ' ') as Xml;
+}
+
+/** Like `text`, trimmed: a fact on its own, e.g. in a cell. */
+export function trimmed(plain: string): Xml {
+  return text(plain).trim() as Xml;
+}
+
+/** Text that keeps its line breaks as `<br />`; lines are trimmed and blank ones dropped. */
+export function lines(plain: string): Xml {
+  return lineList(plain).map(escape).join('<br />') as Xml;
+}
+
+/** Prose: blank lines separate paragraphs (as in the Markdown output); single newlines break lines. */
+export function paragraphs(plain: string): Xml {
+  const paras = plain.replace(/\r\n?/g, '\n').split(/\n[^\S\n]*\n/).map(lines);
+  return join(paras.filter((para) => para !== '').map((para) => el('p', para)));
+}
+
+/** Trimmed, non-blank lines; characters XML cannot carry are dropped first so they cannot leave a blank line. */
+function lineList(plain: string): string[] {
+  return plain
+    .replace(NOT_XML_CHAR, '')
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** Element names the renderer emits; a closed set, so no name can come from data. */
+export type Tag =
+  | 'p' | 'br' | 'h2' | 'em' | 'strong' | 'small' | 'hr' | 'ul' | 'li'
+  | 'table' | 'tbody' | 'tr' | 'th' | 'td'
+  | 'ac:structured-macro' | 'ac:parameter' | 'ac:rich-text-body'
+  | 'ac:task-list' | 'ac:task' | 'ac:task-id' | 'ac:task-status' | 'ac:task-body';
+
+const VOID: ReadonlySet<Tag> = new Set<Tag>(['br', 'hr']);
+
+/** An element with children that are already markup. */
+export function el(tag: Tag, ...children: Xml[]): Xml {
+  return withAttributes(tag, {}, ...children);
+}
+
+/** An element with attributes; their values are escaped like text. */
+export function withAttributes(tag: Tag, attributes: Readonly<Record<string, string>>, ...children: Xml[]): Xml {
+  const attributeText = Object.entries(attributes)
+    .map(([name, value]) => ` ${name}="${escape(value)}"`)
+    .join('');
+  const open = `<${tag}${attributeText}`;
+  return (VOID.has(tag) ? `${open} />` : `${open}>${children.join('')}</${tag}>`) as Xml;
+}
+
+/** Between blocks: insignificant in storage format, but it keeps the stored page readable and diffable. */
+export const NEWLINE = '\n' as Xml;
+
+export function join(parts: readonly Xml[], separator: Xml = '' as Xml): Xml {
+  return parts.join(separator) as Xml;
+}

@@ -1,0 +1,155 @@
+// PostmortemModel → Confluence storage format (the XHTML-based XML Confluence stores pages in).
+// Layout and escaping only, from the same model as the Markdown: every decision about content was
+// made by the compiler. All text goes through the escaping builder in ./confluence/xml, so the
+// output is well-formed XML and nothing a user typed can become a tag, a macro or an entity.
+
+import { blockPlaceholder, inlinePlaceholder, severityLozenge, taskList } from './confluence/macros';
+import { el, join, lines, NEWLINE, paragraphs, text, trimmed, withAttributes, type Xml } from './confluence/xml';
+import { capitalize } from './context';
+import type { ActionItem, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
+import { isPlaceholder } from './model';
+
+export interface ConfluenceRenderOptions {
+  /** Plain text for the last, small paragraph, e.g. "Exported by Incident Commander · incident …". */
+  footer: string;
+}
+
+/** The page body; Confluence takes the title separately. */
+export function renderConfluenceStorage(model: PostmortemModel, options: ConfluenceRenderOptions): string {
+  const blocks = [
+    summaryTable(model),
+    section('Issue Summary', issueSummary(model)),
+    section('Timeline', listOr(model.timeline, timelineTable)),
+    section('Escalations', escalations(model.escalations)),
+    section('Root Cause and Resolution', join([prose(model.rootCause.full), prose(model.resolution)], NEWLINE)),
+    section('Corrective and Preventative Measures', listOr(model.actionItems, actionItems)),
+    section('Key Metrics', metricsTable(model.metrics)),
+    section('Conclusion', prose(model.conclusion)),
+    el('hr'),
+    el('p', el('small', lines(options.footer))),
+  ];
+  return `${join(blocks, NEWLINE)}\n`;
+}
+
+function section(heading: string, body: Xml): Xml {
+  return join([el('h2', text(heading)), body], NEWLINE);
+}
+
+// --- Summary ------------------------------------------------------------------------------------
+
+function summaryTable(model: PostmortemModel): Xml {
+  const { window } = model;
+  const end = window.endNote ? join([fact(window.end), el('br'), el('em', text(`(${window.endNote})`))]) : fact(window.end);
+  const rows: [string, Xml][] = [
+    ['Incident', cell(`${model.key} · ${model.title}`)],
+    ['Severity', severityLozenge(model.severity)],
+    ['Status', text(capitalize(model.status))],
+    ['Start', cell(window.start)],
+    ['End', end],
+    ['Duration', fact(window.duration)],
+    ['Commander', cell(model.commander.name)],
+    ...model.roles.map((r): [string, Xml] => [r.label || r.role, cell(r.person.name)]),
+    ['Time zone', cell(`${model.timeZone.id} ${window.zone}`)],
+  ];
+  return table(rows.map(([label, value]) => el('tr', el('th', cell(label)), el('td', value))));
+}
+
+function issueSummary(model: PostmortemModel): Xml {
+  const { window } = model;
+  const title = trimmed(model.title);
+  const opening = isPlaceholder(window.end)
+    ? join([title, text(`: from ${window.start} ${window.zone}, `), inlinePlaceholder(window.end)])
+    : join([title, text(`: from ${window.start} to ${window.end} ${window.zone}, `), fact(window.duration), text('.')]);
+  const facts = [
+    join([el('strong', text('Impact:')), text(' '), fact(model.impact)]),
+    join([el('strong', text('Root cause:')), text(' '), fact(model.rootCause.summary)]),
+  ];
+  return join([el('p', opening), el('ul', ...facts.map((f) => el('li', f)))], NEWLINE);
+}
+
+// --- Timeline, escalations, action items, metrics -----------------------------------------------
+
+function timelineTable(rows: readonly TimelineRow[]): Xml {
+  const body = rows.map((row) =>
+    el('tr', el('td', cell(row.time)), el('td', cell(row.author ?? '')), el('td', multiline(row.text)), el('td', cell(row.kindLabel))),
+  );
+  return table([headerRow(['Time', 'Who', 'What', 'Kind']), ...body]);
+}
+
+function escalations(value: EscalationsSection): Xml {
+  if (value.kind === 'none') return paragraphs(value.text);
+  const body = value.rows.map((row) => el('tr', ...escalationCells(row).map((c) => el('td', c))));
+  return table([headerRow(['Paged', 'Target', 'Who was paged', 'Outcome', 'Time to acknowledge']), ...body]);
+}
+
+function escalationCells(row: EscalationRow): Xml[] {
+  const target = join([
+    cell(row.target),
+    el('br'),
+    el('em', text(`(${row.trigger.label})`)),
+    ...(row.reason ? [el('br'), text('Reason: '), lines(row.reason)] : []),
+  ]);
+  // A policy's levels are told apart by number; a person or a group has one level: just the names.
+  const paged = row.levels.map((level) =>
+    row.targetKind === 'policy' ? text(`Level ${level.level} at ${level.pagedAt}: ${pagedLevel(level)}`) : cell(pagedLevel(level)),
+  );
+  return [cell(row.pagedAt), target, join(paged, el('br')), cell(row.outcome.label), cell(row.timeToAcknowledge?.duration ?? '')];
+}
+
+function pagedLevel(level: PagedLevel): string {
+  const names = level.recipients.map((r) => (r.notNotified ? `${r.name} (not notified: ${r.notNotified})` : r.name));
+  return `${names.join(', ') || 'nobody'}${level.timedOutAt ? ` — timed out at ${level.timedOutAt}` : ''}`;
+}
+
+/** Open tasks; owners are names, not Confluence accounts, so they are written as text. */
+function actionItems(items: readonly ActionItem[]): Xml {
+  return taskList(
+    items.map((item) =>
+      join([multiline(item.text), text(' — owner: '), item.owner ? el('strong', cell(item.owner)) : el('em', text('unassigned'))]),
+    ),
+  );
+}
+
+function metricsTable(metrics: readonly MetricRow[]): Xml {
+  const body = metrics.map(({ label, value }) => {
+    const cells = isPlaceholder(value)
+      ? [withAttributes('td', { colspan: '3' }, inlinePlaceholder(value))]
+      : [el('td', cell(value.duration)), el('td', cell(`declaration → ${value.basis}`)), el('td', cell(value.at))];
+    return el('tr', el('th', cell(label)), ...cells);
+  });
+  return table([headerRow(['Metric', 'Value', 'Measured from', 'At']), ...body]);
+}
+
+// --- Shared layout ------------------------------------------------------------------------------
+
+function table(rows: readonly Xml[]): Xml {
+  return el('table', el('tbody', join(rows, NEWLINE)));
+}
+
+function headerRow(labels: readonly string[]): Xml {
+  return el('tr', ...labels.map((label) => el('th', text(label))));
+}
+
+/** A one-line cell, never empty: an empty cell reads as a gap rather than "nothing here". */
+function cell(plain: string): Xml {
+  return trimmed(plain) || text('—');
+}
+
+/** Multi-line text in a cell or a task, never empty. */
+function multiline(plain: string): Xml {
+  return lines(plain) || text('—');
+}
+
+/** A fact inside a sentence or a cell, or its placeholder. */
+function fact(value: Text): Xml {
+  return isPlaceholder(value) ? inlinePlaceholder(value) : multiline(value);
+}
+
+/** A section's prose, or the callout saying what to write there. */
+function prose(value: Text): Xml {
+  return isPlaceholder(value) ? blockPlaceholder(value) : paragraphs(value) || el('p', text('—'));
+}
+
+function listOr<T>(items: readonly T[] | Placeholder, render: (items: readonly T[]) => Xml): Xml {
+  return isPlaceholder(items) ? blockPlaceholder(items) : render(items);
+}
