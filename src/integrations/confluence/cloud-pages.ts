@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { ConfluenceError, type ConfluencePage, type ConfluencePages } from '../../ports/confluence';
-import { isGone, pickByTitle, trimSlashes } from './common';
+import { isGone, onceUntilFailure, pickByTitle, trimSlashes } from './common';
 import { ConfluenceHttp, isNotFound, parseBody, type ConfluenceHttpOptions } from './http';
 
 export interface CloudPagesSettings {
@@ -37,7 +37,7 @@ export class CloudPages implements ConfluencePages {
   readonly deployment = 'cloud' as const;
   private readonly http: ConfluenceHttp;
   private readonly baseUrl: string;
-  private spaceId?: Promise<string>;
+  private readonly resolveSpaceId = onceUntilFailure(() => this.lookUpSpaceId());
 
   constructor(
     private readonly settings: CloudPagesSettings,
@@ -103,15 +103,6 @@ export class CloudPages implements ConfluencePages {
       },
     });
     return this.toPage(parseBody(pageSchema, raw, 'update page'));
-  }
-
-  private resolveSpaceId(): Promise<string> {
-    // The promise is cached so concurrent exports share one lookup; a failure is forgotten so the next call retries.
-    this.spaceId ??= this.lookUpSpaceId().catch((error: unknown) => {
-      this.spaceId = undefined;
-      throw error;
-    });
-    return this.spaceId;
   }
 
   private async lookUpSpaceId(): Promise<string> {

@@ -15,3 +15,18 @@ export function pickByTitle<T extends { title: string }>(results: T[], title: st
 export function trimSlashes(url: string): string {
   return url.replace(/\/+$/, '');
 }
+
+/**
+ * Runs `load` once and shares its promise (concurrent exports share one space lookup); a failure
+ * is forgotten, so the next call tries again.
+ */
+export function onceUntilFailure<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { ConfluenceError, type ConfluencePage, type ConfluencePages } from '../../ports/confluence';
-import { isGone, pickByTitle, trimSlashes } from './common';
+import { isGone, onceUntilFailure, pickByTitle, trimSlashes } from './common';
 import { ConfluenceHttp, isNotFound, parseBody, type ConfluenceHttpOptions } from './http';
 
 export interface DataCenterPagesSettings {
@@ -34,7 +34,8 @@ export class DataCenterPages implements ConfluencePages {
   readonly deployment = 'datacenter' as const;
   private readonly http: ConfluenceHttp;
   private readonly baseUrl: string;
-  private spaceChecked?: Promise<void>;
+  /** DC answers a search in an unknown space with an empty list, so the space is checked once up front. */
+  private readonly checkSpace = onceUntilFailure(() => this.lookUpSpace());
 
   constructor(
     private readonly settings: DataCenterPagesSettings,
@@ -98,15 +99,6 @@ export class DataCenterPages implements ConfluencePages {
       },
     });
     return this.toPage(parseBody(pageSchema, raw, 'update page'));
-  }
-
-  /** DC answers a search in an unknown space with an empty list, so the space is checked once up front. */
-  private checkSpace(): Promise<void> {
-    this.spaceChecked ??= this.lookUpSpace().catch((error: unknown) => {
-      this.spaceChecked = undefined;
-      throw error;
-    });
-    return this.spaceChecked;
   }
 
   private async lookUpSpace(): Promise<void> {
