@@ -1,6 +1,7 @@
 // The one place that turns a failure into what the user reads. Known errors carry their own
 // message; anything else gets an id the user can quote and the log records with the stack.
 
+import { StorageUnavailableError } from '../ports/incident-store';
 import { isAppError, newErrorId } from './errors';
 import type { Logger } from './logger';
 
@@ -8,6 +9,10 @@ export function errorReply(error: unknown, logger: Logger, context: Record<strin
   if (isAppError(error)) {
     logger.info({ ...context, code: error.code }, 'request refused');
     return error.userMessage;
+  }
+  if (error instanceof StorageUnavailableError) {
+    logger.warn({ ...context, err: error }, 'storage unavailable');
+    return ':warning: Storage is unavailable right now, so this was *not saved*. Please retry in a moment; nothing else is lost.';
   }
   const errorId = newErrorId();
   logger.error({ ...context, errorId, err: error }, 'request failed');

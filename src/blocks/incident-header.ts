@@ -20,7 +20,13 @@ function escalationLine(escalation: Escalation, timeZone: string): string {
   return `• ${targetLabel(escalation.target)}: ${pageOutcome(escalation, timeZone)}`;
 }
 
-export function headerMessage(incident: Incident, timeZone: string, escalations: readonly Escalation[] = []): ChatMessage {
+/** How much the timeline holds, so the header visibly follows a busy incident. */
+export interface TimelineSummary {
+  entries: number;
+  latestAt?: number;
+}
+
+export function headerMessage(incident: Incident, timeZone: string, escalations: readonly Escalation[] = [], timeline?: TimelineSummary): ChatMessage {
   const key = incidentKey(incident);
   const fields = [
     field('Severity', `${SEVERITY_EMOJI[incident.severity]} ${incident.severity}`),
@@ -47,7 +53,12 @@ export function headerMessage(incident: Incident, timeZone: string, escalations:
   }
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: 'Add to the timeline with `/incident note …` or react with :pushpin: on any message. `/incident help` lists every command.' }],
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `${timeline ? `*Timeline:* ${timeline.entries} entr${timeline.entries === 1 ? 'y' : 'ies'}${timeline.latestAt !== undefined ? `, latest ${formatDateTime(timeline.latestAt, timeZone)}` : ''}. ` : ''}Add to it with \`/incident note …\` or react with :pushpin: on any message. \`/incident help\` lists every command.`,
+      },
+    ],
   });
   return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks };
 }

@@ -44,6 +44,9 @@ const envSchema = z.object({
     .trim()
     .default('UTC')
     .refine(isTimeZone, { message: 'must be an IANA time zone such as Africa/Nairobi or Europe/Berlin' }),
+  MONGODB_URI: optionalString.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/.+/.test(v), {
+    message: 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)',
+  }),
   SQLITE_PATH: z.string().trim().min(1, 'must not be empty').default('./data/incidents.db'),
   INCIDENT_CHANNEL_PREFIX: z
     .string()
@@ -86,6 +89,8 @@ export interface AppConfig {
   port: number;
   timeZone: string;
   sqlite: { path: string; synchronous: 'FULL' | 'NORMAL' };
+  /** When set, MongoDB (through mongoose) is the store instead of the embedded SQLite file. */
+  mongodbUri?: string;
   channelPrefix: string;
   announceChannelId?: string;
   /** YAML or JSON file with escalation policies; none when unset. */
@@ -126,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: e.PORT,
     timeZone: e.INCIDENT_TIMEZONE,
     sqlite: { path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
+    ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),
     channelPrefix: e.INCIDENT_CHANNEL_PREFIX,
     announceChannelId: e.INCIDENT_ANNOUNCE_CHANNEL,
     ...(e.ESCALATION_POLICIES_FILE ? { escalationPoliciesFile: e.ESCALATION_POLICIES_FILE } : {}),
@@ -134,12 +140,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   };
 }
 
+/** The password inside a MongoDB connection string, if any. */
+function mongoPassword(uri: string | undefined): string | undefined {
+  const match = uri ? /^mongodb(?:\+srv)?:\/\/[^:@/]*:([^@/]+)@/.exec(uri) : null;
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
 /** Values that must never appear in logs, messages or exports. */
 export function secretsOf(config: AppConfig): string[] {
   const c = config.confluence.enabled ? config.confluence.settings : undefined;
   // The Basic auth header carries email:token in base64: that form must not leak either.
   const basic = c?.email && c.apiToken ? Buffer.from(`${c.email}:${c.apiToken}`).toString('base64') : undefined;
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, c?.apiToken, c?.personalAccessToken, basic].filter(
+  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, c?.apiToken, c?.personalAccessToken, basic, mongoPassword(config.mongodbUri)].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

@@ -130,3 +130,14 @@ export interface IncidentStore {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * The store cannot be reached right now (e.g. the database is down). Nothing was written; the
+ * user is told to retry, and Slack redelivers events answered with an error.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('storage unavailable', options);
+    this.name = 'StorageUnavailableError';
+  }
+}

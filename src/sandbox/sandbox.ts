@@ -92,13 +92,16 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
   const actor = new SlackActor({ appUrl, signingSecret: SANDBOX_SIGNING_SECRET, emulator, teamId: emulator.identity.teamId });
 
   async function settle(): Promise<void> {
-    // Effects can queue more effects (and wake-ups are deferred by a tick), so loop until quiet.
-    for (let round = 0; round < 50; round++) {
+    // Effects queue more effects, wake-ups are deferred by a tick, and header updates are paced
+    // at one a second: loop until nothing due is left (bounded, so a stuck queue fails the test).
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
       await new Promise((resolve) => setImmediate(resolve));
       await bot.effects.idle();
       const due = await store.incidentsWithDueEffects(clock.now());
       if (due.length === 0) return;
       due.forEach((id) => bot.effects.kick(id));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 

@@ -98,6 +98,7 @@ export async function highlightMessage(
         data: { highlightedBy: mark.by, via: mark.kind, ...(updated.threadTs ? { threadTs: updated.threadTs } : {}) },
       },
     ],
+    effects: [{ kind: 'header.update' }],
   });
 }
 

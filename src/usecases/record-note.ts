@@ -26,6 +26,7 @@ export async function recordNote(deps: UseCaseDeps, who: Invocation, text: strin
         ...(parsed.backdated ? { data: { backdated: true } } : {}),
       },
     ],
+    effects: [{ kind: 'header.update' }],
   });
   const at = result.events[0]?.at ?? parsed.at;
   const tz = deps.settings.timeZone;

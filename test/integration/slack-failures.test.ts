@@ -21,7 +21,7 @@ describe('when Slack calls fail', () => {
     expect(ackText(response)).toContain('Declared *INC-1*');
     await f.settle();
     const [incident] = await f.store.listOpenIncidents(f.emulator.identity.teamId);
-    expect(incident.chat?.headerTs).toBeUndefined();
+    expect(f.emulator.callsTo('chat.postMessage')[0]).toMatchObject({ ok: false });
 
     // The runner waits out the backoff (and Retry-After) before trying again.
     for (let i = 0; i < 3; i++) {

@@ -65,7 +65,10 @@ export async function updateHeader(ctx: EffectContext, incident: Incident): Prom
   const chat = requireChat(incident);
   if (!chat.headerTs) return; // header.post, still queued, will render the latest state.
   const escalations = await ctx.store.listEscalations(incident.id);
-  await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations));
+  const timeline = await ctx.store.listTimeline(incident.id);
+  const latestAt = timeline.reduce<number | undefined>((max, e) => (max === undefined || e.at > max ? e.at : max), undefined);
+  const summary = { entries: timeline.length, ...(latestAt !== undefined ? { latestAt } : {}) };
+  await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations, summary));
 }
 
 export async function announce(ctx: EffectContext, incident: Incident, channelId: string): Promise<void> {

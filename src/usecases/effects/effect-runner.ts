@@ -31,6 +31,8 @@ const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;
 /** A claimed effect is ours this long; a crashed process's claims pass to another after it. */
 const LEASE_MS = 60_000;
+/** At most about one header update per second per incident channel (Slack's chat.update pace). */
+const HEADER_UPDATE_INTERVAL_MS = 1_000;
 
 export function backoffMs(attempts: number, retryAfterMs?: number): number {
   const exponential = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
@@ -53,6 +55,7 @@ export class EffectRunner {
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly lastHeaderUpdate = new Map<string, number>();
   private poller?: NodeJS.Timeout;
   private stopped = false;
 
@@ -106,11 +109,27 @@ export class EffectRunner {
     }
   }
 
+  /**
+   * The next effect to run. A header update renders the current state, so under a burst it waits
+   * until a second has passed since the last one (Slack allows about one update per second per
+   * channel) and everything else goes ahead of it; the one that runs then covers all of them.
+   */
+  private nextEffect(incidentId: string, pending: Effect[]): { head?: Effect; waitMs?: number } {
+    const sinceHeader = this.ctx.clock.now() - (this.lastHeaderUpdate.get(incidentId) ?? 0);
+    const headerWait = HEADER_UPDATE_INTERVAL_MS - sinceHeader;
+    const head = pending.find((e) => e.spec.kind !== 'header.update' || headerWait <= 0);
+    if (head) return { head };
+    return pending.length > 0 ? { waitMs: headerWait } : {};
+  }
+
   private async drain(incidentId: string): Promise<void> {
     while (!this.stopped) {
       const pending = await this.ctx.store.pendingEffects(incidentId);
-      const head = pending[0];
-      if (!head) return;
+      const { head, waitMs } = this.nextEffect(incidentId, pending);
+      if (!head) {
+        if (waitMs !== undefined) this.wakeLater(incidentId, waitMs);
+        return;
+      }
       const wait = head.notBefore - this.ctx.clock.now();
       if (wait > 0) {
         this.wakeLater(incidentId, wait);
@@ -136,6 +155,7 @@ export class EffectRunner {
       await runEffect(this.ctx, incident, effect);
       await this.ctx.store.completeEffect(effect.id);
       if (effect.spec.kind === 'header.update') {
+        this.lastHeaderUpdate.set(incident.id, this.ctx.clock.now());
         // The update rendered the current state: later queued header updates have nothing to add.
         for (const other of pending) if (other.id !== effect.id && other.spec.kind === 'header.update') await this.ctx.store.completeEffect(other.id);
       }
