@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { App, LogLevel as BoltLogLevel, type Logger as BoltLogger } from '@slack/bolt';
 
 import type { AppConfig } from '../config/config';
+import { createHttpReceiver } from './http-receiver';
 import { SlackGateway } from '../integrations/slack/slack-gateway';
 import { registerListeners } from '../listeners';
 import type { Clock } from '../ports/clock';
@@ -16,6 +17,8 @@ import { createConfluencePages } from '../integrations/confluence';
 import type { IncidentStore } from '../ports/incident-store';
 import { NO_ESCALATION_POLICIES, type EscalationSettings, type UseCaseDeps } from '../usecases/context';
 import { EscalationScheduler } from '../usecases/escalation-scheduler';
+import { OPEN_ACCESS, responderAccess } from '../usecases/access';
+import { allowOnlyTeams } from './team-allowlist';
 import { EffectRunner } from '../usecases/effects/effect-runner';
 import type { Logger, LogLevel } from './logger';
 import type { BotServices } from './services';
@@ -84,10 +87,9 @@ export function buildBot(options: BotOptions): Bot {
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     },
-    customRoutes: [healthz],
     ...(config.slack.socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, port: config.port }
-      : { signingSecret: config.slack.signingSecret, processBeforeResponse: true }),
+      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: [healthz] }
+      : { receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger) }) }),
   });
 
   const chat: ChatGateway = new SlackGateway(app.client, options.fetch);
@@ -104,6 +106,10 @@ export function buildBot(options: BotOptions): Bot {
         : { enabled: false, missing: config.confluence.missing },
     },
     newId: randomUUID,
+    access:
+      config.control.mode === 'responders'
+        ? responderAccess({ groupIds: config.control.groupIds, members: (id) => chat.usergroupMembers(id), now: () => clock.now() })
+        : OPEN_ACCESS,
   };
   const confluence = {
     config: config.confluence,
@@ -129,6 +135,7 @@ export function buildBot(options: BotOptions): Bot {
     },
   };
   const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations' }), services.wakeEffects);
+  if (config.allowedTeamIds.length > 0) app.use(allowOnlyTeams(config.allowedTeamIds, logger));
   registerListeners(app, services);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled Bolt error');

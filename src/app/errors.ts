@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'incident_closed'
   | 'not_found'
   | 'invalid_input'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'forbidden';
 
 export class AppError extends Error {
   constructor(

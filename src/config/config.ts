@@ -73,6 +73,13 @@ const envSchema = z.object({
     .enum(['true', 'false', ''], { error: 'must be true or false' })
     .optional()
     .transform((v) => v === 'true'),
+  SLACK_ALLOWED_TEAM_IDS: optionalString.refine((v) => v === undefined || v.split(',').every((id) => /^[TE][A-Z0-9]+$/.test(id.trim())), {
+    message: 'must be a comma-separated list of workspace (T…) or organisation (E…) ids',
+  }),
+  INCIDENT_CONTROL: z.enum(['anyone', 'responders'], { error: 'must be anyone or responders' }).default('anyone'),
+  INCIDENT_RESPONDER_GROUPS: optionalString.refine((v) => v === undefined || v.split(',').every((id) => /^S[A-Z0-9]+$/.test(id.trim())), {
+    message: 'must be a comma-separated list of user group ids (S…)',
+  }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -96,6 +103,10 @@ export interface AppConfig {
   /** YAML or JSON file with escalation policies; none when unset. */
   escalationPoliciesFile?: string;
   confluence: ConfluenceConfig;
+  /** Requests from other workspaces are refused; every workspace is allowed when empty. */
+  allowedTeamIds: string[];
+  /** Who may close, resolve, change severity and escalate. */
+  control: { mode: 'anyone' } | { mode: 'responders'; groupIds: string[] };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -136,8 +147,17 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     announceChannelId: e.INCIDENT_ANNOUNCE_CHANNEL,
     ...(e.ESCALATION_POLICIES_FILE ? { escalationPoliciesFile: e.ESCALATION_POLICIES_FILE } : {}),
     confluence: confluenceConfig(e),
+    allowedTeamIds: splitList(e.SLACK_ALLOWED_TEAM_IDS),
+    control: e.INCIDENT_CONTROL === 'responders' ? { mode: 'responders', groupIds: splitList(e.INCIDENT_RESPONDER_GROUPS) } : { mode: 'anyone' },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** The password inside a MongoDB connection string, if any. */

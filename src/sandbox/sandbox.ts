@@ -33,6 +33,10 @@ export interface SandboxOptions {
   confluence?: ConfluenceConfig;
   /** A Confluence adapter to use instead of the one built from `confluence` (tests: no real waits). */
   confluencePages?: ConfluencePages;
+  /** Workspaces allowed to use the bot (all when empty). */
+  allowedTeamIds?: string[];
+  /** Who may close, resolve, change severity and escalate. */
+  control?: AppConfig['control'];
   /** Log lines go here (tests collect them to check that no secret leaks). */
   logSink?: (line: string) => void;
 }
@@ -73,6 +77,8 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     ...(options.announceChannelId ? { announceChannelId: options.announceChannelId } : {}),
     logLevel: options.logLevel ?? 'warn',
     confluence: options.confluence ?? confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }),
+    allowedTeamIds: options.allowedTeamIds ?? [],
+    control: options.control ?? { mode: 'anyone' },
   };
   const logger = createLogger({
     level: config.logLevel,

@@ -3,6 +3,7 @@
 import type { EscalationPolicy } from '../domain/escalation';
 import type { Severity } from '../domain/incident';
 import type { Clock } from '../ports/clock';
+import type { AccessPolicy } from './access';
 import type { IncidentStore } from '../ports/incident-store';
 
 /** Escalation policies by name, and the policy each severity pages on declaration. */
@@ -27,6 +28,8 @@ export interface UseCaseDeps {
   clock: Clock;
   settings: IncidentSettings;
   newId(): string;
+  /** Who may close, resolve, change severity and escalate. */
+  access: AccessPolicy;
 }
 
 /** Who asked, from where, and the identity of the request (for idempotency). */

@@ -62,6 +62,7 @@ export function beginEscalation(
 
 export async function escalate(deps: UseCaseDeps, who: Invocation, target: EscalationTarget, reason?: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'escalate');
+  await deps.access.requireControl(incident, who.userId, 'page people');
   const now = deps.clock.now();
   const { escalation, event } = beginEscalation(deps, incident, { target, reason, requestedBy: who.userId, trigger: 'manual', sourceId: who.sourceId, now });
   const result = await deps.store.applyChange({

@@ -34,6 +34,7 @@ export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: S
 
 export async function changeSeverity(deps: UseCaseDeps, who: Invocation, severity: Severity): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'severity');
+  await deps.access.requireControl(incident, who.userId, 'change the severity');
   if (incident.severity === severity) return { text: `${incidentKey(incident)} is already *${severity}*.` };
   await recordChange(deps, who, incident, {
     kind: 'severity',
@@ -51,6 +52,7 @@ export async function resolveIncident(deps: UseCaseDeps, who: Invocation, summar
 
 async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'resolve');
+  await deps.access.requireControl(incident, who.userId, 'resolve the incident');
   const tz = deps.settings.timeZone;
   if (incident.status === 'resolved' && incident.resolvedAt !== undefined) {
     return { text: `${incidentKey(incident)} was already resolved at ${formatClockTime(incident.resolvedAt, tz)}. Close it with \`/incident close\`.` };
@@ -78,6 +80,7 @@ export async function closeIncident(deps: UseCaseDeps, who: Invocation, conclusi
 
 async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'close');
+  await deps.access.requireControl(incident, who.userId, 'close the incident');
   const now = deps.clock.now();
   const wasResolved = incident.resolvedAt !== undefined;
   const result = await recordChange(deps, who, incident, {

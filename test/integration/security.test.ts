@@ -1,0 +1,99 @@
+// Security over real HTTP: signatures and their time window, workspace allowlist, who may steer
+// an incident, bad bodies, and no secret anywhere after a run.
+
+import { signSlackRequest } from '../../src/sandbox/slack-actor';
+import { SANDBOX_SIGNING_SECRET } from '../../src/sandbox/sandbox';
+import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
+
+function commandBody(f: Fixture, text: string, teamId = f.emulator.identity.teamId): string {
+  return new URLSearchParams({ command: '/incident', text, team_id: teamId, user_id: PEOPLE.ann.id, user_name: 'ann', channel_id: f.generalId, trigger_id: `t.${Math.random()}`, response_url: `${f.emulator.baseUrl}/response/none` }).toString();
+}
+
+function signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'X-Slack-Request-Timestamp': String(timestamp),
+    'X-Slack-Signature': signSlackRequest(SANDBOX_SIGNING_SECRET, timestamp, body),
+  };
+}
+
+describe('request authenticity', () => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await startFixture();
+  });
+  afterEach(async () => {
+    await f.stop();
+  });
+
+  it('when the signature is wrong, then 401 and nothing changes', async () => {
+    const body = commandBody(f, 'start Forged');
+    const headers = { ...signedHeaders(body), 'X-Slack-Signature': 'v0=' + '0'.repeat(64) };
+    expect((await f.actor.rawRequest(body, headers)).status).toBe(401);
+    expect(await f.store.listOpenIncidents(f.emulator.identity.teamId)).toEqual([]);
+  });
+
+  it('when a validly signed request is older or newer than 5 minutes (a replay), then 401 and nothing changes', async () => {
+    const body = commandBody(f, 'start Replayed');
+    for (const skew of [-6 * 60, 6 * 60]) {
+      const response = await f.actor.rawRequest(body, signedHeaders(body, Math.floor(Date.now() / 1000) + skew));
+      expect(response.status).toBe(401);
+    }
+    expect(await f.store.listOpenIncidents(f.emulator.identity.teamId)).toEqual([]);
+  });
+
+  it('when the body is malformed or huge, then the answer is a 4xx and the bot keeps working', async () => {
+    const broken = 'payload=%7Bnot-json';
+    const malformed = await f.actor.rawRequest(broken, signedHeaders(broken));
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+    const huge = `text=${'x'.repeat(12 * 1024 * 1024)}`;
+    const tooBig = await f.actor.rawRequest(huge, signedHeaders(huge));
+    expect(tooBig.status).toBeGreaterThanOrEqual(400);
+    expect(tooBig.status).toBeLessThan(500);
+    expect((await f.declare('Still alive')).channelId).toBeDefined();
+  });
+});
+
+describe('workspace allowlist', () => {
+  it('when a request comes from a workspace not on the allowlist, then it is refused with a clear answer and nothing is stored', async () => {
+    const f = await startFixture({ allowedTeamIds: ['T0SANDBOX'] });
+    try {
+      const body = commandBody(f, 'start Intruder', 'T0OTHER');
+      const response = await f.actor.rawRequest(body, signedHeaders(body));
+      expect(response.status).toBe(200);
+      expect(ackText(response)).toContain('not available in this workspace');
+      expect(await f.store.listOpenIncidents('T0OTHER')).toEqual([]);
+      expect((await f.declare('Allowed one')).channelId).toBeDefined();
+    } finally {
+      await f.stop();
+    }
+  });
+});
+
+describe('who may steer an incident', () => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await startFixture({ control: { mode: 'responders', groupIds: ['S0RESP'] } });
+    f.emulator.addUsergroup({ id: 'S0RESP', handle: 'responders', users: [PEOPLE.cid.id] });
+  });
+  afterEach(async () => {
+    await f.stop();
+  });
+
+  it('when someone outside the commander, roles and responder groups tries to close, then they are refused; anyone may add notes', async () => {
+    const { channelId } = await f.declare('Queue backlog');
+    f.emulator.joinChannel(channelId, PEOPLE.bob.id);
+    const refused = await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'close');
+    expect(ackText(refused)).toContain('Only the incident commander (<@U0ANN>), people with a role or members of <!subteam^S0RESP> may close the incident');
+    expect(ackText(await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'severity sev1'))).toContain('may change the severity');
+    expect(ackText(await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'note I can still write notes'))).toContain('I can still write notes');
+    const incident = (await f.store.findIncidentByChannel(channelId))!;
+    expect(incident.status).toBe('investigating');
+
+    f.emulator.joinChannel(channelId, PEOPLE.cid.id);
+    expect(ackText(await f.actor.slashCommand(PEOPLE.cid.id, channelId, 'resolve fixed'))).toContain('resolved INC-1');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, `role scribe <@${PEOPLE.bob.id}|bob>`);
+    expect(ackText(await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'close'))).toContain('closed INC-1');
+  });
+});
