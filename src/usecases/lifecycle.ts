@@ -96,7 +96,10 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
     effects: [
       { kind: 'header.update' },
       { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId },
-      ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport ? [{ kind: 'postmortem.export', requestedBy: who.userId } as const] : []),
+      // A private incident's postmortem leaves Slack only when someone asks for it.
+      ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport && !incident.isPrivate
+        ? [{ kind: 'postmortem.export', requestedBy: who.userId } as const]
+        : []),
     ],
     also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });

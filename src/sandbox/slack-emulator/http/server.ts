@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { HttpReply } from '../dispatch';
 import type { IncomingRequest } from './body';
 
@@ -7,6 +8,8 @@ import type { IncomingRequest } from './body';
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 export type Route = (request: IncomingRequest) => HttpReply;
+/** Takes over a connection asking for a protocol upgrade (Socket Mode's WebSocket). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface RunningServer {
   baseUrl: string;
@@ -40,9 +43,13 @@ async function serve(route: Route, req: IncomingMessage, res: ServerResponse): P
   res.end(reply.body);
 }
 
-/** Listens on loopback only, on a free port. */
-export async function startServer(route: Route): Promise<RunningServer> {
+/**
+ * Listens on loopback only, on a free port. Upgraded sockets are the upgrade handler's to close:
+ * `close()` waits for them, as they still count as the server's connections.
+ */
+export async function startServer(route: Route, upgrade?: UpgradeHandler): Promise<RunningServer> {
   const server: Server = createServer((req, res) => void serve(route, req, res));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => (upgrade ? upgrade(req, socket, head) : socket.destroy()));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
