@@ -3,10 +3,12 @@
 import { existsSync } from 'node:fs';
 
 import { buildBot } from './app/build-bot';
-import { createLogger } from './app/logger';
+import { createLogger, redact } from './app/logger';
 import { ConfigError, loadConfig, secretsOf } from './config/config';
 import { emptyEscalationConfig, loadEscalationPolicies } from './config/escalation-policies';
 import { systemClock } from './ports/clock';
+import type { IncidentStore } from './ports/incident-store';
+import { MongoIncidentStore } from './store/mongo';
 import { SqliteIncidentStore } from './store/sqlite/sqlite-store';
 
 async function main(): Promise<void> {
@@ -33,8 +35,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const store = SqliteIncidentStore.open(config.sqlite.path, { synchronous: config.sqlite.synchronous });
-  logger.info({ path: config.sqlite.path }, 'embedded store open');
+  const store: IncidentStore = config.mongodbUri
+    ? await MongoIncidentStore.connect(config.mongodbUri, { logger: logger.child({ component: 'store' }) })
+    : SqliteIncidentStore.open(config.sqlite.path, { synchronous: config.sqlite.synchronous });
+  logger.info(config.mongodbUri ? { store: 'mongodb' } : { store: 'sqlite', path: config.sqlite.path }, 'store open');
   const bot = buildBot({ config, store, clock: systemClock, logger, escalation });
   const { port } = await bot.start();
   logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port, timeZone: config.timeZone, policies: escalation.policies.size }, 'incident bot ready');
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${redact(error.cause.message, [])})` : '';
+  process.stderr.write(`Failed to start: ${error instanceof Error ? redact(error.message, []) : String(error)}${cause}\n`);
   process.exit(1);
 });

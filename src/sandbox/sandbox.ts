@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/config';
 import { confluenceConfig, type ConfluenceConfig } from '../config/confluence-config';
 import type { ConfluencePages } from '../ports/confluence';
 import type { EscalationSettings } from '../usecases/context';
+import type { IncidentStore } from '../ports/incident-store';
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-store';
 import { SlackActor } from './slack-actor';
 import { SlackEmulator } from './slack-emulator';
@@ -22,6 +23,8 @@ export interface SandboxOptions {
   teamId?: string;
   /** Where the embedded database lives; a fresh temporary file by default. */
   sqlitePath?: string;
+  /** An already open store (e.g. MongoDB) instead of the SQLite file; the sandbox closes it. */
+  store?: IncidentStore;
   clock?: SteerableClock;
   /** Creates a public channel of this name (the bot in it) and announces new incidents there. */
   announceChannelName?: string;
@@ -55,7 +58,7 @@ export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret-5f2a9c';
 export interface AttachedBot {
   actor: SlackActor;
   bot: Bot;
-  store: SqliteIncidentStore;
+  store: IncidentStore;
   config: AppConfig;
   appUrl: string;
   /** Waits until every effect queued so far has been carried out. */
@@ -64,10 +67,13 @@ export interface AttachedBot {
   detach(): Promise<void>;
 }
 
-export type AttachOptions = Omit<SandboxOptions, 'clock' | 'teamId'> & { sqlitePath: string; announceChannelId?: string };
+export type AttachOptions = Omit<SandboxOptions, 'clock' | 'teamId'> & {
+  sqlitePath: string;
+  announceChannelId?: string;
+};
 
 export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, options: AttachOptions): Promise<AttachedBot> {
-  const store = SqliteIncidentStore.open(options.sqlitePath);
+  const store = options.store ?? SqliteIncidentStore.open(options.sqlitePath);
   const config: AppConfig = {
     slack: { botToken: SANDBOX_BOT_TOKEN, signingSecret: SANDBOX_SIGNING_SECRET, apiUrl: emulator.apiUrl, socketMode: false },
     port: 0,

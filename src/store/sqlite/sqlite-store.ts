@@ -19,7 +19,7 @@ import type {
 } from '../../ports/incident-store';
 import { openDatabase, type SqliteStoreOptions } from './connection';
 import * as escalationRows from './escalation-rows';
-import { patchIncident } from './patch';
+import { patchIncident } from '../../domain/incident-patch';
 import * as rows from './rows';
 
 export type { SqliteStoreOptions } from './connection';

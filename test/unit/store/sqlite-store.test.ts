@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/store/sqlite/migrations';
-import { patchIncident } from '../../../src/store/sqlite/patch';
+import { patchIncident } from '../../../src/domain/incident-patch';
 import { SqliteIncidentStore } from '../../../src/store/sqlite/sqlite-store';
 import { describeIncidentStoreContract } from '../../contract/incident-store.contract';
 import { newEscalation, newEvent, newIncident, T0 } from '../../contract/fixtures';

@@ -1,6 +1,6 @@
-// How an IncidentPatch applies to an incident: pure, kept out of the SQL so it can be tested alone.
+// How an IncidentPatch applies to an incident: pure, shared by every store adapter.
 
-import type { Incident, IncidentPatch } from '../../domain/incident';
+import type { Incident, IncidentPatch } from './incident';
 
 /** Optional patchable fields, keyed so the compiler flags a new optional field missing here. */
 type OptionalPatchKey = { [K in keyof IncidentPatch]-?: undefined extends Incident[K] ? K : never }[keyof IncidentPatch];

@@ -1,0 +1,303 @@
+// The MongoDB IncidentStore, on mongoose with a connection of its own. Same semantics as the SQLite
+// adapter (the reference; both pass test/contract): atomic writes run in transactions, so the
+// database must be a replica set (Atlas is one; see transaction.ts). Several bot processes may share
+// one database: claims are single-document conditional updates, which MongoDB applies atomically.
+// Every operation that cannot reach the database rejects with StorageUnavailableError.
+
+import type { Connection } from 'mongoose';
+import type { Effect, EffectSpec } from '../../domain/effects';
+import type { Escalation, NewEscalation } from '../../domain/escalation';
+import type { Incident, NewIncident } from '../../domain/incident';
+import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
+import type { TranscriptMessage } from '../../domain/transcript';
+import type { ChangeResult, IncidentChange, IncidentStore, PostmortemVersion } from '../../ports/incident-store';
+import { openConnection, requireTransactions, type MongoConnectOptions } from './connect';
+import { Counters } from './counters';
+import { defined, maybe, toEffect, toEscalation, toEvent, toIncident, toPostmortem, toTranscript } from './documents';
+import { isDuplicateKey, toStorageError } from './errors';
+import { importIncident, type ImportBundle, type ImportCounts } from './import-all';
+import { createModels, ensureCollections, type EscalationDoc, type Models } from './schemas';
+import { inTransaction } from './transaction';
+import { counterKeys, Writes } from './writes';
+
+export type { MongoConnectOptions } from './connect';
+
+const PING_TIMEOUT_MS = 2000;
+/** Rounds of claimDueEscalations when other processes keep taking the candidates first. */
+const CLAIM_ROUNDS = 5;
+
+export class MongoIncidentStore implements IncidentStore {
+  private readonly writes: Writes;
+  private readonly counters: Counters;
+  private closing: Promise<void> | undefined;
+
+  /** Connects (retrying while the server comes up), checks for a replica set, creates collections and indexes. */
+  static async connect(uri: string, options: MongoConnectOptions = {}): Promise<MongoIncidentStore> {
+    const connection = await openConnection(uri, options);
+    try {
+      await requireTransactions(connection, uri);
+      const models = createModels(connection);
+      await ensureCollections(models);
+      const counters = new Counters(models);
+      await counters.ensure(counterKeys.sequence);
+      return new MongoIncidentStore(connection, models, counters);
+    } catch (error) {
+      await connection.close(true).catch(() => undefined);
+      throw toStorageError(error);
+    }
+  }
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly models: Models,
+    counters: Counters,
+  ) {
+    this.writes = new Writes(models);
+    this.counters = counters;
+  }
+
+  // ── incidents ──────────────────────────────────────────────────────────────────────────────
+
+  async declareIncident(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[], escalations: NewEscalation[] = []): Promise<ChangeResult> {
+    return this.guard(async () => {
+      await this.counters.ensure(counterKeys.incidentNumber(incident.teamId));
+      try {
+        return await inTransaction(this.connection, (session) => this.writes.declare(incident, events, effects, escalations, session));
+      } catch (error) {
+        // A concurrent delivery of the same declare committed first: answer as its duplicate.
+        const original = isDuplicateKey(error) && events.length > 0 ? await this.writes.eventBySource(events[0].sourceId) : undefined;
+        if (!original) throw error;
+        const stored = await this.writes.storedEvents(events);
+        return { duplicate: true, incident: await this.writes.requireIncident(original.incidentId), events: stored, escalations: [] };
+      }
+    });
+  }
+
+  async getIncident(id: string): Promise<Incident | undefined> {
+    return this.guard(async () => maybe(toIncident)(await this.models.incident.findOne({ id }).lean()));
+  }
+
+  async findIncidentByChannel(channelId: string): Promise<Incident | undefined> {
+    return this.guard(async () => maybe(toIncident)(await this.models.incident.findOne({ 'chat.channelId': channelId }).sort({ declaredAt: -1 }).lean()));
+  }
+
+  async listOpenIncidents(teamId: string): Promise<Incident[]> {
+    return this.guard(async () => {
+      const docs = await this.models.incident.find({ teamId, status: { $ne: 'closed' } }).sort({ declaredAt: -1, number: -1 }).lean();
+      return docs.map(toIncident);
+    });
+  }
+
+  async applyChange(change: IncidentChange): Promise<ChangeResult> {
+    return this.guard(async () => {
+      try {
+        return await inTransaction(this.connection, (session) => this.writes.applyChange(change, session));
+      } catch (error) {
+        // A redelivery raced this one past the sourceId check and committed first.
+        const seen = isDuplicateKey(error) ? await this.writes.storedEvents(change.events ?? []) : [];
+        if (seen.length === 0) throw error;
+        return { duplicate: true, incident: await this.writes.requireIncident(change.incidentId), events: seen, escalations: [] };
+      }
+    });
+  }
+
+  // ── timeline ───────────────────────────────────────────────────────────────────────────────
+
+  async listTimeline(incidentId: string): Promise<TimelineEvent[]> {
+    return this.guard(async () => (await this.models.event.find({ incidentId }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
+  }
+
+  async findEventBySource(sourceId: string): Promise<TimelineEvent | undefined> {
+    return this.guard(() => this.writes.eventBySource(sourceId));
+  }
+
+  async updateEventBySource(sourceId: string, patch: { text?: string; at?: number }): Promise<TimelineEvent | undefined> {
+    return this.guard(async () => {
+      const $set = defined({ text: patch.text, at: patch.at });
+      if (Object.keys($set).length === 0) return this.writes.eventBySource(sourceId);
+      const doc = await this.models.event.findOneAndUpdate({ sourceId }, { $set }, { returnDocument: 'after', runValidators: true }).lean();
+      return maybe(toEvent)(doc);
+    });
+  }
+
+  async removeEventBySource(sourceId: string): Promise<boolean> {
+    return this.guard(async () => (await this.models.event.deleteOne({ sourceId })).deletedCount > 0);
+  }
+
+  // ── transcript & deliveries ────────────────────────────────────────────────────────────────
+
+  /** A replacement, so fields absent from the new version are gone. */
+  async saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
+    return this.guard(async () => {
+      const save = () =>
+        this.models.transcript.replaceOne({ channelId: message.channelId, ts: message.ts }, defined(message), { upsert: true, runValidators: true });
+      // Two first saves of one message race on the unique index; the loser's retry is an update.
+      await save().catch((error: unknown) => (isDuplicateKey(error) ? save() : Promise.reject(error)));
+    });
+  }
+
+  async getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined> {
+    return this.guard(async () => maybe(toTranscript)(await this.models.transcript.findOne({ channelId, ts }).lean()));
+  }
+
+  async markDelivery(deliveryId: string, now: number): Promise<boolean> {
+    return this.guard(async () => {
+      try {
+        const result = await this.models.delivery.updateOne({ id: deliveryId }, { $setOnInsert: { seenAt: now } }, { upsert: true });
+        return result.upsertedCount === 1;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false; // a concurrent delivery of the same id inserted it first
+        throw error;
+      }
+    });
+  }
+
+  // ── effects ────────────────────────────────────────────────────────────────────────────────
+
+  async pendingEffects(incidentId: string): Promise<Effect[]> {
+    return this.guard(async () => (await this.models.effect.find({ incidentId, state: 'pending' }).sort({ id: 1 }).lean()).map(toEffect));
+  }
+
+  /** Ordered by each incident's oldest due effect, like the SQLite adapter. */
+  async incidentsWithDueEffects(now: number): Promise<string[]> {
+    return this.guard(async () => {
+      const due = await this.models.effect.find({ state: 'pending', notBefore: { $lte: now } }, { incidentId: 1 }).sort({ id: 1 }).lean();
+      return [...new Set(due.map((doc) => doc.incidentId))];
+    });
+  }
+
+  /** One conditional single-document update: of two racing processes, only one matches. */
+  async claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.guard(async () => {
+      const filter = { id: effectId, state: 'pending' as const, notBefore: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }, { leaseOwner: owner }] };
+      const result = await this.models.effect.updateOne(filter, { $set: { leaseOwner: owner, leaseUntil: now + leaseMs } });
+      return result.matchedCount === 1;
+    });
+  }
+
+  async completeEffect(effectId: number): Promise<void> {
+    return this.guard(async () => void (await this.models.effect.updateOne({ id: effectId }, { $set: { state: 'done' }, $unset: LEASE })));
+  }
+
+  async retryEffect(effectId: number, notBefore: number, error: string): Promise<void> {
+    return this.guard(async () => {
+      await this.models.effect.updateOne({ id: effectId }, { $inc: { attempts: 1 }, $set: { notBefore, lastError: error }, $unset: LEASE });
+    });
+  }
+
+  async abandonEffect(effectId: number, error: string): Promise<void> {
+    return this.guard(async () => {
+      await this.models.effect.updateOne({ id: effectId }, { $inc: { attempts: 1 }, $set: { state: 'abandoned', lastError: error }, $unset: LEASE });
+    });
+  }
+
+  // ── escalations ────────────────────────────────────────────────────────────────────────────
+
+  async listEscalations(incidentId: string): Promise<Escalation[]> {
+    return this.guard(async () => (await this.models.escalation.find({ incidentId }).sort({ createdAt: 1, seq: 1 }).lean()).map(toEscalation));
+  }
+
+  async getEscalation(id: string): Promise<Escalation | undefined> {
+    return this.guard(async () => maybe(toEscalation)(await this.models.escalation.findOne({ id }).lean()));
+  }
+
+  /**
+   * MongoDB has no "update the first N": candidates are read in deadline order, then each is taken
+   * with a conditional update that re-checks it is still claimable, so a row another process took
+   * in between is skipped. The claim leaves the version alone: it is not a change.
+   */
+  async claimDueEscalations(now: number, owner: string, leaseMs: number, limit: number): Promise<Escalation[]> {
+    return this.guard(async () => {
+      const claimable = { state: 'paging' as const, deadlineAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
+      const claimed: Array<Pick<EscalationDoc, 'deadlineAt' | 'seq'>> = [];
+      for (let round = 0; round < CLAIM_ROUNDS && claimed.length < limit; round += 1) {
+        const candidates = await this.models.escalation.find(claimable, { id: 1 }).sort({ deadlineAt: 1, seq: 1 }).limit(limit - claimed.length).lean();
+        if (candidates.length === 0) break;
+        for (const { id } of candidates) {
+          const lease = { $set: { leaseOwner: owner, leaseUntil: now + leaseMs } };
+          const doc = await this.models.escalation.findOneAndUpdate({ id, ...claimable }, lease, { returnDocument: 'after' }).lean();
+          if (doc) claimed.push(doc);
+        }
+      }
+      return claimed.sort((a, b) => (a.deadlineAt ?? 0) - (b.deadlineAt ?? 0) || a.seq - b.seq).map(toEscalation);
+    });
+  }
+
+  /** A no-op unless `owner` holds the claim. */
+  async releaseEscalation(id: string, owner: string): Promise<void> {
+    return this.guard(async () => void (await this.models.escalation.updateOne({ id, leaseOwner: owner }, { $unset: LEASE })));
+  }
+
+  async nextEscalationDeadline(): Promise<number | undefined> {
+    return this.guard(async () => {
+      const next = await this.models.escalation.findOne({ state: 'paging', deadlineAt: { $ne: null } }, { deadlineAt: 1 }).sort({ deadlineAt: 1 }).lean();
+      return next?.deadlineAt ?? undefined;
+    });
+  }
+
+  // ── postmortems ────────────────────────────────────────────────────────────────────────────
+
+  /** Versions count 1, 2, 3 … per incident; two concurrent saves collide on the unique index and one retries. */
+  async savePostmortem(incidentId: string, markdown: string, now: number): Promise<PostmortemVersion> {
+    return this.guard(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await inTransaction(this.connection, (session) => this.writes.savePostmortem(incidentId, markdown, now, session));
+        } catch (error) {
+          if (!isDuplicateKey(error) || attempt >= 3) throw error;
+        }
+      }
+    });
+  }
+
+  async latestPostmortem(incidentId: string): Promise<PostmortemVersion | undefined> {
+    return this.guard(async () => maybe(toPostmortem)(await this.models.postmortem.findOne({ incidentId }).sort({ version: -1 }).lean()));
+  }
+
+  async getPostmortem(incidentId: string, version: number): Promise<PostmortemVersion | undefined> {
+    return this.guard(async () => maybe(toPostmortem)(await this.models.postmortem.findOne({ incidentId, version }).lean()));
+  }
+
+  // ── migration ──────────────────────────────────────────────────────────────────────────────
+
+  /** Copies one incident with everything stored under it; idempotent (see import-all.ts). Not part of the port. */
+  async importIncident(bundle: ImportBundle): Promise<ImportCounts> {
+    return this.guard(() => importIncident(this.models, this.counters, bundle));
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────────────────────────
+
+  /** False, within about two seconds, when the server does not answer (or the store is closed). */
+  async ping(): Promise<boolean> {
+    const db = this.connection.db;
+    if (this.closing || !db) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
+    const ping = db.admin().ping().then(() => true, () => false);
+    try {
+      return await Promise.race([ping, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing ??= this.connection.close().then(() => undefined);
+    await this.closing;
+  }
+
+  /** Raw connection, for tests and tools that need to look underneath the port. */
+  get mongooseConnection(): Connection {
+    return this.connection;
+  }
+
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+}
+
+const LEASE = { leaseOwner: '', leaseUntil: '' } as const;
