@@ -138,7 +138,10 @@ export function buildBot(options: BotOptions): Bot {
   if (config.allowedTeamIds.length > 0) app.use(allowOnlyTeams(config.allowedTeamIds, logger));
   registerListeners(app, services);
   app.error(async (error) => {
-    logger.error({ err: error }, 'unhandled Bolt error');
+    logger.error({ err: error }, 'listener failed');
+    // Rethrown so the receiver answers with an error (HTTP 500, or no Socket Mode ack) and Slack
+    // delivers the event again: swallowing it here would acknowledge work that was not stored.
+    throw error;
   });
 
   return {

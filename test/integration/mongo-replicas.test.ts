@@ -76,6 +76,9 @@ describe('MongoDB unreachable mid-incident', () => {
       expect(ackText(refused)).toContain('Storage is unavailable right now, so this was *not saved*');
       const health = await fetch(`${f.appUrl}/healthz`);
       expect(health.status).toBe(503);
+      // An event that cannot be stored is not acknowledged as success: Slack will deliver it again.
+      const event = await f.actor.deliverEvent({ type: 'reaction_added', user: PEOPLE.ann.id, reaction: 'pushpin', item: { type: 'message', channel: channelId, ts: '1.000001' }, event_ts: '1.000001' });
+      expect(event.status).toBeGreaterThanOrEqual(500);
 
       server.setUnavailable(false);
       let answer = '';

@@ -1,5 +1,6 @@
-// Plays Slack's side towards the app: people acting in the emulated workspace, and the signed HTTP
-// requests Slack then sends the app (slash commands, Events API callbacks, interactivity).
+// Plays Slack's side towards the app: people acting in the emulated workspace, and what Slack then
+// sends the app (slash commands, Events API callbacks, interactivity): signed HTTP requests, or
+// the same payloads as Socket Mode envelopes through the emulator.
 import type { SlackEmulator } from '../slack-emulator';
 import { messageJson } from '../slack-emulator/serialize';
 import type { EmulatedChannel, EmulatedMessage, EmulatedUser } from '../slack-emulator/types';
@@ -17,13 +18,10 @@ import {
 } from './events';
 import { blockActionsPayload, type ButtonClick } from './block-actions';
 import { commandForm, interactiveForm, viewSubmissionPayload, type AppIdentity, type ViewSubmission } from './interactive';
-import { slackRequestHeaders } from './signing';
-import { postToApp, type AppResponse } from './transport';
+import { socketTransport } from './socket-transport';
+import { httpTransport, postToApp, type AppResponse, type Transport } from './transport';
 
-export interface SlackActorOptions {
-  /** Where the app listens, e.g. `http://127.0.0.1:3000`; requests go to `/slack/events`. */
-  appUrl: string;
-  signingSecret: string;
+interface CommonActorOptions {
   emulator: SlackEmulator;
   /** Defaults to the emulator's team. */
   teamId?: string;
@@ -32,6 +30,28 @@ export interface SlackActorOptions {
   /** The deprecated `token` field Slack still sends in payloads. */
   verificationToken?: string;
 }
+
+/** Signed requests to the app's HTTP endpoint (Bolt's HTTPReceiver). */
+export interface HttpActorOptions extends CommonActorOptions {
+  transport?: 'http';
+  /** Where the app listens, e.g. `http://127.0.0.1:3000`; requests go to `/slack/events`. */
+  appUrl: string;
+  signingSecret: string;
+}
+
+/**
+ * Envelopes over the app's Socket Mode connection (`emulator.socketMode`). Responses look like the
+ * HTTP ones: 200 with the ack's payload as the body, or 504 when no ack came within `ackTimeoutMs`.
+ */
+export interface SocketActorOptions extends CommonActorOptions {
+  transport: 'socket';
+  /** How long each delivery waits for its ack; defaults to the emulator's (Slack's 3 s). */
+  ackTimeoutMs?: number;
+  /** Only for `rawRequest`, which always goes over HTTP. */
+  appUrl?: string;
+}
+
+export type SlackActorOptions = HttpActorOptions | SocketActorOptions;
 
 export interface CommandResponse extends AppResponse {
   responseUrlId: string;
@@ -61,8 +81,13 @@ export interface InteractionResponse extends AppResponse {
 
 export class SlackActor {
   private readonly identity: Omit<AppIdentity, 'ws'>;
+  private readonly transport: Transport;
 
   constructor(private readonly options: SlackActorOptions) {
+    this.transport =
+      options.transport === 'socket'
+        ? socketTransport(options.emulator, options.ackTimeoutMs)
+        : httpTransport(options.appUrl, options.signingSecret);
     this.identity = {
       teamId: options.teamId ?? options.emulator.identity.teamId,
       apiAppId: options.apiAppId ?? options.emulator.identity.appId,
@@ -85,7 +110,7 @@ export class SlackActor {
     const responseUrl = this.options.emulator.issueResponseUrl({ channel: channelId, user: userId });
     const triggerId = this.options.emulator.issueTriggerId(userId);
     const body = commandForm(this.app, { user, channelId, channelName, command, text, responseUrl: responseUrl.url, triggerId });
-    const response = await this.send(body, 'application/x-www-form-urlencoded');
+    const response = await this.transport({ kind: 'slash_commands', body, contentType: 'application/x-www-form-urlencoded' });
     return { ...response, responseUrlId: responseUrl.id, responseUrl: responseUrl.url, triggerId };
   }
 
@@ -157,18 +182,16 @@ export class SlackActor {
   async deliverEvent(event: SlackEvent, options: DeliveryOptions = {}): Promise<Delivery> {
     const eventId = options.eventId ?? newEventId();
     const body = JSON.stringify(eventEnvelope(this.app, event, eventId));
-    const retryHeaders: Record<string, string> = {
-      ...(options.retryNum !== undefined ? { 'X-Slack-Retry-Num': String(options.retryNum) } : {}),
-      ...(options.retryReason !== undefined ? { 'X-Slack-Retry-Reason': options.retryReason } : {}),
-    };
-    const response = await this.send(body, 'application/json', retryHeaders);
+    const { retryNum, retryReason } = options;
+    const response = await this.transport({ kind: 'events_api', body, contentType: 'application/json', retryNum, retryReason });
     return { ...response, eventId, event };
   }
 
-  /** Slack's check of the Events API request URL: the app must echo the challenge. */
+  /** Slack's check of the Events API request URL: the app must echo the challenge. HTTP only. */
   async verifyUrl(challenge = 'emulated-challenge'): Promise<AppResponse> {
+    if (this.options.transport === 'socket') throw new Error('Slack verifies request URLs over HTTP only; Socket Mode apps have none');
     const body = JSON.stringify({ token: this.app.verificationToken, challenge, type: 'url_verification' });
-    return this.send(body, 'application/json');
+    return this.transport({ kind: 'events_api', body, contentType: 'application/json' });
   }
 
   /** The user presses the modal's submit button. */
@@ -177,7 +200,7 @@ export class SlackActor {
     const triggerId = this.options.emulator.issueTriggerId(userId);
     const opened = this.ws.interactions.view(view.id);
     const payload = viewSubmissionPayload(this.app, user, view, opened, triggerId);
-    return { ...(await this.send(interactiveForm(payload), 'application/x-www-form-urlencoded')), triggerId };
+    return { ...(await this.interactive(payload)), triggerId };
   }
 
   /**
@@ -200,18 +223,17 @@ export class SlackActor {
       responseUrl: responseUrl.url,
       triggerId,
     });
-    const response = await this.send(interactiveForm(payload), 'application/x-www-form-urlencoded');
-    return { ...response, triggerId, responseUrlId: responseUrl.id };
+    return { ...(await this.interactive(payload)), triggerId, responseUrlId: responseUrl.id };
   }
 
   /** Sends exactly this body and these headers, unsigned: for tests of forged or stale requests. */
   rawRequest(body: string, headers: Record<string, string>): Promise<AppResponse> {
+    if (!this.options.appUrl) throw new Error('rawRequest posts over HTTP: give the actor an appUrl');
     return postToApp(this.options.appUrl, body, headers);
   }
 
-  private send(body: string, contentType: string, extraHeaders: Record<string, string> = {}): Promise<AppResponse> {
-    const headers = { ...slackRequestHeaders(this.options.signingSecret, body, contentType), ...extraHeaders };
-    return postToApp(this.options.appUrl, body, headers);
+  private interactive(payload: Record<string, unknown>): Promise<AppResponse> {
+    return this.transport({ kind: 'interactive', body: interactiveForm(payload), contentType: 'application/x-www-form-urlencoded' });
   }
 
   // A failed check below is a mistake in the test or scenario (Slack's UI would not allow the

@@ -2,6 +2,7 @@
 // (body, token), the method itself, and the call log. Like Slack, API errors are HTTP 200 with
 // `{ ok: false, error }`; only rate limits (429) and server faults (5xx) use other statuses.
 import type { FailureQueue } from './failures';
+import type { ChannelRateLimiter } from './rate-limits';
 import type { InjectedFailure } from './types';
 import { ApiArgs, SlackApiError } from './web-api/define';
 import { WEB_API_METHODS, type REQUEST_ERRORS } from './web-api/index';
@@ -26,6 +27,8 @@ export interface DispatchEnv {
   ws: Workspace;
   failures: FailureQueue;
   baseUrl: string;
+  /** Slack's per-channel pace, when a test turns it on. */
+  rateLimits?: ChannelRateLimiter;
 }
 
 /** Arguments the client JSON-encodes in form bodies; the call log keeps them decoded. */
@@ -83,6 +86,8 @@ function answer(env: DispatchEnv, method: string, request: ApiRequest): { reply:
   if (injected) return injectedReply(injected);
   const requestError = request.bodyError ?? authError(env, request);
   if (requestError) return { reply: jsonReply(200, { ok: false, error: requestError }), error: requestError };
+  const wait = env.rateLimits?.take(method, new ApiArgs(request.args).string('channel'));
+  if (wait !== undefined) return injectedReply({ status: 429, retryAfterSeconds: wait });
   return runMethod(env, method, request);
 }
 

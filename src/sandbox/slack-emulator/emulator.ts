@@ -1,10 +1,12 @@
 import { dispatchApiCall, jsonReply, type HttpReply } from './dispatch';
 import { FailureQueue } from './failures';
+import { ChannelRateLimiter, type ChannelRateOptions } from './rate-limits';
 import { apiRequestFrom, type IncomingRequest } from './http/body';
 import { receiveResponse } from './http/response-url';
 import { startServer, type RunningServer } from './http/server';
 import { receiveUpload } from './http/upload';
 import { TRIGGER_TTL_MS, type ResponseTarget } from './interactions';
+import { CONNECTIONS_OPEN, connectionsOpen, SocketModeServer, type SocketModeOptions } from './socket-mode/index';
 import type {
   ApiCall,
   EmulatedChannel,
@@ -37,6 +39,9 @@ export interface SlackEmulatorOptions {
   clock?: EmulatorClock;
   /** How long a trigger id stays valid (real time); Slack's is 3 s. Tests of expiry may shorten it. */
   triggerTtlMs?: number;
+  /** The app-level token (`xapp-…`) apps.connections.open accepts; without it Socket Mode cannot connect. */
+  appToken?: string;
+  socketMode?: SocketModeOptions;
 }
 
 const RESPONSE_PATH_PREFIX = '/response/';
@@ -62,15 +67,26 @@ function identityFrom(options: SlackEmulatorOptions): WorkspaceIdentity {
 export class SlackEmulator {
   private ws: Workspace;
   private readonly failures = new FailureQueue();
+  private rateLimits?: ChannelRateLimiter;
   private server?: RunningServer;
+  /** Slack's Socket Mode end: deliver envelopes to the app's WebSocket, refresh or cut the connection. */
+  readonly socketMode: SocketModeServer;
 
   private constructor(private readonly options: SlackEmulatorOptions) {
     this.ws = this.freshWorkspace();
+    this.socketMode = new SocketModeServer({
+      appId: () => this.ws.identity.appId,
+      baseUrl: () => this.baseUrl,
+      ackTimeoutMs: options.socketMode?.ackTimeoutMs,
+    });
   }
 
   static async start(options: SlackEmulatorOptions): Promise<SlackEmulator> {
     const emulator = new SlackEmulator(options);
-    emulator.server = await startServer((request) => emulator.route(request));
+    emulator.server = await startServer(
+      (request) => emulator.route(request),
+      (req, socket, head) => emulator.socketMode.handleUpgrade(req, socket, head),
+    );
     return emulator;
   }
 
@@ -98,14 +114,17 @@ export class SlackEmulator {
   }
 
   async stop(): Promise<void> {
+    // Upgraded sockets hold the HTTP server open, so they go first.
+    await this.socketMode.close();
     await this.server?.close();
     this.server = undefined;
   }
 
-  /** Forgets everything (users, channels, messages, calls, pending failures); keeps the server and the bot. */
+  /** Forgets everything (users, channels, messages, calls, pending failures, Socket Mode envelopes); keeps the server, the bot and live connections. */
   reset(): void {
     this.ws = this.freshWorkspace();
     this.failures.clear();
+    this.socketMode.reset();
   }
 
   addUser(user: NewUser): EmulatedUser {
@@ -192,6 +211,12 @@ export class SlackEmulator {
     return this.ws.calls.filter((c) => c.method === method);
   }
 
+  /** Paces each channel like Slack (e.g. chat.postMessage/chat.update at about 1/s with short bursts); 429 beyond. */
+  limitChannelRate(options: ChannelRateOptions): ChannelRateLimiter {
+    this.rateLimits = new ChannelRateLimiter(options);
+    return this.rateLimits;
+  }
+
   /** Makes the next `times` calls of `method` fail this way (429s carry `Retry-After`, like Slack's). */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
     this.failures.add(method, failure, times);
@@ -214,8 +239,12 @@ export class SlackEmulator {
 
   private route(request: IncomingRequest): HttpReply {
     const { path } = request;
+    if (path === `/api/${CONNECTIONS_OPEN}`) {
+      const env = { ws: this.ws, failures: this.failures, appToken: this.options.appToken, issueUrl: () => this.socketMode.issueUrl() };
+      return connectionsOpen(env, request);
+    }
     if (path.startsWith('/api/')) {
-      const env = { ws: this.ws, failures: this.failures, baseUrl: this.baseUrl };
+      const env = { ws: this.ws, failures: this.failures, baseUrl: this.baseUrl, ...(this.rateLimits ? { rateLimits: this.rateLimits } : {}) };
       return dispatchApiCall(env, decodeURIComponent(path.slice('/api/'.length)), apiRequestFrom(request));
     }
     if (request.method !== 'POST') return jsonReply(405, { ok: false, error: 'method_not_allowed' });
