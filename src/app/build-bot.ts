@@ -8,6 +8,7 @@ import { App, LogLevel as BoltLogLevel, type Logger as BoltLogger } from '@slack
 
 import type { AppConfig } from '../config/config';
 import { createHttpReceiver } from './http-receiver';
+import { DurableSocketModeReceiver } from './socket-mode-receiver';
 import { SlackGateway } from '../integrations/slack/slack-gateway';
 import { registerListeners } from '../listeners';
 import type { Clock } from '../ports/clock';
@@ -32,6 +33,8 @@ export interface BotOptions {
   fetch?: typeof fetch;
   /** Escalation policies (from ESCALATION_POLICIES_FILE); none by default. */
   escalation?: EscalationSettings;
+  /** Socket Mode: the client's pong timeout, which is also its reconnect delay (tests shorten it). */
+  socketPingTimeoutMs?: number;
   /** Tests inject an adapter with fast retries; by default it is built from config. */
   confluencePages?: ConfluencePages;
 }
@@ -64,6 +67,7 @@ function boltLogger(logger: BotOptions['logger']): BoltLogger {
 export function buildBot(options: BotOptions): Bot {
   const { config, store, clock, logger } = options;
   let server: Server | undefined;
+  let socketReceiver: DurableSocketModeReceiver | undefined;
   let stopped = false;
   const healthz = {
     path: '/healthz',
@@ -88,7 +92,17 @@ export function buildBot(options: BotOptions): Bot {
       rejectRateLimitedCalls: true,
     },
     ...(config.slack.socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: [healthz] }
+      ? {
+          receiver: (socketReceiver = new DurableSocketModeReceiver({
+            appToken: config.slack.appToken ?? '',
+            logger: boltLogger(logger),
+            ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+            customRoutes: [healthz],
+            port: config.port,
+            ...(config.host ? { host: config.host } : {}),
+            ...(options.socketPingTimeoutMs ? { clientPingTimeoutMs: options.socketPingTimeoutMs } : {}),
+          })),
+        }
       : { receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger) }) }),
   });
 
@@ -150,13 +164,13 @@ export function buildBot(options: BotOptions): Bot {
     escalations,
     services,
     async start() {
-      if (config.slack.socketMode) {
+      if (socketReceiver) {
         await app.start();
         effects.start();
         escalations.start();
-        return {};
+        return { port: socketReceiver.routesPort() };
       }
-      server = (await app.start(config.port)) as Server;
+      server = (await app.start(config.host ? { port: config.port, host: config.host } : config.port)) as Server;
       effects.start();
       escalations.start();
       const address = server.address();

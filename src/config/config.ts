@@ -39,6 +39,7 @@ const envSchema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .default(3000),
+  HOST: optionalString,
   INCIDENT_TIMEZONE: z
     .string()
     .trim()
@@ -94,6 +95,8 @@ export interface AppConfig {
     socketMode: boolean;
   };
   port: number;
+  /** Interface to listen on (all when unset); tests use 127.0.0.1. */
+  host?: string;
   timeZone: string;
   sqlite: { path: string; synchronous: 'FULL' | 'NORMAL' };
   /** When set, MongoDB (through mongoose) is the store instead of the embedded SQLite file. */
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       socketMode,
     },
     port: e.PORT,
+    ...(e.HOST ? { host: e.HOST } : {}),
     timeZone: e.INCIDENT_TIMEZONE,
     sqlite: { path: e.SQLITE_PATH, synchronous: e.SQLITE_SYNCHRONOUS },
     ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),

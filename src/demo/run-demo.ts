@@ -63,7 +63,7 @@ async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep
   await sandbox.settle();
 }
 
-export async function runDemo(options: { outputDir?: string; log?: (line: string) => void } = {}): Promise<DemoResult> {
+export async function runDemo(options: { outputDir?: string; log?: (line: string) => void; transport?: 'http' | 'socket' } = {}): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const scenario = parseScenario(rawScenario);
   const clock = new SteerableClock(stepInstant(scenario, scenario.steps[0]));
@@ -74,6 +74,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     timeZone: scenario.timeZone,
     teamId: scenario.teamId,
     clock,
+    transport: options.transport ?? 'http',
     confluence: confluenceConfig({
       CONFLUENCE_BASE_URL: confluence.baseUrl,
       CONFLUENCE_DEPLOYMENT: 'cloud',
@@ -87,7 +88,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     for (const user of scenario.users) sandbox.emulator.addUser({ id: user.id, name: user.name, realName: user.realName });
     const start = sandbox.emulator.createChannel({ name: scenario.startChannel, members: scenario.users.map((u) => u.id) });
     const channels: { start: string; incident?: string } = { start: start.id };
-    log(`Replaying: ${scenario.description}`);
+    log(`Replaying over ${options.transport === 'socket' ? 'Socket Mode' : 'HTTP (signed requests to /slack/events)'}: ${scenario.description}`);
     for (const step of scenario.steps) {
       await playStep(sandbox, scenario, step, channels, log);
       channels.incident ??= (await sandbox.store.listOpenIncidents(scenario.teamId))[0]?.chat?.channelId;
@@ -112,7 +113,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
 }
 
 if (require.main === module) {
-  runDemo({ outputDir: 'demo-output' })
+  runDemo({ outputDir: 'demo-output', transport: process.argv.includes('--socket') ? 'socket' : 'http' })
     .then((result) => {
       process.stdout.write(`\nIncident channel: #${result.channelName}\n\n${'─'.repeat(72)}\n${result.postmortem}\n${'─'.repeat(72)}\n`);
       if (result.outputPath) process.stdout.write(`Postmortem draft written to ${result.outputPath}\n`);

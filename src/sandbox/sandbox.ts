@@ -36,6 +36,8 @@ export interface SandboxOptions {
   confluence?: ConfluenceConfig;
   /** A Confluence adapter to use instead of the one built from `confluence` (tests: no real waits). */
   confluencePages?: ConfluencePages;
+  /** How Slack reaches the bot: signed HTTP requests (default) or Socket Mode envelopes. */
+  transport?: 'http' | 'socket';
   /** Workspaces allowed to use the bot (all when empty). */
   allowedTeamIds?: string[];
   /** Who may close, resolve, change severity and escalate. */
@@ -53,6 +55,7 @@ export interface Sandbox extends AttachedBot {
 
 export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-0000000000-abcdefghijklmnop';
 export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret-5f2a9c';
+export const SANDBOX_APP_TOKEN = 'xapp-1-sandbox-0000000000-abcdefghijklmnop';
 
 /** A bot (app + store + actor) attached to an emulated Slack; several may share one database file. */
 export interface AttachedBot {
@@ -74,9 +77,17 @@ export type AttachOptions = Omit<SandboxOptions, 'clock' | 'teamId'> & {
 
 export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, options: AttachOptions): Promise<AttachedBot> {
   const store = options.store ?? SqliteIncidentStore.open(options.sqlitePath);
+  const socket = options.transport === 'socket';
   const config: AppConfig = {
-    slack: { botToken: SANDBOX_BOT_TOKEN, signingSecret: SANDBOX_SIGNING_SECRET, apiUrl: emulator.apiUrl, socketMode: false },
+    slack: {
+      botToken: SANDBOX_BOT_TOKEN,
+      signingSecret: SANDBOX_SIGNING_SECRET,
+      apiUrl: emulator.apiUrl,
+      socketMode: socket,
+      ...(socket ? { appToken: SANDBOX_APP_TOKEN } : {}),
+    },
     port: 0,
+    host: '127.0.0.1',
     timeZone: options.timeZone ?? 'UTC',
     sqlite: { path: options.sqlitePath, synchronous: 'NORMAL' },
     channelPrefix: options.channelPrefix ?? 'inc',
@@ -88,7 +99,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
   };
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET],
+    secrets: [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_APP_TOKEN],
     write: options.logSink ?? ((line) => process.stderr.write(line)),
   });
   const bot = buildBot({
@@ -98,10 +109,15 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     logger,
     ...(options.escalation ? { escalation: options.escalation } : {}),
     ...(options.confluencePages ? { confluencePages: options.confluencePages } : {}),
+    // A short pong timeout keeps reconnects (which wait for it) quick in tests.
+    ...(socket ? { socketPingTimeoutMs: 500 } : {}),
   });
   const { port } = await bot.start();
   const appUrl = `http://127.0.0.1:${port}`;
-  const actor = new SlackActor({ appUrl, signingSecret: SANDBOX_SIGNING_SECRET, emulator, teamId: emulator.identity.teamId });
+  if (socket) await emulator.socketMode.waitForConnection();
+  const actor = socket
+    ? new SlackActor({ transport: 'socket', appUrl, emulator, teamId: emulator.identity.teamId })
+    : new SlackActor({ appUrl, signingSecret: SANDBOX_SIGNING_SECRET, emulator, teamId: emulator.identity.teamId });
 
   async function settle(): Promise<void> {
     // Effects queue more effects, wake-ups are deferred by a tick, and header updates are paced
@@ -133,7 +149,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? new SteerableClock();
-  const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, teamId: options.teamId ?? 'T0SANDBOX', clock });
+  const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, appToken: SANDBOX_APP_TOKEN, teamId: options.teamId ?? 'T0SANDBOX', clock });
   const announceChannelId = options.announceChannelName
     ? emulator.createChannel({ name: options.announceChannelName, members: [emulator.identity.botUserId] }).id
     : undefined;

@@ -29,6 +29,16 @@ function seedTimeline(markdown: string): [string, string][] {
   return [...markdown.matchAll(/^- (\d{1,2}:\d{2} [AP]M \(EAT\)): (.+)$/gm)].map((m) => [m[1], m[2].trim()]);
 }
 
+describe('the demo over Socket Mode', () => {
+  it('when run with --socket, then the same postmortem comes out', async () => {
+    const overSocket = await runDemo({ log: () => undefined, transport: 'socket' });
+    const overHttp = await runDemo({ log: () => undefined });
+    // The compiled-at line differs by the seconds the runs took; everything else is the same.
+    const strip = (md: string) => md.replace(/Compiled .*$/gm, '');
+    expect(strip(overSocket.postmortem)).toEqual(strip(overHttp.postmortem));
+  }, 90_000);
+});
+
 describe('the demo', () => {
   let postmortem: string;
   let confluenceUrl: string | undefined;

@@ -1,0 +1,106 @@
+// Socket Mode with "acknowledged ⇒ stored". Bolt's own Socket Mode receiver acknowledges an event
+// envelope before the listeners run (there is no processBeforeResponse there), so a crash right
+// after would lose it. This receiver holds an event's acknowledgement until the listeners have
+// finished, and sends none when they fail: Slack then redelivers the envelope. Commands and
+// actions are acknowledged by their listeners, which store first.
+
+import { createServer, type Server } from 'node:http';
+
+import type { App, CustomRoute, Logger as BoltLogger, Receiver, ReceiverEvent } from '@slack/bolt';
+import { SocketModeClient } from '@slack/socket-mode';
+
+interface SlackEventArgs {
+  ack: (response?: Record<string, unknown>) => Promise<void>;
+  type: string;
+  body: Record<string, unknown>;
+  retry_num?: number;
+  retry_reason?: string;
+}
+
+export interface DurableSocketModeOptions {
+  appToken: string;
+  logger: BoltLogger;
+  slackApiUrl?: string;
+  /** Serves these (e.g. /healthz) over HTTP on `port`, since Socket Mode has no HTTP endpoint of its own. */
+  customRoutes: CustomRoute[];
+  port: number;
+  /** Interface to listen on; all when unset. */
+  host?: string;
+  /** How long the client waits for a pong; it is also its reconnect delay. */
+  clientPingTimeoutMs?: number;
+}
+
+export class DurableSocketModeReceiver implements Receiver {
+  readonly client: SocketModeClient;
+  private app?: App;
+  private server?: Server;
+
+  constructor(private readonly options: DurableSocketModeOptions) {
+    this.client = new SocketModeClient({
+      appToken: options.appToken,
+      logger: options.logger,
+      // Its own client options, with the client's default retries: a reconnect must survive a
+      // failed apps.connections.open, unlike Web API calls whose retries the outbox owns.
+      clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+      ...(options.clientPingTimeoutMs ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
+    });
+    this.client.on('slack_event', (args: SlackEventArgs) => this.dispatch(args));
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<unknown> {
+    await this.startRoutes();
+    return this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.client.disconnect();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  /** The port the custom routes listen on (useful with port 0). */
+  routesPort(): number | undefined {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : undefined;
+  }
+
+  private async dispatch(args: SlackEventArgs): Promise<void> {
+    if (!this.app) return;
+    const holdAck = args.type === 'events_api';
+    let held: Record<string, unknown> | undefined;
+    const event: ReceiverEvent = {
+      body: args.body,
+      ack: async (response?: unknown) => {
+        if (holdAck) held = response as Record<string, unknown> | undefined;
+        else await args.ack(response as Record<string, unknown> | undefined);
+      },
+      ...(args.retry_num !== undefined ? { retryNum: args.retry_num } : {}),
+      ...(args.retry_reason !== undefined ? { retryReason: args.retry_reason } : {}),
+    };
+    try {
+      await this.app.processEvent(event);
+      if (holdAck) await args.ack(held);
+    } catch (error) {
+      // Not acknowledged: Slack delivers the envelope again.
+      this.options.logger.warn(`envelope not acknowledged: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async startRoutes(): Promise<void> {
+    const routes = this.options.customRoutes;
+    this.server = createServer((req, res) => {
+      const route = routes.find((r) => r.path === (req.url ?? '').split('?')[0] && [r.method].flat().includes(req.method ?? ''));
+      if (!route) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      route.handler(Object.assign(req, { params: {} }), res);
+    });
+    await new Promise<void>((resolve) => this.server?.listen({ port: this.options.port, ...(this.options.host ? { host: this.options.host } : {}) }, resolve));
+  }
+}
