@@ -1,0 +1,157 @@
+// Benchmark 1: signed `/incident note …` slash commands into the real app, against two baselines
+// under the same load generator in the same run. Afterwards every acknowledged note is looked up.
+
+import type { ServerChild } from './lib/child';
+import { runLoad, type LoadResult, type LoadScenario } from './lib/load';
+import type { LoopDelay, WorkspaceInfo } from './lib/protocol';
+import { FORM, newTriggerId, signed, slashCommandBody } from './lib/slack-requests';
+import { ratio } from './lib/stats';
+import { SANDBOX_SIGNING_SECRET } from '../src/sandbox/sandbox';
+
+export interface AckLevel {
+  connections: number;
+  ours: LoadResult;
+  bareBolt: LoadResult;
+  nodeHttp: LoadResult;
+  /** The bot process's event-loop delay during its measured run: stalls show as a high max. */
+  oursEventLoop: LoopDelay;
+  /** ours ÷ baseline: above 1 is faster for throughput, slower for p99. */
+  ratios: { rpsVsBolt: number; rpsVsHttp: number; p99VsBolt: number; p99VsHttp: number; p50VsBolt: number; p50VsHttp: number };
+}
+
+export interface NotesCheck {
+  /** Notes sent to the app (warm-ups included), answered 2xx, stored rows, distinct stored ids. */
+  sent: number;
+  acked: number;
+  stored: number;
+  storedDistinct: number;
+  /** Acknowledged but not stored (must be 0). */
+  ackedMissing: number;
+  /** Stored but never sent (must be 0). */
+  unknownStored: number;
+  /** Stored, sent, but the run ended before the answer was read (bounded by the open connections). */
+  storedUnanswered: number;
+  /** Upper bound for storedUnanswered: connections open when runs were stopped. */
+  cutOffBound: number;
+  /** Notes in the timeline = 2xx answers (runs end on requests that store nothing). */
+  storedEqualsAcked: boolean;
+  slackCallsPerNote: number;
+  pass: boolean;
+}
+
+export interface AckBench {
+  warmupSec: number;
+  durationSec: number;
+  levels: AckLevel[];
+  check: NotesCheck;
+}
+
+const NOTES = [
+  'p99 checkout latency 2.3s on eu-west, rolling back deploy',
+  'payments-db CPU at 95%, replica lag 40s',
+  'error rate back under 1% after cache flush',
+  'customer reports: "cart empties at step 3" <https://status.example.com|status page>',
+  'pager for <@U0BOB> acknowledged, looking at LB logs',
+  'hypothesis: connection pool exhausted after 14:02 deploy *not confirmed*',
+];
+
+interface Tracker {
+  sent: Set<string>;
+  acked: Set<string>;
+}
+
+function noteScenario(ws: WorkspaceInfo, tracker: Tracker): LoadScenario {
+  let n = 0;
+  return {
+    steps: [
+      (ctx) => {
+        n += 1;
+        const triggerId = newTriggerId();
+        const userId = ws.userIds[n % ws.userIds.length];
+        ctx.inFlight = triggerId;
+        tracker.sent.add(triggerId);
+        return signed(SANDBOX_SIGNING_SECRET, slashCommandBody(ws, userId, `note ${NOTES[n % NOTES.length]} (#${n})`, triggerId), FORM);
+      },
+    ],
+    onResponse: (status, ctx) => {
+      if (status >= 200 && status < 300 && typeof ctx.inFlight === 'string') tracker.acked.add(ctx.inFlight);
+    },
+    // `/incident help` stores nothing: the runs end on these, so every stored note was answered.
+    drain: () => signed(SANDBOX_SIGNING_SECRET, slashCommandBody(ws, ws.userIds[0], 'help', newTriggerId()), FORM),
+  };
+}
+
+export async function benchAck(
+  servers: { ours: ServerChild; bareBolt: ServerChild; nodeHttp: ServerChild },
+  ws: WorkspaceInfo,
+  options: { levels: number[]; warmupSec: number; durationSec: number; log: (line: string) => void },
+): Promise<AckBench> {
+  const ours: Tracker = { sent: new Set(), acked: new Set() };
+  const scratch = (): Tracker => ({ sent: new Set(), acked: new Set() });
+  const callsBefore = await servers.ours.call('calls');
+  const levels: AckLevel[] = [];
+  let cutOffBound = 0;
+  for (const [index, connections] of options.levels.entries()) {
+    const targets = [
+      { key: 'ours', server: servers.ours, tracker: ours },
+      { key: 'bareBolt', server: servers.bareBolt, tracker: scratch() },
+      { key: 'nodeHttp', server: servers.nodeHttp, tracker: scratch() },
+    ] as const;
+    // Rotate who goes first, so a drift in the machine's load does not always favour one side.
+    const order = targets.map((_, i) => targets[(i + index) % targets.length]);
+    const results: Partial<Record<(typeof targets)[number]['key'], LoadResult>> = {};
+    let oursEventLoop: LoopDelay | undefined;
+    for (const target of order) {
+      const scenario = noteScenario(ws, target.tracker);
+      await target.server.call('loop');
+      results[target.key] = await runLoad({ url: target.server.url, connections, warmupSec: options.warmupSec, durationSec: options.durationSec }, scenario);
+      if (target.key === 'ours') {
+        cutOffBound += connections;
+        oursEventLoop = await target.server.call('loop');
+      }
+      const r = results[target.key];
+      options.log(`  ack c=${connections} ${target.key}: ${r?.rps.toFixed(0)} req/s, p99 ${r?.p99Ms.toFixed(2)} ms, non-2xx ${r?.non2xx}, errors ${r?.errors}`);
+    }
+    const { ours: o, bareBolt: b, nodeHttp: h } = results;
+    if (!o || !b || !h || !oursEventLoop) throw new Error('a load run produced no result');
+    levels.push({
+      connections,
+      ours: o,
+      bareBolt: b,
+      nodeHttp: h,
+      oursEventLoop,
+      ratios: {
+        rpsVsBolt: ratio(o.rps, b.rps),
+        rpsVsHttp: ratio(o.rps, h.rps),
+        p99VsBolt: ratio(o.p99Ms, b.p99Ms),
+        p99VsHttp: ratio(o.p99Ms, h.p99Ms),
+        p50VsBolt: ratio(o.p50Ms, b.p50Ms),
+        p50VsHttp: ratio(o.p50Ms, h.p50Ms),
+      },
+    });
+  }
+  await servers.ours.call('settle');
+  const callsAfter = await servers.ours.call('calls');
+  return { warmupSec: options.warmupSec, durationSec: options.durationSec, levels, check: await checkNotes(servers.ours, ours, cutOffBound, callsAfter - callsBefore) };
+}
+
+async function checkNotes(ours: ServerChild, tracker: Tracker, cutOffBound: number, calls: number): Promise<NotesCheck> {
+  const rows = (await ours.call('notes')).map((sourceId) => sourceId.replace(/^cmd:/, ''));
+  const stored = new Set(rows);
+  const ackedMissing = [...tracker.acked].filter((id) => !stored.has(id)).length;
+  const unknownStored = [...stored].filter((id) => !tracker.sent.has(id)).length;
+  const storedUnanswered = [...stored].filter((id) => !tracker.acked.has(id)).length - unknownStored;
+  const check = {
+    sent: tracker.sent.size,
+    acked: tracker.acked.size,
+    stored: rows.length,
+    storedDistinct: stored.size,
+    ackedMissing,
+    unknownStored,
+    storedUnanswered,
+    cutOffBound,
+    storedEqualsAcked: rows.length === tracker.acked.size,
+    slackCallsPerNote: ratio(calls, tracker.acked.size),
+  };
+  return { ...check, pass: ackedMissing === 0 && unknownStored === 0 && rows.length === stored.size && storedUnanswered <= cutOffBound };
+}
