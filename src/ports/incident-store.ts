@@ -141,3 +141,15 @@ export class StorageUnavailableError extends Error {
     this.name = 'StorageUnavailableError';
   }
 }
+
+/** One incident with everything stored under it, each list in insertion order (used to move stores). */
+export interface IncidentBundle {
+  incident: Incident;
+  timeline: TimelineEvent[];
+  /** The messages of the incident's channel (none before it has one). */
+  transcript: TranscriptMessage[];
+  escalations: Escalation[];
+  postmortems: PostmortemVersion[];
+  /** Effects still to run; done and abandoned ones are left behind. */
+  pendingEffects: Effect[];
+}

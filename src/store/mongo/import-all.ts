@@ -3,28 +3,14 @@
 // run, or a run after a crash half-way, writes only what is still missing and never overwrites what
 // the bot has changed since. Meant to run while the bot is stopped.
 
-import type { Effect } from '../../domain/effects';
-import type { Escalation } from '../../domain/escalation';
-import type { Incident } from '../../domain/incident';
-import type { TimelineEvent } from '../../domain/timeline';
-import type { TranscriptMessage } from '../../domain/transcript';
-import type { PostmortemVersion } from '../../ports/incident-store';
+import type { IncidentBundle } from '../../ports/incident-store';
 import type { Counters } from './counters';
 import { defined, incidentDoc } from './documents';
 import type { Models } from './schemas';
 import { counterKeys } from './writes';
 
-/** One incident with everything stored under it, in insertion order (as exported from SQLite). */
-export interface ImportBundle {
-  incident: Incident;
-  timeline: TimelineEvent[];
-  /** The messages of the incident's channel. */
-  transcript: TranscriptMessage[];
-  escalations: Escalation[];
-  postmortems: PostmortemVersion[];
-  /** Only pending effects: done and abandoned ones are history nobody reads. */
-  pendingEffects: Effect[];
-}
+/** One incident with everything stored under it (the port's shape for moving stores). */
+export type ImportBundle = IncidentBundle;
 
 export const IMPORT_KINDS = ['incidents', 'timeline', 'transcript', 'escalations', 'postmortems', 'effects'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];

@@ -3,27 +3,13 @@
 
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Effect } from '../../domain/effects';
-import type { Escalation } from '../../domain/escalation';
 import type { Incident } from '../../domain/incident';
-import type { TimelineEvent } from '../../domain/timeline';
-import type { TranscriptMessage } from '../../domain/transcript';
-import type { PostmortemVersion } from '../../ports/incident-store';
+import type { IncidentBundle } from '../../ports/incident-store';
 import * as escalationRows from './escalation-rows';
 import { MIGRATIONS, schemaVersion } from './migrations';
 import * as rows from './rows';
 
-/** One incident with everything stored under it, each list in insertion order. */
-export interface IncidentBundle {
-  incident: Incident;
-  timeline: TimelineEvent[];
-  /** The messages of the incident's channel (none before it has one). */
-  transcript: TranscriptMessage[];
-  escalations: Escalation[];
-  postmortems: PostmortemVersion[];
-  /** Effects still to run; done and abandoned ones are left behind. */
-  pendingEffects: Effect[];
-}
+export type { IncidentBundle };
 
 function prepare(db: Database.Database) {
   return {
