@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 
 import { App, LogLevel as BoltLogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 
 import type { AppConfig } from '../config/config';
 import { createHttpReceiver } from './http-receiver';
+import { slackAuthorization } from './slack-authorization';
 import { DurableSocketModeReceiver } from './socket-mode-receiver';
 import { SlackGateway } from '../integrations/slack/slack-gateway';
 import { registerListeners } from '../listeners';
@@ -82,12 +84,19 @@ export function buildBot(options: BotOptions): Bot {
         });
     },
   };
+  const client = new WebClient(config.slack.botToken, {
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    // The effect runner is the one place that retries, with backoff that honours Retry-After.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(logger),
+  });
+  const authorization = slackAuthorization(client, config.slack.botToken, logger);
   const app = new App({
-    token: config.slack.botToken,
+    authorize: authorization.authorize,
     logger: boltLogger(logger),
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      // The effect runner is the one place that retries, with backoff that honours Retry-After.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
     },
@@ -106,7 +115,7 @@ export function buildBot(options: BotOptions): Bot {
       : { receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger) }) }),
   });
 
-  const chat: ChatGateway = new SlackGateway(app.client, options.fetch);
+  const chat: ChatGateway = new SlackGateway(client, options.fetch);
   const deps: UseCaseDeps = {
     store,
     clock,
@@ -164,6 +173,7 @@ export function buildBot(options: BotOptions): Bot {
     escalations,
     services,
     async start() {
+      await authorization.warmUp();
       if (socketReceiver) {
         await app.start();
         effects.start();

@@ -1,6 +1,7 @@
 // Slack is degraded during outages too: failed calls are retried from the stored outbox, and what
 // cannot be done is said in the channel instead of failing silently.
 
+import { attachBot } from '../../src/sandbox/sandbox';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 describe('when Slack calls fail', () => {
@@ -57,4 +58,15 @@ describe('when Slack calls fail', () => {
     expect(await f.store.latestPostmortem(incident.id)).toBeDefined();
     expect(f.emulator.messages(channelId).map((m) => m.text)).toContainEqual(expect.stringContaining('I could not post the postmortem draft (it is saved: `/incident postmortem` tries again) for INC-1'));
   });
+
+  it('when Slack is down while the bot starts (auth.test fails), then the bot still serves requests once Slack is back', async () => {
+    f.emulator.failNext('auth.test', { status: 500 }, 5);
+    const late = await attachBot(f.emulator, f.clock, { sqlitePath: f.config.sqlite.path, logSink: () => undefined });
+    try {
+      const answer = await late.actor.slashCommand(PEOPLE.ann.id, f.generalId, 'start Started during a Slack outage');
+      expect(ackText(answer)).toContain('Declared *INC-1*');
+    } finally {
+      await late.detach();
+    }
+  }, 30_000);
 });

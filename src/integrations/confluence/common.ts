@@ -16,17 +16,5 @@ export function trimSlashes(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-/**
- * Runs `load` once and shares its promise (concurrent exports share one space lookup); a failure
- * is forgotten, so the next call tries again.
- */
-export function onceUntilFailure<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
-}
+
+export { onceUntilFailure } from '../../shared/once-until-failure';

@@ -29,6 +29,8 @@ export interface DispatchEnv {
   baseUrl: string;
   /** Slack's per-channel pace, when a test turns it on. */
   rateLimits?: ChannelRateLimiter;
+  /** A degraded Slack: this share of calls fails with a 500 or a 429 (chaos tests). */
+  chaos?: { share: number; random: () => number };
 }
 
 /** Arguments the client JSON-encodes in form bodies; the call log keeps them decoded. */
@@ -53,6 +55,11 @@ function injectedReply(failure: InjectedFailure): { reply: HttpReply; error: str
     return { reply: jsonReply(429, { ok: false, error: 'ratelimited' }, headers), error: 'ratelimited' };
   }
   return { reply: { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }, error: 'internal_error' };
+}
+
+function chaosFailure(env: DispatchEnv): InjectedFailure | undefined {
+  if (!env.chaos || env.chaos.random() >= env.chaos.share) return undefined;
+  return env.chaos.random() < 0.5 ? { status: 500 } : { status: 429, retryAfterSeconds: 1 };
 }
 
 function authError(env: DispatchEnv, request: ApiRequest): RequestError | undefined {
@@ -82,7 +89,7 @@ function runMethod(env: DispatchEnv, method: string, request: ApiRequest): { rep
 
 function answer(env: DispatchEnv, method: string, request: ApiRequest): { reply: HttpReply; error?: string } {
   if (!WEB_API_METHODS[method]) return { reply: jsonReply(200, { ok: false, error: 'unknown_method', req_method: method }), error: 'unknown_method' };
-  const injected = env.failures.take(method);
+  const injected = env.failures.take(method) ?? chaosFailure(env);
   if (injected) return injectedReply(injected);
   const requestError = request.bodyError ?? authError(env, request);
   if (requestError) return { reply: jsonReply(200, { ok: false, error: requestError }), error: requestError };

@@ -68,6 +68,7 @@ export class SlackEmulator {
   private ws: Workspace;
   private readonly failures = new FailureQueue();
   private rateLimits?: ChannelRateLimiter;
+  private chaos?: { share: number; random: () => number };
   private server?: RunningServer;
   /** Slack's Socket Mode end: deliver envelopes to the app's WebSocket, refresh or cut the connection. */
   readonly socketMode: SocketModeServer;
@@ -217,6 +218,22 @@ export class SlackEmulator {
     return this.rateLimits;
   }
 
+  /**
+   * A degraded Slack: from now on `share` of all Web API calls fail, half with a 500 and half with a
+   * 429 (Retry-After: 1). Seeded, so a failing run can be replayed. `share` 0 turns it off.
+   */
+  failRandomly(share: number, seed = 1): void {
+    let state = seed >>> 0 || 1;
+    const random = () => {
+      // xorshift32: small and deterministic.
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 2 ** 32;
+    };
+    this.chaos = share > 0 ? { share, random } : undefined;
+  }
+
   /** Makes the next `times` calls of `method` fail this way (429s carry `Retry-After`, like Slack's). */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
     this.failures.add(method, failure, times);
@@ -244,7 +261,13 @@ export class SlackEmulator {
       return connectionsOpen(env, request);
     }
     if (path.startsWith('/api/')) {
-      const env = { ws: this.ws, failures: this.failures, baseUrl: this.baseUrl, ...(this.rateLimits ? { rateLimits: this.rateLimits } : {}) };
+      const env = {
+        ws: this.ws,
+        failures: this.failures,
+        baseUrl: this.baseUrl,
+        ...(this.rateLimits ? { rateLimits: this.rateLimits } : {}),
+        ...(this.chaos ? { chaos: this.chaos } : {}),
+      };
       return dispatchApiCall(env, decodeURIComponent(path.slice('/api/'.length)), apiRequestFrom(request));
     }
     if (request.method !== 'POST') return jsonReply(405, { ok: false, error: 'method_not_allowed' });
