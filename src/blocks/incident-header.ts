@@ -1,6 +1,6 @@
 // The pinned header of an incident channel and the announcement: Block Kit built from the incident.
 
-import type { ChatMessage } from '../ports/chat-gateway';
+import type { ChatMessage, ChatMetadata } from '../ports/chat-gateway';
 import { targetLabel, type Escalation } from '../domain/escalation';
 import { pageOutcome } from './page-message';
 import { incidentKey, type Incident } from '../domain/incident';
@@ -18,6 +18,18 @@ const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${lab
 
 function escalationLine(escalation: Escalation, timeZone: string): string {
   return `• ${targetLabel(escalation.target)}: ${pageOutcome(escalation, timeZone)}`;
+}
+
+/**
+ * Tags the header and the announcement carry (Slack message metadata), so that a post whose
+ * answer was lost in a crash is found again instead of being posted twice.
+ */
+export function headerMetadata(incident: Pick<Incident, 'id'>): ChatMetadata {
+  return { type: 'incident_header', payload: { incident_id: incident.id } };
+}
+
+export function announcementMetadata(incident: Pick<Incident, 'id'>): ChatMetadata {
+  return { type: 'incident_announcement', payload: { incident_id: incident.id } };
 }
 
 /** How much the timeline holds, so the header visibly follows a busy incident. */
@@ -60,13 +72,14 @@ export function headerMessage(incident: Incident, timeZone: string, escalations:
       },
     ],
   });
-  return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks };
+  return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks, metadata: headerMetadata(incident) };
 }
 
 export function announcementMessage(incident: Incident, timeZone: string): ChatMessage {
   const where = incident.chat ? mentionChannel(incident.chat.channelId) : 'its channel';
   return {
     text: `:rotating_light: ${incidentKey(incident)} declared (${incident.severity}): ${defuseBroadcasts(incident.title)} — join ${where}. Commander: ${mentionUser(incident.commanderId)}, since ${formatDateTime(incident.declaredAt, timeZone)}.`,
+    metadata: announcementMetadata(incident),
   };
 }
 

@@ -6,11 +6,25 @@ export interface ChatMessage {
   text: string;
   // Block Kit is JSON the adapter passes through unchanged; its full typing lives in @slack/types.
   blocks?: Record<string, unknown>[];
+  /** Machine-readable tag stored with the message (Slack message metadata), to find it again. */
+  metadata?: ChatMetadata;
+}
+
+/** `type` names what the message is; `payload` identifies it (e.g. the incident id). */
+export interface ChatMetadata {
+  type: string;
+  payload: Record<string, string>;
 }
 
 export interface CreatedChannel {
   id: string;
   name: string;
+}
+
+/** A channel that already exists, with who created it and when (epoch ms). */
+export interface ExistingChannel extends CreatedChannel {
+  creatorId: string;
+  createdAt: number;
 }
 
 export interface ChatGateway {
@@ -38,6 +52,15 @@ export interface ChatGateway {
   usergroupMembers(usergroupId: string): Promise<string[]>;
   /** Opens (or finds) the bot's direct-message channel with a person; returns its id. */
   openDirectMessage(userId: string): Promise<string>;
+  /** The bot's own user id (cached after the first call). */
+  botUserId(): Promise<string>;
+  /** The unarchived channel of this name and kind the bot can see, if any. */
+  findChannelByName(name: string, options: { isPrivate: boolean }): Promise<ExistingChannel | undefined>;
+  /**
+   * The newest message this bot posted in the channel at or after `since` (epoch ms) whose metadata
+   * has this type and payload; only the channel's recent history is searched.
+   */
+  findOwnMessage(channelId: string, metadata: ChatMetadata, since: number): Promise<{ ts: string } | undefined>;
 }
 
 /** An error from the chat platform, carrying its code (e.g. Slack's `name_taken`). */

@@ -72,10 +72,17 @@ export interface IncidentStore {
   findIncidentByChannel(channelId: string): Promise<Incident | undefined>;
   /** Incidents not closed, most recent first. */
   listOpenIncidents(teamId: string): Promise<Incident[]>;
+  /**
+   * A header.update effect is coalesced with a pending one: if the incident already has a pending
+   * header.update that no one has claimed and that is due no later, no new one is stored (a header
+   * update renders the current state, so the pending one covers this change too).
+   */
   applyChange(change: IncidentChange): Promise<ChangeResult>;
 
   /** Chronological (see `compareEvents`). */
   listTimeline(incidentId: string): Promise<TimelineEvent[]>;
+  /** How many entries the timeline has and when the latest happened (the largest `at`), without reading them. */
+  timelineSummary(incidentId: string): Promise<{ entries: number; latestAt?: number }>;
   findEventBySource(sourceId: string): Promise<TimelineEvent | undefined>;
   /** Update text/time of the event with this source; returns the updated event or undefined. */
   updateEventBySource(sourceId: string, patch: { text?: string; at?: number }): Promise<TimelineEvent | undefined>;
@@ -103,6 +110,8 @@ export interface IncidentStore {
   claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
   /** Done; ends any claim on it. */
   completeEffect(effectId: number): Promise<void>;
+  /** `completeEffect` for each of them, in one write. Unknown ids are ignored. */
+  completeEffects(effectIds: readonly number[]): Promise<void>;
   /** Keep it pending, due again at `notBefore`; ends any claim on it, so any process may take it then. */
   retryEffect(effectId: number, notBefore: number, error: string): Promise<void>;
   /** Give up on it (a permanent error); it stays stored with its error for operators. Ends any claim. */

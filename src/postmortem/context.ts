@@ -7,6 +7,9 @@ import type { ZoneClock } from './zone-clock';
 
 /** Names, plain text and times as this postmortem presents them. */
 export class Context {
+  /** `name` per user id: a timeline names the same few people thousands of times. */
+  private readonly cleanNames = new Map<string, string>();
+
   constructor(
     readonly clock: ZoneClock,
     private readonly names: ReadonlyMap<string, string>,
@@ -15,7 +18,12 @@ export class Context {
   ) {}
 
   name(userId: string): string {
-    return stripControlCharacters(this.names.get(userId) || userId);
+    let name = this.cleanNames.get(userId);
+    if (name === undefined) {
+      name = stripControlCharacters(this.names.get(userId) || userId);
+      this.cleanNames.set(userId, name);
+    }
+    return name;
   }
 
   /** Whether a name was given for this id. */

@@ -4,7 +4,7 @@
 // output is well-formed XML and nothing a user typed can become a tag, a macro or an entity.
 
 import { blockPlaceholder, inlinePlaceholder, severityLozenge, taskList } from './confluence/macros';
-import { el, join, lines, NEWLINE, paragraphs, text, trimmed, withAttributes, type Xml } from './confluence/xml';
+import { el, join, lines, NEWLINE, paragraphs, tableRow, text, trimmed, withAttributes, type Xml } from './confluence/xml';
 import { capitalize } from './context';
 import type { ActionItem, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
 import { isPlaceholder } from './model';
@@ -70,15 +70,13 @@ function issueSummary(model: PostmortemModel): Xml {
 // --- Timeline, escalations, action items, metrics -----------------------------------------------
 
 function timelineTable(rows: readonly TimelineRow[]): Xml {
-  const body = rows.map((row) =>
-    el('tr', el('td', cell(row.time)), el('td', cell(row.author ?? '')), el('td', multiline(row.text)), el('td', cell(row.kindLabel))),
-  );
+  const body = rows.map((row) => tableRow([cell(row.time), cell(row.author ?? ''), multiline(row.text), cell(row.kindLabel)]));
   return table([headerRow(['Time', 'Who', 'What', 'Kind']), ...body]);
 }
 
 function escalations(value: EscalationsSection): Xml {
   if (value.kind === 'none') return paragraphs(value.text);
-  const body = value.rows.map((row) => el('tr', ...escalationCells(row).map((c) => el('td', c))));
+  const body = value.rows.map((row) => tableRow(escalationCells(row)));
   return table([headerRow(['Paged', 'Target', 'Who was paged', 'Outcome', 'Time to acknowledge']), ...body]);
 }
 
@@ -127,7 +125,7 @@ function table(rows: readonly Xml[]): Xml {
 }
 
 function headerRow(labels: readonly string[]): Xml {
-  return el('tr', ...labels.map((label) => el('th', text(label))));
+  return tableRow(labels.map(text), 'th');
 }
 
 /** A one-line cell, never empty: an empty cell reads as a gap rather than "nothing here". */

@@ -113,32 +113,44 @@ function fact(value: Text): string {
 
 // Significant anywhere: code spans, emphasis, links, HTML/autolinks, tables, strikethrough, headings'
 // closing sequences, and the backslash itself (or a user's "\*" would unescape our escape).
-const ANYWHERE = /[\\`*_[\]<|~#]/g;
-// Entity references ("&copy;", "&#60;") would be decoded; a lone "&" is left readable.
-const ENTITY_LIKE = /&(?=#?\w+;)/g;
+// Also entity references ("&copy;", "&#60;"), which would be decoded; a lone "&" is left readable.
+// Both are escaped in one pass, so an entity's "&" is escaped exactly when it still reads as an
+// entity once the other characters are: "&#60;" and "&a_b;" are already broken by "\#" and "\_".
+const ANYWHERE = /[\\`*_[\]<|~#]|&(?=[A-Za-z0-9]+;)/g;
 // Significant at the start of a line: block quotes, list items, setext underlines, ordered lists.
+// None of these characters is escaped by ANYWHERE, so this reads the same before or after it.
 const LINE_START = /^([>+=-])|^(\d{1,9})([.)])/;
+// Whether a line may need either: one of ANYWHERE's characters (or "&"), or a line-start marker or
+// digit first. Most text needs neither; a single-class test is cheap and copies nothing.
+const MAYBE_ANYWHERE = /[\\`*_[\]<|~#&]/;
+const LINE_BREAK = /\r\n|\r|\n/;
+const HAS_LINE_BREAK = /[\r\n]/;
 
 /** One line of plain text, escaped; newlines become spaces. */
 function inline(plain: string): string {
-  return escapeLine(lines(plain).join(' '));
+  return escapeLine(HAS_LINE_BREAK.test(plain) ? lines(plain).join(' ') : plain.trim());
 }
 
 /** Trimmed (so none becomes an indented code block), non-blank lines. */
 function lines(plain: string): string[] {
   return plain
-    .split(/\r\n|\r|\n/)
+    .split(LINE_BREAK)
     .map((line) => line.trim())
     .filter((line) => line !== '');
 }
 
 function escapeLine(line: string): string {
+  if (!MAYBE_ANYWHERE.test(line) && !mayStartBlock(line.charCodeAt(0))) return line;
   return line
     .replace(ANYWHERE, '\\$&')
-    .replace(ENTITY_LIKE, '\\&')
     .replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
       marker ? `\\${marker}` : `${digits}\\${dot}`,
     );
+}
+
+/** ">", "+", "=", "-" or a digit: what LINE_START may match first. */
+function mayStartBlock(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 62 || code === 43 || code === 61 || code === 45;
 }
 
 /** A table cell: one line, "|" escaped by `inline`, never empty (an empty cell reads as a gap). */
@@ -148,7 +160,7 @@ function cell(plain: string): string {
 
 /** Multi-line text kept inside one bullet: hard line breaks, continuation indented under the item. */
 function inBullet(plain: string): string {
-  return lines(plain).map(escapeLine).join('\\\n  ');
+  return HAS_LINE_BREAK.test(plain) ? lines(plain).map(escapeLine).join('\\\n  ') : escapeLine(plain.trim());
 }
 
 /** Prose: blank lines separate paragraphs; single newlines are hard line breaks. */

@@ -16,13 +16,59 @@ const PING_LIKE = /<(?=[!@#])/g;
 const ZERO_WIDTH_SPACE = '\u200B';
 
 export function slackToPlainText(text: string, names: ReadonlyMap<string, string>): string {
+  const decoded = decodeInOneScan(text, names) ?? decode(text, names);
+  // Last, so display names inserted above are cleaned too and nothing can re-form a ping.
+  return decoded.includes('<') ? decoded.replace(PING_LIKE, `<${ZERO_WIDTH_SPACE}`) : decoded;
+}
+
+/** Line endings normalized, markup and entities decoded, control characters dropped. */
+function decode(text: string, names: ReadonlyMap<string, string>): string {
   const decoded = text
     .replace(/\r\n?/g, '\n')
     .replace(TOKEN, (_match, inner: string | undefined, entity: string | undefined) =>
       inner === undefined ? ENTITIES[entity ?? 'amp'] : decodeMarkup(inner, names),
     );
-  // Last, so display names inserted above are cleaned too and nothing can re-form a ping.
-  return stripControlCharacters(decoded).replace(PING_LIKE, `<${ZERO_WIDTH_SPACE}`);
+  return stripControlCharacters(decoded);
+}
+
+/**
+ * `decode` in one scan without regular expressions, for text with no CR and no control character
+ * outside markup (nearly all of it; `undefined` for the rest). Tokens and entities are matched left
+ * to right exactly as TOKEN matches them, and only what is inserted for them can hold control
+ * characters, so only that is cleaned.
+ */
+function decodeInOneScan(text: string, names: ReadonlyMap<string, string>): string | undefined {
+  let out = '';
+  let copied = 0; // text before this index is in `out`
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) {
+      if (c !== 0x09 && c !== 0x0a) return undefined; // CR or a control character: `decode`
+    } else if (c === 0x3c) {
+      // "<": markup when the next "<" or ">" is a ">".
+      let end = i + 1;
+      for (; end < length; end++) {
+        const d = text.charCodeAt(end);
+        if (d === 0x3c || d === 0x3e) break;
+        if (d === 0x0d) return undefined; // `decode` reads a CR inside markup as a newline
+      }
+      if (end < length && text.charCodeAt(end) === 0x3e) {
+        out += text.slice(copied, i) + stripControlCharacters(decodeMarkup(text.slice(i + 1, end), names));
+        copied = end + 1;
+        i = end;
+      }
+    } else if (c === 0x26) {
+      // "&": one of the three entities Slack escapes with.
+      const entity = text.startsWith('amp;', i + 1) ? 'amp' : text.startsWith('lt;', i + 1) ? 'lt' : text.startsWith('gt;', i + 1) ? 'gt' : '';
+      if (entity) {
+        out += text.slice(copied, i) + ENTITIES[entity];
+        copied = i + entity.length + 2;
+        i = copied - 1;
+      }
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Drops control characters (keeping tab and newline) from any text shown to people. */

@@ -1,41 +1,32 @@
-// Instants as read in one zone, for one compile. dayjs's tz() builds a new Intl formatter on every
-// call (~0.3 ms), so a timeline of a few thousand entries took seconds; one formatter reused here
-// costs microseconds a call, so compiling stays linear and cheap. Strings match domain/time-format.
-// It also never goes through a host-local Date, which cannot hold a wall time inside the host's
-// own DST gap (a Tokyo 2:30 AM read as 3:30 AM on a New York machine).
+// Instants as read in one zone, for one compile. The zone's offset comes from domain/time-format's
+// cache (Intl asked once per 15-minute bucket, exact across DST changes) and the wall clock from
+// `ms + offset` read in UTC, so a timeline of many thousands of entries costs a Map lookup and a few
+// Date getters per distinct instant. Strings are domain/time-format's own, so they always match.
+// Nothing goes through a host-local Date, which cannot hold a wall time inside the host's own DST
+// gap (a Tokyo 2:30 AM read as 3:30 AM on a New York machine).
 
-import { zoneAbbreviation } from '../domain/time-format';
+import { clockText, dateText, zoneAbbreviation, ZoneTime, type WallTime } from '../domain/time-format';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** The zone's wall clock at an instant, and its offset from UTC in minutes. */
-interface Wall {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  offset: number;
-}
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 
 export class ZoneClock {
-  private readonly fields: Intl.DateTimeFormat;
-  /** Offset (minutes) → abbreviation: `zoneAbbreviation` is slow to find its own cache key. */
+  /** Offset (minutes) → abbreviation: `zoneAbbreviation` builds a key string per call. */
   private readonly abbreviations = new Map<number, string>();
   /** The last instant read: a time and its date are asked for one after the other. */
-  private last?: { ms: number; wall: Wall };
+  private lastMs = NaN;
+  private lastWall?: WallTime;
+  // The last "1:15 PM (EAT)" and "March 3, 2023", by wall-clock minute and day (`ms + offset` is the
+  // wall clock read as UTC) and offset: timeline entries come in order, many to a minute.
+  private clockTimeKey = NaN;
+  private clockTimeOffset = NaN;
+  private clockTimeText = '';
+  private dateKey = NaN;
+  private dateString = '';
+  private readonly zone: ZoneTime;
 
   constructor(readonly timeZone: string) {
-    this.fields = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    this.zone = ZoneTime.of(timeZone); // an unknown zone throws a RangeError here, not mid-compile
   }
 
   /** Minutes the zone is ahead of UTC at `ms`. */
@@ -56,19 +47,29 @@ export class ZoneClock {
 
   /** "1:15 PM" */
   clock(ms: number): string {
-    const { hour, minute } = this.wall(ms);
-    return `${hour % 12 || 12}:${pad(minute)} ${hour < 12 ? 'AM' : 'PM'}`;
+    return clockText(this.wall(ms));
   }
 
   /** "March 3, 2023" */
   date(ms: number): string {
-    const { year, month, day } = this.wall(ms);
-    return `${MONTHS[month - 1]} ${day}, ${String(year).padStart(4, '0')}`;
+    const day = Math.floor((ms + this.zone.offsetMs(ms)) / DAY);
+    if (day !== this.dateKey) {
+      this.dateString = dateText(this.wall(ms));
+      this.dateKey = day;
+    }
+    return this.dateString;
   }
 
   /** "1:15 PM (EAT)" */
   clockTime(ms: number): string {
-    return `${this.clock(ms)} (${this.abbreviation(ms)})`;
+    const offset = this.zone.offsetMs(ms);
+    const minute = Math.floor((ms + offset) / MINUTE);
+    if (minute !== this.clockTimeKey || offset !== this.clockTimeOffset) {
+      this.clockTimeText = `${this.clock(ms)} (${this.abbreviation(ms)})`;
+      this.clockTimeKey = minute;
+      this.clockTimeOffset = offset;
+    }
+    return this.clockTimeText;
   }
 
   /** "March 3, 2023 1:15 PM (EAT)" */
@@ -77,24 +78,16 @@ export class ZoneClock {
   }
 
   sameDay(a: number, b: number): boolean {
-    const [x, y] = [this.wall(a), this.wall(b)];
+    const x = this.wall(a);
+    const y = this.wall(b);
     return x.year === y.year && x.month === y.month && x.day === y.day;
   }
 
-  private wall(ms: number): Wall {
-    if (this.last?.ms === ms) return this.last.wall;
-    const f = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
-    for (const part of this.fields.formatToParts(ms)) {
-      if (part.type in f) f[part.type as keyof typeof f] = Number(part.value);
-    }
-    const hour = f.hour % 24; // some engines print midnight as 24 even with h23
-    const utc = Date.UTC(f.year, f.month - 1, f.day, hour, f.minute, f.second);
-    const wall = { ...f, hour, offset: Math.round((utc - Math.floor(ms / 1000) * 1000) / 60_000) };
-    this.last = { ms, wall };
+  private wall(ms: number): WallTime {
+    if (ms === this.lastMs && this.lastWall) return this.lastWall;
+    const wall = this.zone.wall(ms);
+    this.lastMs = ms;
+    this.lastWall = wall;
     return wall;
   }
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

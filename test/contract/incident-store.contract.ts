@@ -6,6 +6,7 @@ import type { Incident, NewIncident } from '../../src/domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../src/domain/timeline';
 import type { TranscriptMessage } from '../../src/domain/transcript';
 import type { IncidentStore } from '../../src/ports/incident-store';
+import { describeEffectStoreContract } from './effect-store.contract';
 import { describeEscalationStoreContract } from './escalation-store.contract';
 import { MINUTE, newEvent, newIncident, T0 } from './fixtures';
 
@@ -437,5 +438,6 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
     });
 
     describeEscalationStoreContract(() => store);
+    describeEffectStoreContract(() => store);
   });
 }

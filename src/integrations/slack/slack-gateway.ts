@@ -3,14 +3,44 @@
 import type { types as slackTypes } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import { ChatError, type ChatGateway, type ChatMessage, type CreatedChannel } from '../../ports/chat-gateway';
+import {
+  ChatError,
+  type ChatGateway,
+  type ChatMessage,
+  type ChatMetadata,
+  type CreatedChannel,
+  type ExistingChannel,
+} from '../../ports/chat-gateway';
+import { onceUntilFailure } from '../../shared/once-until-failure';
 import { toChatError } from './slack-errors';
 
 // Block Kit arrays are checked by Slack; the port keeps them as plain JSON records.
 type Blocks = slackTypes.AnyBlock[] | undefined;
 
+/** conversations.history pages looked through for one of our messages; a crash is recovered within seconds, so it is near the top. */
+const HISTORY_PAGE_SIZE = 50;
+const HISTORY_PAGES = 4;
+/** conversations.list page size Slack recommends. */
+const LIST_PAGE_SIZE = 200;
+
+function metadataArg(metadata: ChatMetadata | undefined): { metadata?: slackTypes.MessageMetadata } {
+  return metadata ? { metadata: { event_type: metadata.type, event_payload: metadata.payload } } : {};
+}
+
+function payloadMatches(found: unknown, wanted: Record<string, string>): boolean {
+  if (typeof found !== 'object' || found === null) return false;
+  const payload = found as Record<string, unknown>;
+  return Object.entries(wanted).every(([key, value]) => payload[key] === value);
+}
+
 export class SlackGateway implements ChatGateway {
   private readonly names = new Map<string, string>();
+  /** auth.test's user id; a failed look-up is not kept, the next call asks Slack again. */
+  readonly botUserId = onceUntilFailure(async () => {
+    const result = await this.call('auth.test', () => this.client.auth.test());
+    if (!result.user_id) throw new ChatError('invalid_response', 'auth.test', true);
+    return result.user_id;
+  });
 
   constructor(
     private readonly client: WebClient,
@@ -57,7 +87,13 @@ export class SlackGateway implements ChatGateway {
 
   async postMessage(channelId: string, message: ChatMessage): Promise<{ ts: string }> {
     const result = await this.call('chat.postMessage', () =>
-      this.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks as Blocks, unfurl_links: false }),
+      this.client.chat.postMessage({
+        channel: channelId,
+        text: message.text,
+        blocks: message.blocks as Blocks,
+        unfurl_links: false,
+        ...metadataArg(message.metadata),
+      }),
     );
     if (!result.ts) throw new ChatError('invalid_response', 'chat.postMessage', true);
     return { ts: result.ts };
@@ -141,6 +177,41 @@ export class SlackGateway implements ChatGateway {
     const id = result.channel?.id;
     if (!id) throw new ChatError('invalid_response', 'conversations.open', true);
     return id;
+  }
+
+  async findChannelByName(name: string, options: { isPrivate: boolean }): Promise<ExistingChannel | undefined> {
+    const types = options.isPrivate ? 'private_channel' : 'public_channel';
+    let cursor: string | undefined;
+    do {
+      const page = await this.call('conversations.list', () =>
+        this.client.conversations.list({ types, exclude_archived: true, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      );
+      const found = page.channels?.find((c) => c.name === name);
+      if (found?.id && found.name) {
+        return { id: found.id, name: found.name, creatorId: found.creator ?? '', createdAt: (found.created ?? 0) * 1000 };
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return undefined;
+  }
+
+  async findOwnMessage(channelId: string, metadata: ChatMetadata, since: number): Promise<{ ts: string } | undefined> {
+    const self = await this.botUserId();
+    const oldest = String(Math.floor(since / 1000));
+    let cursor: string | undefined;
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const result = await this.call('conversations.history', () =>
+        this.client.conversations.history({ channel: channelId, oldest, include_all_metadata: true, limit: HISTORY_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      );
+      // Newest first, so the first match is the newest.
+      const found = result.messages?.find(
+        (m) => m.user === self && m.metadata?.event_type === metadata.type && payloadMatches(m.metadata.event_payload, metadata.payload),
+      );
+      if (found?.ts) return { ts: found.ts };
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!result.has_more || !cursor) return undefined;
+    }
+    return undefined;
   }
 
   async openModal(triggerId: string, view: Record<string, unknown>): Promise<void> {

@@ -11,21 +11,33 @@ export type Xml = string & { readonly [XML]: true };
 // range match only unpaired halves, so emoji (valid pairs) survive.
 // eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
+// For `test` (a global regex keeps state between tests), and without `u`, which is faster: any
+// surrogate, paired or not, so it says "maybe" for emoji and `NOT_XML_CHAR` has the last word.
+const MAYBE_NOT_XML_CHAR = new RegExp(NOT_XML_CHAR.source);
 
 // Only XML's five predefined entities: storage format rejects HTML ones such as &nbsp; undeclared.
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const MARKUP = /[&<>"']/g;
+
+// Whether `escape` may change anything: a markup character or one NOT_XML_CHAR may drop (most text
+// has neither, and then one test replaces two replaces and their copies). No `u`, like MAYBE_NOT_XML_CHAR.
+// eslint-disable-next-line no-control-regex
+const MAYBE_ESCAPE = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 /** Drops what XML cannot carry, then escapes markup characters. */
 function escape(plain: string): string {
-  return plain.replace(NOT_XML_CHAR, '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  if (!MAYBE_ESCAPE.test(plain)) return plain;
+  return plain.replace(NOT_XML_CHAR, '').replace(MARKUP, (c) => ESCAPES[c]);
 }
 
 // A line break with the blanks around it (several breaks in a row count as one).
 const BREAK = /[^\S\r\n\u2028\u2029]*[\r\n\u2028\u2029]\s*/g;
+const HAS_BREAK = /[\r\n\u2028\u2029]/;
 
 /** A run of text on one line, spaces kept (to compose with other runs); a line break becomes a space. */
 export function text(plain: string): Xml {
-  return escape(plain).replace(BREAK, ' ') as Xml;
+  const escaped = escape(plain);
+  return (HAS_BREAK.test(escaped) ? escaped.replace(BREAK, ' ') : escaped) as Xml;
 }
 
 /** Like `text`, trimmed: a fact on its own, e.g. in a cell. */
@@ -35,6 +47,7 @@ export function trimmed(plain: string): Xml {
 
 /** Text that keeps its line breaks as `<br />`; lines are trimmed and blank ones dropped. */
 export function lines(plain: string): Xml {
+  if (!HAS_BREAK.test(plain) && !MAYBE_NOT_XML_CHAR.test(plain)) return escape(plain.trim()) as Xml;
   return lineList(plain).map(escape).join('<br />') as Xml;
 }
 
@@ -64,16 +77,20 @@ const VOID: ReadonlySet<Tag> = new Set<Tag>(['br', 'hr']);
 
 /** An element with children that are already markup. */
 export function el(tag: Tag, ...children: Xml[]): Xml {
-  return withAttributes(tag, {}, ...children);
+  if (VOID.has(tag)) return `<${tag} />` as Xml;
+  return `<${tag}>${children.length === 1 ? children[0] : children.join('')}</${tag}>` as Xml;
 }
 
 /** An element with attributes; their values are escaped like text. */
 export function withAttributes(tag: Tag, attributes: Readonly<Record<string, string>>, ...children: Xml[]): Xml {
-  const attributeText = Object.entries(attributes)
-    .map(([name, value]) => ` ${name}="${escape(value)}"`)
-    .join('');
-  const open = `<${tag}${attributeText}`;
+  let open = `<${tag}`;
+  for (const name of Object.keys(attributes)) open += ` ${name}="${escape(attributes[name])}"`;
   return (VOID.has(tag) ? `${open} />` : `${open}>${children.join('')}</${tag}>`) as Xml;
+}
+
+/** A table row with one `cellTag` cell per markup, built in one piece: a timeline has many rows. */
+export function tableRow(cells: readonly Xml[], cellTag: 'td' | 'th' = 'td'): Xml {
+  return `<tr><${cellTag}>${cells.join(`</${cellTag}><${cellTag}>`)}</${cellTag}></tr>` as Xml;
 }
 
 /** Between blocks: insignificant in storage format, but it keeps the stored page readable and diffable. */

@@ -70,6 +70,7 @@ export class SlackEmulator {
   private rateLimits?: ChannelRateLimiter;
   private chaos?: { share: number; random: () => number };
   private server?: RunningServer;
+  private readonly callListeners = new Set<(call: ApiCall) => void>();
   /** Slack's Socket Mode end: deliver envelopes to the app's WebSocket, refresh or cut the connection. */
   readonly socketMode: SocketModeServer;
 
@@ -234,6 +235,15 @@ export class SlackEmulator {
     this.chaos = share > 0 ? { share, random } : undefined;
   }
 
+  /**
+   * Runs `listener` after each Web API call was carried out and before its answer is sent: a test
+   * can stop the app at the moment Slack did something the app never hears about. Returns an unsubscribe.
+   */
+  onCall(listener: (call: ApiCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
   /** Makes the next `times` calls of `method` fail this way (429s carry `Retry-After`, like Slack's). */
   failNext(method: string, failure: InjectedFailure, times = 1): void {
     this.failures.add(method, failure, times);
@@ -268,7 +278,10 @@ export class SlackEmulator {
         ...(this.rateLimits ? { rateLimits: this.rateLimits } : {}),
         ...(this.chaos ? { chaos: this.chaos } : {}),
       };
-      return dispatchApiCall(env, decodeURIComponent(path.slice('/api/'.length)), apiRequestFrom(request));
+      const reply = dispatchApiCall(env, decodeURIComponent(path.slice('/api/'.length)), apiRequestFrom(request));
+      const call = this.ws.calls.at(-1);
+      if (call) this.callListeners.forEach((listener) => listener(call));
+      return reply;
     }
     if (request.method !== 'POST') return jsonReply(405, { ok: false, error: 'method_not_allowed' });
     if (path.startsWith(UPLOAD_PATH_PREFIX)) return receiveUpload(this.ws, path.slice(UPLOAD_PATH_PREFIX.length), request);

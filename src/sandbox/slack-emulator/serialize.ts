@@ -133,7 +133,8 @@ export function fileJson(ws: Workspace, file: EmulatedFile): Json {
   };
 }
 
-export function messageJson(ws: Workspace, message: EmulatedMessage): Json {
+/** Metadata only when asked for, as conversations.history does with `include_all_metadata`. */
+export function messageJson(ws: Workspace, message: EmulatedMessage, options: { withMetadata?: boolean } = {}): Json {
   const files = (message.files ?? []).map((id) => ws.files.file(id)).filter((f) => f !== undefined);
   const pinned = ws.history.pins(message.channel).some((p) => p.ts === message.ts);
   return {
@@ -152,6 +153,7 @@ export function messageJson(ws: Workspace, message: EmulatedMessage): Json {
       ? { reactions: message.reactions.map((r) => ({ name: r.name, users: [...r.users], count: r.users.length })) }
       : {}),
     ...(pinned ? { pinned_to: [message.channel] } : {}),
+    ...(options.withMetadata && message.metadata ? { metadata: message.metadata } : {}),
   };
 }
 

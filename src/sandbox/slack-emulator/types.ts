@@ -89,6 +89,12 @@ export interface Reaction {
   users: string[];
 }
 
+/** Message metadata an app attached when posting (chat.postMessage `metadata`). */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
 export interface EmulatedMessage {
   channel: string;
   ts: string;
@@ -105,6 +111,7 @@ export interface EmulatedMessage {
   files?: string[];
   edited?: { user: string; ts: string };
   reactions: Reaction[];
+  metadata?: MessageMetadata;
 }
 
 export interface Pin {

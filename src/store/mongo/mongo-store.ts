@@ -107,6 +107,15 @@ export class MongoIncidentStore implements IncidentStore {
     return this.guard(async () => (await this.models.event.find({ incidentId }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
   }
 
+  /** A count and the one latest event by `at`, both served by the (incidentId, at, …) index. */
+  async timelineSummary(incidentId: string): Promise<{ entries: number; latestAt?: number }> {
+    return this.guard(async () => {
+      const entries = await this.models.event.countDocuments({ incidentId });
+      const latest = entries > 0 ? await this.models.event.findOne({ incidentId }, { at: 1 }).sort({ at: -1 }).lean() : null;
+      return latest ? { entries, latestAt: latest.at } : { entries };
+    });
+  }
+
   async findEventBySource(sourceId: string): Promise<TimelineEvent | undefined> {
     return this.guard(() => this.writes.eventBySource(sourceId));
   }
@@ -177,6 +186,11 @@ export class MongoIncidentStore implements IncidentStore {
 
   async completeEffect(effectId: number): Promise<void> {
     return this.guard(async () => void (await this.models.effect.updateOne({ id: effectId }, { $set: { state: 'done' }, $unset: LEASE })));
+  }
+
+  async completeEffects(effectIds: readonly number[]): Promise<void> {
+    if (effectIds.length === 0) return;
+    return this.guard(async () => void (await this.models.effect.updateMany({ id: { $in: [...effectIds] } }, { $set: { state: 'done' }, $unset: LEASE })));
   }
 
   async retryEffect(effectId: number, notBefore: number, error: string): Promise<void> {

@@ -50,6 +50,8 @@ export interface EffectDoc extends Effect, Lease {
   state: EffectState;
   /** Set by the SQLite import ("sqlite:<id>"), so running it again finds the effect it copied. */
   importedFrom?: string;
+  /** Header updates of later changes folded into this one (see Writes.coalesceHeaderUpdates). */
+  coalesced?: number;
 }
 export interface EscalationDoc extends Escalation, Lease {
   seq: number;
@@ -64,7 +66,7 @@ export interface CounterDoc {
 /** Fields of ours in each collection: stripped when reading a domain object back. */
 export const HIDDEN = {
   event: ['seq'],
-  effect: ['state', 'leaseOwner', 'leaseUntil', 'importedFrom'],
+  effect: ['state', 'leaseOwner', 'leaseUntil', 'importedFrom', 'coalesced'],
   escalation: ['seq', 'leaseOwner', 'leaseUntil'],
 } as const;
 
@@ -195,6 +197,7 @@ const effect = new Schema<EffectDoc>(
     leaseOwner: String,
     leaseUntil: Number,
     importedFrom: String,
+    coalesced: Number,
   },
   { ...OPTIONS, collection: 'effects' },
 );

@@ -224,6 +224,11 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     ),
     deleteEvent: db.prepare<[string]>('DELETE FROM timeline_events WHERE source_id = ?'),
 
+    // count(*) and max(at) straight from timeline_by_incident (incident_id, at, …): no row is read.
+    timelineSummary: db.prepare<[string], { entries: number; latest_at: number | null }>(
+      'SELECT count(*) AS entries, max(at) AS latest_at FROM timeline_events WHERE incident_id = ?',
+    ),
+
     upsertTranscript: db.prepare<[TranscriptRow]>(
       `INSERT INTO transcript_messages (${TRANSCRIPT_COLUMNS})
        VALUES (@channel_id, @ts, @thread_ts, @user_id, @text, @at, @edited_at, @deleted, @pushpinned_by, @pinned)
@@ -239,6 +244,14 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     insertEffect: db.prepare<[NewEffectRow]>(
       `INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (@incident_id, @spec, @not_before, @created_at)`,
     ),
+    // A header.update nobody has claimed yet and that is due no later than a new one: it will render
+    // the state the new one would, so the new one is not inserted (see insertEffects).
+    pendingHeaderUpdate: db
+      .prepare<[{ incident_id: string; not_before: number }], number>(
+        `SELECT 1 FROM effects WHERE incident_id = @incident_id AND state = 'pending' AND lease_owner IS NULL
+           AND not_before <= @not_before AND json_extract(spec, '$.kind') = 'header.update' LIMIT 1`,
+      )
+      .pluck(),
     pendingEffects: db.prepare<[string], EffectRow>(
       `SELECT ${EFFECT_COLUMNS} FROM effects WHERE incident_id = ? AND state = 'pending' ORDER BY id`,
     ),

@@ -1,13 +1,15 @@
 // Effects that set up and talk in the incident channel.
 
-import { announcementMessage, channelPurpose, channelTopic, headerMessage } from '../../blocks/incident-header';
+import { announcementMessage, announcementMetadata, channelPurpose, channelTopic, headerMessage, headerMetadata } from '../../blocks/incident-header';
 import { mentionChannel, mentionUser } from '../../blocks/text';
 import { withCollisionSuffix } from '../../domain/channel-name';
 import { incidentKey, type ChatLink, type Incident } from '../../domain/incident';
-import { ChatError } from '../../ports/chat-gateway';
+import { ChatError, type ChatMetadata, type CreatedChannel, type ExistingChannel } from '../../ports/chat-gateway';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 
 const MAX_NAME_ATTEMPTS = 50;
+/** Slack's clock and ours may disagree a little; what we created for an incident is not older than this before it. */
+const CLOCK_SKEW_MS = 60_000;
 
 export function requireChat(incident: Incident): ChatLink {
   if (!incident.chat) throw new EffectPreconditionError(`${incidentKey(incident)} has no channel (its creation failed earlier)`);
@@ -18,21 +20,62 @@ async function saveChat(ctx: EffectContext, incident: Incident, chat: ChatLink):
   await ctx.store.applyChange({ incidentId: incident.id, now: ctx.clock.now(), patch: { chat } });
 }
 
-/** Never fails because of a name collision: `-2`, `-3`, … until a name is free. */
+/**
+ * Never fails because of a name collision: `-2`, `-3`, … until a name is free. A channel this
+ * incident created before a crash kept us from storing it is adopted, not duplicated.
+ */
 export async function createChannel(ctx: EffectContext, incident: Incident, preferredName: string): Promise<void> {
   if (incident.chat) return;
   for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
-    const name = withCollisionSuffix(preferredName, attempt);
-    try {
-      const channel = await ctx.chat.createChannel(name, { isPrivate: incident.isPrivate });
-      await saveChat(ctx, incident, { channelId: channel.id, channelName: channel.name });
-      return;
-    } catch (error) {
-      if (error instanceof ChatError && error.code === 'name_taken') continue;
-      throw error;
-    }
+    const channel = await createOrAdoptChannel(ctx, incident, withCollisionSuffix(preferredName, attempt));
+    if (!channel) continue;
+    await saveChat(ctx, incident, { channelId: channel.id, channelName: channel.name });
+    return;
   }
   throw new EffectPreconditionError(`no free channel name after ${MAX_NAME_ATTEMPTS} attempts from ${preferredName}`);
+}
+
+/** The channel to use under this name, or undefined when the name belongs to something else. */
+async function createOrAdoptChannel(ctx: EffectContext, incident: Incident, name: string): Promise<CreatedChannel | undefined> {
+  try {
+    const created = await ctx.chat.createChannel(name, { isPrivate: incident.isPrivate });
+    // Another incident may have taken it for an orphan of its own in the moment before we store it.
+    return (await ownedByAnother(ctx, incident, created.id)) ? undefined : created;
+  } catch (error) {
+    if (!(error instanceof ChatError && error.code === 'name_taken')) throw error;
+  }
+  const existing = await ctx.chat.findChannelByName(name, { isPrivate: incident.isPrivate });
+  return existing && (await isOrphanOf(ctx, incident, existing)) ? existing : undefined;
+}
+
+/**
+ * Ours, created by an earlier attempt whose answer or save a crash lost: the bot created it, since
+ * the incident was declared, and no incident in the store has it.
+ */
+async function isOrphanOf(ctx: EffectContext, incident: Incident, channel: ExistingChannel): Promise<boolean> {
+  if (channel.createdAt < incident.declaredAt - CLOCK_SKEW_MS) return false;
+  if (channel.creatorId !== (await ctx.chat.botUserId())) return false;
+  return !(await ownedByAnother(ctx, incident, channel.id));
+}
+
+async function ownedByAnother(ctx: EffectContext, incident: Incident, channelId: string): Promise<boolean> {
+  const owner = await ctx.store.findIncidentByChannel(channelId);
+  return owner !== undefined && owner.id !== incident.id;
+}
+
+/**
+ * The ts of our message with this tag, posted since the incident began: a post whose answer a
+ * crash lost. A failed look-up that retrying cannot fix (e.g. the bot may post to but not read the
+ * channel) counts as not found: a possible repeat is better than no message.
+ */
+async function findOwnPost(ctx: EffectContext, incident: Incident, channelId: string, metadata: ChatMetadata): Promise<string | undefined> {
+  try {
+    return (await ctx.chat.findOwnMessage(channelId, metadata, incident.declaredAt - CLOCK_SKEW_MS))?.ts;
+  } catch (error) {
+    if (!(error instanceof ChatError) || error.transient) throw error;
+    ctx.logger.warn({ incidentId: incident.id, channelId, code: error.code }, 'could not look for an earlier post; posting');
+    return undefined;
+  }
 }
 
 export async function inviteUsers(ctx: EffectContext, incident: Incident, userIds: string[]): Promise<void> {
@@ -53,25 +96,29 @@ export async function postHeader(ctx: EffectContext, incident: Incident): Promis
   const chat = requireChat(incident);
   let headerTs = chat.headerTs;
   if (!headerTs) {
-    const posted = await ctx.chat.postMessage(chat.channelId, headerMessage(incident, ctx.settings.timeZone));
-    headerTs = posted.ts;
+    headerTs =
+      (await findOwnPost(ctx, incident, chat.channelId, headerMetadata(incident))) ??
+      (await ctx.chat.postMessage(chat.channelId, headerMessage(incident, ctx.settings.timeZone))).ts;
     await saveChat(ctx, incident, { ...chat, headerTs });
   }
   await ctx.chat.pinMessage(chat.channelId, headerTs);
 }
 
 /** Renders the current state, so one run covers every change made since the last one. */
-export async function updateHeader(ctx: EffectContext, incident: Incident): Promise<void> {
+export async function updateHeader(ctx: EffectContext, claimed: Incident): Promise<void> {
+  // Read again: `claimed` was read before this effect was claimed, and a change stored in between
+  // had its header update coalesced into this one (see IncidentStore.applyChange), so it must show.
+  const incident = (await ctx.store.getIncident(claimed.id)) ?? claimed;
   const chat = requireChat(incident);
   if (!chat.headerTs) return; // header.post, still queued, will render the latest state.
   const escalations = await ctx.store.listEscalations(incident.id);
-  const timeline = await ctx.store.listTimeline(incident.id);
-  const latestAt = timeline.reduce<number | undefined>((max, e) => (max === undefined || e.at > max ? e.at : max), undefined);
-  const summary = { entries: timeline.length, ...(latestAt !== undefined ? { latestAt } : {}) };
+  // A count and a time, not the whole timeline: this runs after every change, on timelines of thousands.
+  const summary = await ctx.store.timelineSummary(incident.id);
   await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations, summary));
 }
 
 export async function announce(ctx: EffectContext, incident: Incident, channelId: string): Promise<void> {
+  if (await findOwnPost(ctx, incident, channelId, announcementMetadata(incident))) return;
   await ctx.chat.postMessage(channelId, announcementMessage(incident, ctx.settings.timeZone));
 }
 

@@ -153,11 +153,15 @@ export class EffectRunner {
     const log = this.ctx.logger.child({ incidentId: incident.id, incident: incidentKey(incident), effect: effect.spec.kind, effectId: effect.id });
     try {
       await runEffect(this.ctx, incident, effect);
-      await this.ctx.store.completeEffect(effect.id);
       if (effect.spec.kind === 'header.update') {
         this.lastHeaderUpdate.set(incident.id, this.ctx.clock.now());
-        // The update rendered the current state: later queued header updates have nothing to add.
-        for (const other of pending) if (other.id !== effect.id && other.spec.kind === 'header.update') await this.ctx.store.completeEffect(other.id);
+        // The update rendered the current state, so the header updates queued before it have nothing
+        // to add. The store coalesces new ones into a pending one, but a retried one waiting out its
+        // backoff, or one from before that, may still be there: all done in one write.
+        const covered = pending.filter((other) => other.id !== effect.id && other.spec.kind === 'header.update');
+        await this.ctx.store.completeEffects([effect.id, ...covered.map((other) => other.id)]);
+      } else {
+        await this.ctx.store.completeEffect(effect.id);
       }
       log.debug('effect done');
     } catch (error) {

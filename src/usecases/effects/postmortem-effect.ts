@@ -12,11 +12,16 @@ export function postmortemFilename(incident: Incident, version: number): string 
   return `${incidentKey(incident)}-postmortem-v${version}.md`;
 }
 
-export async function publishPostmortem(ctx: EffectContext, incident: Incident): Promise<void> {
+/**
+ * A retry (after a failed upload or a crash) posts the version the first attempt saved rather than
+ * compiling another one: the saved version is the one this request produced.
+ */
+export async function publishPostmortem(ctx: EffectContext, incident: Incident, requestedAt: number): Promise<void> {
   const chat = requireChat(incident);
   const { model, timeline } = await compileCurrentPostmortem(ctx, incident);
-  const markdown = renderMarkdown(model);
-  const saved = await ctx.store.savePostmortem(incident.id, markdown, ctx.clock.now());
+  const latest = await ctx.store.latestPostmortem(incident.id);
+  const saved = latest && latest.createdAt >= requestedAt ? latest : await ctx.store.savePostmortem(incident.id, renderMarkdown(model), ctx.clock.now());
+  const markdown = saved.markdown;
   const end = incident.resolvedAt ?? incident.closedAt;
   const lasted = end === undefined ? 'still ongoing' : `lasted ${humanizeDuration(end - incident.declaredAt)}`;
   const actions = timeline.filter((e) => e.kind === 'action').length;

@@ -45,7 +45,7 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
     case 'escalation.settle':
       return settlePageMessages(ctx, incident, spec.escalationId);
     case 'postmortem.publish':
-      return publishPostmortem(ctx, incident);
+      return publishPostmortem(ctx, incident, effect.createdAt);
     case 'postmortem.export':
       return exportToConfluence(ctx, incident);
   }

@@ -1,5 +1,6 @@
 import { messageJson } from '../serialize';
-import { defineMethod, type ApiMethod } from './define';
+import type { MessageMetadata } from '../types';
+import { defineMethod, isObject, type ApiArgs, type ApiMethod, type Fail } from './define';
 import { findChannel, findMessage, messageContent, requireBotInChannel, requireNotArchived } from './lookup';
 
 /**
@@ -10,12 +11,13 @@ import { findChannel, findMessage, messageContent, requireBotInChannel, requireN
  * not count on this refusal but check conversations.open's `user_disabled` or the user's `deleted`.
  */
 const postMessage = defineMethod(
-  ['channel_not_found', 'not_in_channel', 'is_archived', 'no_text', 'msg_too_long'],
+  ['channel_not_found', 'not_in_channel', 'is_archived', 'no_text', 'msg_too_long', 'invalid_metadata_format'],
   ({ args, ws }, fail) => {
     const channel = findChannel(ws, args.string('channel'), fail, { byName: true, byUser: true });
     requireBotInChannel(ws, channel, fail);
     requireNotArchived(channel, fail);
     const content = messageContent(args, fail);
+    const metadata = metadataOf(args, fail);
     const threadTs = args.string('thread_ts');
     const message = ws.history.post({
       channel: channel.id,
@@ -23,10 +25,19 @@ const postMessage = defineMethod(
       botId: ws.identity.botId,
       ...content,
       ...(threadTs ? { threadTs } : {}),
+      ...(metadata ? { metadata } : {}),
     });
     return { channel: channel.id, ts: message.ts, message: messageJson(ws, message) };
   },
 );
+
+/** `metadata` is JSON (a string in forms): an `event_type` string and an `event_payload` object. */
+function metadataOf(args: ApiArgs, fail: Fail<'invalid_metadata_format'>): MessageMetadata | undefined {
+  const raw = args.json('metadata');
+  if (raw === undefined && args.string('metadata') === undefined) return undefined;
+  if (!isObject(raw) || typeof raw.event_type !== 'string' || !raw.event_type || !isObject(raw.event_payload)) return fail('invalid_metadata_format');
+  return { event_type: raw.event_type, event_payload: raw.event_payload };
+}
 
 /**
  * Only the app's own messages can be updated with its bot token. As in Slack, blocks and

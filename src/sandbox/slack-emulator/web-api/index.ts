@@ -1,4 +1,5 @@
 import { chatMethods } from './chat';
+import { conversationReadMethods } from './conversation-reads';
 import { conversationsMethods } from './conversations';
 import type { ApiMethod } from './define';
 import { filesMethods } from './files';
@@ -10,6 +11,7 @@ import { viewsMethods } from './views';
 export const WEB_API_METHODS: Readonly<Record<string, ApiMethod>> = {
   ...identityMethods,
   ...conversationsMethods,
+  ...conversationReadMethods,
   ...chatMethods,
   ...pinsMethods,
   ...viewsMethods,
@@ -36,7 +38,11 @@ export const METHODS_NEWER_THAN_SPEC: readonly string[] = ['files.getUploadURLEx
  * - chat.postEphemeral `not_in_channel`: returned when the bot is not in the channel, even with
  *   chat:write.public (slackapi/node-slack-sdk#977, ifvictr/prox#30); current docs list it.
  * - chat.postMessage `invalid_json` / `json_not_object`: request-level errors the spec lists for
- *   every other method here.
+ *   every other method here. `invalid_metadata_format`: message metadata is newer than the spec;
+ *   Slack's method reference lists the code for a `metadata` that is not an event_type/event_payload object.
+ * - conversations.list / conversations.history `invalid_cursor`, conversations.history
+ *   `not_in_channel` (the bot reads a public channel it has not joined): both in Slack's current
+ *   method reference, absent from the 2020 spec.
  * - conversations.open `cannot_dm_bot`: what Slack answers when asked for a DM with a bot user;
  *   Slack clients handle it by name (errbot's Slack backend, among others).
  * - usergroups.users.list `no_such_subteam`: Slack's method reference lists it for an unknown
@@ -44,7 +50,9 @@ export const METHODS_NEWER_THAN_SPEC: readonly string[] = ['files.getUploadURLEx
  */
 export const ERRORS_MISSING_FROM_SPEC: Readonly<Record<string, readonly string[]>> = {
   'chat.postEphemeral': ['not_in_channel'],
-  'chat.postMessage': ['invalid_json', 'json_not_object'],
+  'chat.postMessage': ['invalid_json', 'json_not_object', 'invalid_metadata_format'],
+  'conversations.list': ['invalid_cursor'],
+  'conversations.history': ['not_in_channel', 'invalid_cursor'],
   'conversations.open': ['cannot_dm_bot'],
   'usergroups.users.list': ['no_such_subteam'],
 };

@@ -1,0 +1,94 @@
+// The bodies of the store's multi-statement writes. They are synchronous and run inside a job of
+// the write queue (write-queue.ts), i.e. in a SAVEPOINT of the batch's transaction: a throw undoes
+// everything the write did, and nothing else.
+
+import { randomUUID } from 'node:crypto';
+import type { EffectSpec } from '../../domain/effects';
+import type { Escalation, NewEscalation } from '../../domain/escalation';
+import type { Incident, NewIncident } from '../../domain/incident';
+import { patchIncident } from '../../domain/incident-patch';
+import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
+import type { ChangeResult, EscalationWrite, IncidentChange, PostmortemVersion } from '../../ports/incident-store';
+import * as escalationRows from './escalation-rows';
+import * as rows from './rows';
+
+export class ChangeWrites {
+  constructor(
+    private readonly sql: rows.Statements,
+    private readonly escalationSql: escalationRows.EscalationStatements,
+  ) {}
+
+  declare(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[], escalations: NewEscalation[]): ChangeResult {
+    const original = events.length > 0 ? this.sql.eventBySource.get(events[0].sourceId) : undefined;
+    if (original) {
+      const stored = this.storedEvents(events);
+      return { duplicate: true, incident: this.requireIncident(original.incident_id), events: stored, escalations: [] };
+    }
+    const number = this.sql.nextNumber.get(incident.teamId) as number;
+    const params = rows.incidentParams({ ...incident, number, updatedAt: incident.declaredAt });
+    this.sql.insertIncident.run(params);
+    const stored = this.insertEvents(incident.id, events);
+    this.insertEffects(incident.id, effects, 0, incident.declaredAt);
+    const created = this.writeEscalations(incident.id, escalations.map((escalation) => ({ escalation, expectedVersion: null })));
+    return { duplicate: false, incident: rows.toIncident(params), events: stored, escalations: created };
+  }
+
+  applyChange(change: IncidentChange): ChangeResult {
+    const current = this.requireIncident(change.incidentId);
+    const events = change.events ?? [];
+    const seen = this.storedEvents(events);
+    if (seen.length > 0) return { duplicate: true, incident: current, events: seen, escalations: [] };
+
+    const params = rows.incidentParams(patchIncident(current, change.patch ?? {}, change.now));
+    this.sql.updateIncident.run(params);
+    const stored = this.insertEvents(change.incidentId, events);
+    this.insertEffects(change.incidentId, change.effects ?? [], change.now, change.now);
+    const escalations = this.writeEscalations(change.incidentId, change.escalations ?? []);
+    // Re-read from the JSON just written, so the caller sees exactly what a later read returns.
+    return { duplicate: false, incident: rows.toIncident(params), events: stored, escalations };
+  }
+
+  savePostmortem(incidentId: string, markdown: string, now: number): PostmortemVersion {
+    this.requireIncident(incidentId);
+    const row = this.sql.insertPostmortem.get({ incident_id: incidentId, markdown, created_at: now });
+    return rows.toPostmortem(row as rows.PostmortemRow); // INSERT … RETURNING always yields the row
+  }
+
+  requireIncident(id: string): Incident {
+    const row = this.sql.incidentById.get(id);
+    if (!row) throw new Error(`Unknown incident: ${id}`);
+    return rows.toIncident(row);
+  }
+
+  private insertEvents(incidentId: string, events: NewTimelineEvent[]): TimelineEvent[] {
+    return events.map((event) => {
+      const row = rows.eventRow({ ...event, id: randomUUID(), incidentId });
+      this.sql.insertEvent.run(row);
+      return rows.toEvent(row);
+    });
+  }
+
+  /**
+   * A header.update renders the state current when it runs, so a pending one that nobody has
+   * claimed yet (and that is due no later) covers this change too: the new one is not inserted.
+   * A claimed one may already have read the state, so it does not count.
+   */
+  private insertEffects(incidentId: string, specs: EffectSpec[], notBefore: number, createdAt: number): void {
+    for (const spec of specs) {
+      if (spec.kind === 'header.update' && this.sql.pendingHeaderUpdate.get({ incident_id: incidentId, not_before: notBefore })) continue;
+      this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, notBefore, createdAt));
+    }
+  }
+
+  private writeEscalations(incidentId: string, writes: EscalationWrite[]): Escalation[] {
+    return writes.map((write) => escalationRows.writeEscalation(this.escalationSql, incidentId, write));
+  }
+
+  /** The already stored events among these, in the given order. */
+  private storedEvents(events: NewTimelineEvent[]): TimelineEvent[] {
+    return events.flatMap((event) => {
+      const row = this.sql.eventBySource.get(event.sourceId);
+      return row ? [rows.toEvent(row)] : [];
+    });
+  }
+}
