@@ -120,8 +120,8 @@ const ANYWHERE = /[\\`*_[\]<|~#]|&(?=[A-Za-z0-9]+;)/g;
 // Significant at the start of a line: block quotes, list items, setext underlines, ordered lists.
 // None of these characters is escaped by ANYWHERE, so this reads the same before or after it.
 const LINE_START = /^([>+=-])|^(\d{1,9})([.)])/;
-// Whether a line may need either: one of ANYWHERE's characters (or "&"), or a line-start marker or
-// digit first. Most text needs neither; a single-class test is cheap and copies nothing.
+// Whether ANYWHERE may match: one of its characters, or any "&". Most text has none, and a test
+// against one character class is cheap and copies nothing.
 const MAYBE_ANYWHERE = /[\\`*_[\]<|~#&]/;
 const LINE_BREAK = /\r\n|\r|\n/;
 const HAS_LINE_BREAK = /[\r\n]/;
@@ -140,15 +140,15 @@ function lines(plain: string): string[] {
 }
 
 function escapeLine(line: string): string {
-  if (!MAYBE_ANYWHERE.test(line) && !mayStartBlock(line.charCodeAt(0))) return line;
-  return line
-    .replace(ANYWHERE, '\\$&')
-    .replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
-      marker ? `\\${marker}` : `${digits}\\${dot}`,
-    );
+  // Each replace only when its test says it may match: times ("1:15 PM") start with a digit too.
+  const escaped = MAYBE_ANYWHERE.test(line) ? line.replace(ANYWHERE, '\\$&') : line;
+  if (!mayStartBlock(escaped.charCodeAt(0))) return escaped;
+  return escaped.replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
+    marker ? `\\${marker}` : `${digits}\\${dot}`,
+  );
 }
 
-/** ">", "+", "=", "-" or a digit: what LINE_START may match first. */
+/** ">", "+", "=", "-" or a digit: what LINE_START may match first (NaN, for "", is none). */
 function mayStartBlock(code: number): boolean {
   return (code >= 48 && code <= 57) || code === 62 || code === 43 || code === 61 || code === 45;
 }
