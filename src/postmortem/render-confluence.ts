@@ -28,7 +28,7 @@ export function renderConfluenceStorage(model: PostmortemModel, options: Conflue
     el('hr'),
     el('p', el('small', lines(options.footer))),
   ];
-  return `${join(blocks, NEWLINE)}\n`;
+  return `${blocks.join(NEWLINE)}\n`; // one copy of the whole page, flat
 }
 
 function section(heading: string, body: Xml): Xml {

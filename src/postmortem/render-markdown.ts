@@ -89,7 +89,11 @@ function pagedLevel(level: PagedLevel): string {
 }
 
 function listOr<T>(items: readonly T[] | Placeholder, bullet: (item: T) => string): string {
-  return isPlaceholder(items) ? placeholder(items) : items.map(bullet).join('\n');
+  if (isPlaceholder(items)) return placeholder(items);
+  // Concatenated, not joined: V8 keeps it a rope, and the document's join copies it once.
+  let list = items.length ? bullet(items[0]) : '';
+  for (let i = 1; i < items.length; i++) list += `\n${bullet(items[i])}`;
+  return list;
 }
 
 const PLACEHOLDER_PREFIX: Record<Placeholder['reason'], string> = {
@@ -126,8 +130,13 @@ const MAYBE_ANYWHERE = /[\\`*_[\]<|~#&]/;
 const LINE_BREAK = /\r\n|\r|\n/;
 const HAS_LINE_BREAK = /[\r\n]/;
 
+// Whether `inline` or `inBullet` may have more to do than trim and look at the first character: a
+// line break, or what MAYBE_ANYWHERE matches. Most text has neither.
+const MAYBE_WORK = /[\r\n\\`*_[\]<|~#&]/;
+
 /** One line of plain text, escaped; newlines become spaces. */
 function inline(plain: string): string {
+  if (!MAYBE_WORK.test(plain)) return escapeLineStart(plain.trim());
   return escapeLine(HAS_LINE_BREAK.test(plain) ? lines(plain).join(' ') : plain.trim());
 }
 
@@ -140,17 +149,29 @@ function lines(plain: string): string[] {
 }
 
 function escapeLine(line: string): string {
-  // Each replace only when its test says it may match: times ("1:15 PM") start with a digit too.
-  const escaped = MAYBE_ANYWHERE.test(line) ? line.replace(ANYWHERE, '\\$&') : line;
-  if (!mayStartBlock(escaped.charCodeAt(0))) return escaped;
-  return escaped.replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
+  return escapeLineStart(MAYBE_ANYWHERE.test(line) ? line.replace(ANYWHERE, '\\$&') : line);
+}
+
+/** LINE_START's escape, only where it matches ("1:15 PM", like every time, starts with a digit). */
+function escapeLineStart(line: string): string {
+  if (!startsLikeBlock(line)) return line;
+  return line.replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
     marker ? `\\${marker}` : `${digits}\\${dot}`,
   );
 }
 
-/** ">", "+", "=", "-" or a digit: what LINE_START may match first (NaN, for "", is none). */
-function mayStartBlock(code: number): boolean {
-  return (code >= 48 && code <= 57) || code === 62 || code === 43 || code === 61 || code === 45;
+/** Whether LINE_START matches, without running it: ">", "+", "=", "-", or 1–9 digits and "." or ")". */
+function startsLikeBlock(line: string): boolean {
+  const first = line.charCodeAt(0);
+  if (first === 0x3e || first === 0x2b || first === 0x3d || first === 0x2d) return true;
+  let digits = 0;
+  while (digits < 9 && isDigit(line.charCodeAt(digits))) digits++;
+  const next = line.charCodeAt(digits);
+  return digits > 0 && (next === 0x2e || next === 0x29);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** A table cell: one line, "|" escaped by `inline`, never empty (an empty cell reads as a gap). */
@@ -160,6 +181,7 @@ function cell(plain: string): string {
 
 /** Multi-line text kept inside one bullet: hard line breaks, continuation indented under the item. */
 function inBullet(plain: string): string {
+  if (!MAYBE_WORK.test(plain)) return escapeLineStart(plain.trim());
   return HAS_LINE_BREAK.test(plain) ? lines(plain).map(escapeLine).join('\\\n  ') : escapeLine(plain.trim());
 }
 

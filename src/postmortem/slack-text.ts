@@ -10,6 +10,9 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 // C0 controls except tab and newline (so also CR), plus DEL: invisible, yet terminals and renderers act on them.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+// The same, for `test` (a global regex keeps state between tests): most text has none to drop.
+// CR is one of them, so it also finds text whose line endings need normalizing.
+const MAYBE_CONTROL_OR_CR = new RegExp(CONTROL.source);
 // "<!channel>", "<@U1>", "<#C1>" rebuilt from escaped text would ping (or link) if this text were
 // ever posted back to Slack unescaped; a zero-width space keeps it readable and inert.
 const PING_LIKE = /<(?=[!@#])/g;
@@ -32,40 +35,34 @@ function decode(text: string, names: ReadonlyMap<string, string>): string {
 }
 
 /**
- * `decode` in one scan without regular expressions, for text with no CR and no control character
- * outside markup (nearly all of it; `undefined` for the rest). Tokens and entities are matched left
- * to right exactly as TOKEN matches them, and only what is inserted for them can hold control
- * characters, so only that is cleaned.
+ * `decode` without regular expressions over the text, for text with no CR and no control character
+ * (nearly all of it; `undefined` for the rest). Tokens and entities are found left to right exactly
+ * as TOKEN matches them: a "<" opens markup when the next "<" or ">" after it is a ">". What is
+ * inserted for markup can hold control characters (a display name), so that is cleaned.
  */
 function decodeInOneScan(text: string, names: ReadonlyMap<string, string>): string | undefined {
+  if (MAYBE_CONTROL_OR_CR.test(text)) return undefined;
   let out = '';
   let copied = 0; // text before this index is in `out`
-  const length = text.length;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) {
-      if (c !== 0x09 && c !== 0x0a) return undefined; // CR or a control character: `decode`
-    } else if (c === 0x3c) {
-      // "<": markup when the next "<" or ">" is a ">".
-      let end = i + 1;
-      for (; end < length; end++) {
-        const d = text.charCodeAt(end);
-        if (d === 0x3c || d === 0x3e) break;
-        if (d === 0x0d) return undefined; // `decode` reads a CR inside markup as a newline
+  let lt = text.indexOf('<');
+  let amp = text.indexOf('&');
+  while (lt !== -1 || amp !== -1) {
+    if (lt !== -1 && (amp === -1 || lt < amp)) {
+      const nextLt = text.indexOf('<', lt + 1);
+      const gt = text.indexOf('>', lt + 1);
+      if (gt !== -1 && (nextLt === -1 || gt < nextLt)) {
+        out += text.slice(copied, lt) + stripControlCharacters(decodeMarkup(text.slice(lt + 1, gt), names));
+        copied = gt + 1;
+        if (amp !== -1 && amp < copied) amp = text.indexOf('&', copied); // an "&" inside the markup
       }
-      if (end < length && text.charCodeAt(end) === 0x3e) {
-        out += text.slice(copied, i) + stripControlCharacters(decodeMarkup(text.slice(i + 1, end), names));
-        copied = end + 1;
-        i = end;
-      }
-    } else if (c === 0x26) {
-      // "&": one of the three entities Slack escapes with.
-      const entity = text.startsWith('amp;', i + 1) ? 'amp' : text.startsWith('lt;', i + 1) ? 'lt' : text.startsWith('gt;', i + 1) ? 'gt' : '';
+      lt = nextLt;
+    } else {
+      const entity = text.startsWith('amp;', amp + 1) ? 'amp' : text.startsWith('lt;', amp + 1) ? 'lt' : text.startsWith('gt;', amp + 1) ? 'gt' : '';
       if (entity) {
-        out += text.slice(copied, i) + ENTITIES[entity];
-        copied = i + entity.length + 2;
-        i = copied - 1;
+        out += text.slice(copied, amp) + ENTITIES[entity];
+        copied = amp + entity.length + 2;
       }
+      amp = text.indexOf('&', amp + 1);
     }
   }
   return copied === 0 ? text : out + text.slice(copied);
@@ -73,7 +70,7 @@ function decodeInOneScan(text: string, names: ReadonlyMap<string, string>): stri
 
 /** Drops control characters (keeping tab and newline) from any text shown to people. */
 export function stripControlCharacters(text: string): string {
-  return text.replace(CONTROL, '');
+  return MAYBE_CONTROL_OR_CR.test(text) ? text.replace(CONTROL, '') : text;
 }
 
 function decodeMarkup(inner: string, names: ReadonlyMap<string, string>): string {
@@ -107,5 +104,5 @@ function link(target: string, label: string | undefined): string {
 }
 
 function unescapeEntities(text: string): string {
-  return text.replace(ENTITY, (_match, name: string) => ENTITIES[name]);
+  return text.includes('&') ? text.replace(ENTITY, (_match, name: string) => ENTITIES[name]) : text;
 }

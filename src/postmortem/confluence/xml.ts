@@ -33,9 +33,14 @@ function escape(plain: string): string {
 // A line break with the blanks around it (several breaks in a row count as one).
 const BREAK = /[^\S\r\n\u2028\u2029]*[\r\n\u2028\u2029]\s*/g;
 const HAS_BREAK = /[\r\n\u2028\u2029]/;
+// Whether `text` or `lines` may have anything to do but trim: a line break, or what MAYBE_ESCAPE
+// matches. Most text has neither, and one test then spares the others.
+// eslint-disable-next-line no-control-regex
+const MAYBE_WORK = /[&<>"'\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 /** A run of text on one line, spaces kept (to compose with other runs); a line break becomes a space. */
 export function text(plain: string): Xml {
+  if (!MAYBE_WORK.test(plain)) return plain as Xml;
   const escaped = escape(plain);
   return (HAS_BREAK.test(escaped) ? escaped.replace(BREAK, ' ') : escaped) as Xml;
 }
@@ -47,6 +52,7 @@ export function trimmed(plain: string): Xml {
 
 /** Text that keeps its line breaks as `<br />`; lines are trimmed and blank ones dropped. */
 export function lines(plain: string): Xml {
+  if (!MAYBE_WORK.test(plain)) return plain.trim() as Xml;
   if (!HAS_BREAK.test(plain) && !MAYBE_NOT_XML_CHAR.test(plain)) return escape(plain.trim()) as Xml;
   return lineList(plain).map(escape).join('<br />') as Xml;
 }
@@ -96,6 +102,13 @@ export function tableRow(cells: readonly Xml[], cellTag: 'td' | 'th' = 'td'): Xm
 /** Between blocks: insignificant in storage format, but it keeps the stored page readable and diffable. */
 export const NEWLINE = '\n' as Xml;
 
+/**
+ * Parts one after the other. Concatenated rather than `Array.join`ed: V8 concatenates long strings
+ * by reference (a rope), so a 10,000-row table is not copied again at every level that wraps it,
+ * only once, when the page is joined (or first read).
+ */
 export function join(parts: readonly Xml[], separator: Xml = '' as Xml): Xml {
-  return parts.join(separator) as Xml;
+  let joined = parts.length ? parts[0] : '';
+  for (let i = 1; i < parts.length; i++) joined += separator + parts[i];
+  return joined as Xml;
 }
