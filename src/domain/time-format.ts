@@ -15,10 +15,10 @@ export { dayjs };
 // Date, which cannot hold a wall time inside the host's own DST gap), but even a reused formatter
 // costs 10–20 µs per `formatToParts`. Offsets change a few times a year, so we ask Intl once per
 // 15-minute UTC bucket of a zone: the offset at the bucket's first and last millisecond. When they
-// agree the whole bucket has that offset (tzdata never changes a zone's offset twice within 15
-// minutes); when they differ a transition falls inside, and every instant of that bucket is asked
-// of Intl exactly. The wall clock is then `new Date(ms + offset)` read with the UTC getters, which
-// never touches the host's zone.
+// agree the whole bucket has that offset (no zone changes its offset twice within 15 minutes: the
+// closest two changes in tzdata are days apart); when they differ a change falls inside, and every
+// instant of that bucket is asked of Intl exactly. The wall clock is then `new Date(ms + offset)`
+// read with the UTC getters, which never touches the host's zone.
 
 const BUCKET_MS = 15 * 60_000;
 /** Buckets kept per zone before the zone's cache starts over (about 100 days of distinct buckets). */
@@ -223,9 +223,17 @@ export function formatClockTime(ms: number, timeZone: string): string {
   return `${clockText(wallTime(ms, timeZone))} (${zoneAbbreviation(ms, timeZone)})`;
 }
 
+// An instant that is not a time (NaN, ±Infinity, beyond a Date's range): the date functions answer
+// "Invalid Date" as dayjs did, where the clock ones throw a RangeError as Intl (and dayjs) did.
+const INVALID_DATE = 'Invalid Date';
+
+function isTime(ms: number): boolean {
+  return Math.abs(ms) <= MAX_MS; // false for NaN
+}
+
 /** "March 3, 2023" */
 export function formatDate(ms: number, timeZone: string): string {
-  return dateText(wallTime(ms, timeZone));
+  return isTime(ms) ? dateText(wallTime(ms, timeZone)) : INVALID_DATE;
 }
 
 /** "March 3, 2023 1:15 PM (EAT)" */
@@ -236,11 +244,12 @@ export function formatDateTime(ms: number, timeZone: string): string {
 
 /** "2023-03-03" in the team's zone; used in channel names and titles. */
 export function isoDay(ms: number, timeZone: string): string {
-  return isoDayText(wallTime(ms, timeZone));
+  return isTime(ms) ? isoDayText(wallTime(ms, timeZone)) : INVALID_DATE;
 }
 
 /** True when two instants fall on the same calendar day in the zone. */
 export function sameDay(a: number, b: number, timeZone: string): boolean {
+  if (!isTime(a) || !isTime(b)) return isoDay(a, timeZone) === isoDay(b, timeZone);
   const [x, y] = [wallTime(a, timeZone), wallTime(b, timeZone)];
   return x.year === y.year && x.month === y.month && x.day === y.day;
 }

@@ -28,7 +28,7 @@ export function renderConfluenceStorage(model: PostmortemModel, options: Conflue
     el('hr'),
     el('p', el('small', lines(options.footer))),
   ];
-  return `${blocks.join(NEWLINE)}\n`; // one copy of the whole page, flat
+  return `${blocks.join(NEWLINE)}\n`; // the one copy of the whole page (`join` only concatenates)
 }
 
 function section(heading: string, body: Xml): Xml {

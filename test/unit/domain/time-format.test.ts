@@ -7,6 +7,8 @@ import {
   sameDay,
   zoneAbbreviation,
 } from '../../../src/domain/time-format';
+// The Intl reference and the sampling around offset changes are shared with the ZoneClock test.
+import { HOST_ZONES, REFERENCE_ZONES, intlOffsetSeconds, intlReading, prng, shuffled, withHostZone, zoneSample } from '../postmortem/intl-reference';
 
 // 2023-03-03 10:15 UTC = 1:15 PM in Nairobi, the reference postmortem.
 const REFERENCE = Date.UTC(2023, 2, 3, 10, 15);
@@ -171,5 +173,105 @@ describe('humanizeDuration', () => {
     ])('then %p ms is "%s" (minutes are dropped)', (ms, expected) => {
       expect(humanizeDuration(ms)).toBe(expected);
     });
+  });
+});
+
+// The fast path: a zone's offset is asked of Intl once per 15-minute bucket (checked at both ends,
+// and per instant in a bucket where the offset changes), then the wall clock is read from
+// `ms + offset`. Compared here with Intl itself (formatters of the test's own), around every offset
+// change found in two ranges and at seeded instants over 250 years, in a shuffled order and from an
+// empty cache, on hosts in several zones. Content only: speed is the benchmark's business.
+describe('the cached offsets, compared with Intl', () => {
+  type TimeFormat = typeof import('../../../src/domain/time-format');
+  /** A fresh copy of the module: its caches start empty. */
+  const freshTimeFormat = (): TimeFormat => {
+    let module: TimeFormat | undefined;
+    jest.isolateModules(() => {
+      module = require('../../../src/domain/time-format') as TimeFormat;
+    });
+    return module as TimeFormat;
+  };
+
+  const samples = REFERENCE_ZONES.map((zone, i) => zoneSample(zone, 1_000 + i));
+  const expected = new Map(samples.map(({ zone, instants }) => [zone, new Map(instants.map((ms) => [ms, intlReading(ms, zone)]))]));
+
+  it('samples every kind of change: DST both ways, a 30-minute shift, and changes inside a 15-minute bucket', () => {
+    const changes = new Map(samples.map((s) => [s.zone, s.changes]));
+    const minutesOf = (zone: string, at: number) => Math.round((intlOffsetSeconds(at, zone) - intlOffsetSeconds(at - 1, zone)) / 60);
+    // New York and London: 15 years of DST both ways (and wartime DST before 1950).
+    expect(changes.get('America/New_York')!.filter((t) => t >= Date.UTC(2015, 0, 1))).toHaveLength(30);
+    expect(changes.get('Europe/London')!.filter((t) => t >= Date.UTC(2015, 0, 1))).toHaveLength(30);
+    // Lord Howe moves its clocks by half an hour.
+    expect(changes.get('Australia/Lord_Howe')!.filter((t) => t >= Date.UTC(2015, 0, 1)).map((t) => minutesOf('Australia/Lord_Howe', t))).toContain(30);
+    // Kolkata and Nairobi changed from local mean time (offsets with seconds) at instants that are not on a bucket boundary.
+    for (const zone of ['Asia/Kolkata', 'Africa/Nairobi']) {
+      expect(changes.get(zone)!.some((t) => t % (15 * 60_000) !== 0)).toBe(true);
+      expect(changes.get(zone)!.filter((t) => t >= Date.UTC(2015, 0, 1))).toEqual([]);
+    }
+  });
+
+  it.each(HOST_ZONES)('gives Intl’s date, time, day and offset at every sampled instant, on a host in %s', (host) => {
+    withHostZone(host, () => {
+      const tf = freshTimeFormat();
+      const mismatches: string[] = [];
+      for (const { zone, instants } of samples) {
+        for (const ms of shuffled(instants, prng(host.length))) {
+          const want = expected.get(zone)!.get(ms)!;
+          const got = {
+            date: tf.formatDate(ms, zone),
+            clock: tf.formatClockTime(ms, zone).replace(/ \(.*\)$/, ''),
+            isoDay: tf.isoDay(ms, zone),
+            offsetSeconds: tf.zoneOffsetMs(ms, zone) / 1000,
+          };
+          if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${zone} ${new Date(ms).toISOString()}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+          if (tf.formatDateTime(ms, zone) !== `${want.date} ${want.clock} (${tf.zoneAbbreviation(ms, zone)})`) mismatches.push(`${zone} ${ms}: formatDateTime`);
+          if (tf.zoneOffset(ms, zone) !== Math.round(want.offsetSeconds / 60)) mismatches.push(`${zone} ${ms}: zoneOffset`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  });
+
+  it('reads both sides of a change inside one bucket, in either order', () => {
+    // Nairobi left local mean time (+2:27:16) for +2:30 at midnight: 21:32:44 UTC, mid-bucket.
+    const change = samples.find((s) => s.zone === 'Africa/Nairobi')!.changes.find((t) => t % (15 * 60_000) !== 0)!;
+    for (const order of [
+      [change - 1, change],
+      [change, change - 1],
+    ]) {
+      const tf = freshTimeFormat();
+      for (const ms of order) expect(tf.formatDateTime(ms, 'Africa/Nairobi').split(' (')[0]).toBe(`${intlReading(ms, 'Africa/Nairobi').date} ${intlReading(ms, 'Africa/Nairobi').clock}`);
+    }
+    expect(intlReading(change - 1, 'Africa/Nairobi').clock).not.toBe(intlReading(change, 'Africa/Nairobi').clock);
+  });
+
+  it('stays exact once a zone has filled its cache and started over', () => {
+    const tf = freshTimeFormat();
+    const zone = 'Europe/London';
+    const start = Date.UTC(2024, 0, 1);
+    const mismatches: number[] = [];
+    // 12,000 distinct buckets (125 days), more than the cache keeps; every 97th checked against Intl.
+    for (let i = 0; i < 12_000; i++) {
+      const ms = start + i * 15 * 60_000 + ((i * 7_919) % (15 * 60_000));
+      const date = tf.formatDate(ms, zone);
+      if (i % 97 === 0 && date !== intlReading(ms, zone).date) mismatches.push(ms);
+    }
+    for (const ms of [start + 1, Date.UTC(2024, 2, 31, 0, 59, 59, 999), Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 9, 27, 0, 59), Date.UTC(2024, 9, 27, 1)]) {
+      if (tf.formatClockTime(ms, zone).replace(/ \(.*\)$/, '') !== intlReading(ms, zone).clock) mismatches.push(ms);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, -Number.POSITIVE_INFINITY, 9e15])('answers for %p, which is not a time, as the dayjs version did', (ms) => {
+    expect(formatDate(ms, 'Africa/Nairobi')).toBe('Invalid Date');
+    expect(isoDay(ms, 'Africa/Nairobi')).toBe('Invalid Date');
+    expect(sameDay(ms, ms, 'Africa/Nairobi')).toBe(true);
+    expect(sameDay(ms, REFERENCE, 'Africa/Nairobi')).toBe(false);
+    expect(() => formatClockTime(ms, 'Africa/Nairobi')).toThrow(RangeError);
+    expect(() => formatDateTime(ms, 'Africa/Nairobi')).toThrow(RangeError);
+  });
+
+  it('throws on a zone Intl does not know', () => {
+    expect(() => formatDate(REFERENCE, 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
 });

@@ -4,6 +4,7 @@ import { compilePostmortem } from '../../../src/postmortem/compile';
 import { renderMarkdown } from '../../../src/postmortem/render-markdown';
 import { ZoneClock } from '../../../src/postmortem/zone-clock';
 import { DECLARED_AT, PEOPLE, bareIncident, event } from '../../fixtures/seed-incident';
+import { HOST_ZONES, REFERENCE_ZONES, intlReading, prng, shuffled, withHostZone, zoneSample } from './intl-reference';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -57,6 +58,48 @@ describe('ZoneClock', () => {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
     }
+  });
+});
+
+// ZoneClock adds caches of its own on top of time-format's offsets (the last instant, and the last
+// "1:15 PM (EAT)" and date by wall-clock minute and day): compared with Intl directly, in time order
+// (the caches answer most reads) and shuffled (they seldom do), on hosts in several zones.
+describe('ZoneClock, compared with Intl', () => {
+  const samples = REFERENCE_ZONES.map((zone, i) => zoneSample(zone, 2_000 + i, 200));
+
+  it.each(HOST_ZONES)('reads every sampled instant as Intl does, in time order and shuffled, on a host in %s', (host) => {
+    withHostZone(host, () => {
+      const mismatches: string[] = [];
+      for (const { zone, instants } of samples) {
+        const ascending = [...instants].sort((a, b) => a - b);
+        for (const order of [ascending, shuffled(instants, prng(host.length))]) {
+          const clock = new ZoneClock(zone);
+          for (const ms of order) {
+            const want = intlReading(ms, zone);
+            const got = [clock.date(ms), clock.clockTime(ms).replace(/ \(.*\)$/, ''), clock.clock(ms), clock.offset(ms)];
+            if (JSON.stringify(got) !== JSON.stringify([want.date, want.clock, want.clock, Math.round(want.offsetSeconds / 60)])) {
+              mismatches.push(`${zone} ${new Date(ms).toISOString()}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+            }
+          }
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  });
+
+  it('tells apart two instants of the same UTC minute on either side of a change (Nairobi leaving local mean time)', () => {
+    const change = samples.find((s) => s.zone === 'Africa/Nairobi')!.changes.find((t) => t % 60_000 !== 0)!;
+    expect(Math.floor((change - 1) / 60_000)).toBe(Math.floor(change / 60_000));
+    const clock = new ZoneClock('Africa/Nairobi');
+    for (const ms of [change - 1, change, change - 1]) {
+      expect(clock.clockTime(ms).replace(/ \(.*\)$/, '')).toBe(intlReading(ms, 'Africa/Nairobi').clock);
+      expect(clock.date(ms)).toBe(intlReading(ms, 'Africa/Nairobi').date);
+    }
+    expect(clock.clock(change - 1)).not.toBe(clock.clock(change));
+  });
+
+  it('rejects a zone Intl does not know when it is made, not in the middle of a compile', () => {
+    expect(() => new ZoneClock('Mars/Olympus_Mons')).toThrow(RangeError);
   });
 });
 
