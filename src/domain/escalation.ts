@@ -138,15 +138,18 @@ export function pagedUsers(escalation: Escalation): string[] {
 }
 
 export function acknowledgeEscalation(escalation: Escalation, userId: string, now: number): Escalation {
-  if (!isPaging(escalation)) return escalation;
-  const { deadlineAt: _deadline, ...rest } = escalation;
-  return { ...rest, state: 'acknowledged', acknowledgedBy: userId, acknowledgedAt: now, endedAt: now };
+  return endPaging(escalation, now, { state: 'acknowledged', acknowledgedBy: userId, acknowledgedAt: now });
 }
 
 export function cancelEscalation(escalation: Escalation, now: number): Escalation {
+  return endPaging(escalation, now, { state: 'cancelled' });
+}
+
+/** A paging escalation ends with no deadline left; one that already ended stays as it was. */
+function endPaging(escalation: Escalation, now: number, ending: Partial<Escalation> & Pick<Escalation, 'state'>): Escalation {
   if (!isPaging(escalation)) return escalation;
   const { deadlineAt: _deadline, ...rest } = escalation;
-  return { ...rest, state: 'cancelled', endedAt: now };
+  return { ...rest, ...ending, endedAt: now };
 }
 
 export type TimeoutOutcome = { kind: 'not_due' } | { kind: 'next_level'; level: number } | { kind: 'exhausted' };

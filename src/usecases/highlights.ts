@@ -3,6 +3,7 @@
 
 import { isHighlighted, messageSourceId, tsToMillis, type TranscriptMessage } from '../domain/transcript';
 import type { EffectSpec } from '../domain/effects';
+import { allSettled } from '../shared/all-settled';
 import type { UseCaseDeps } from './context';
 
 export const HIGHLIGHT_REACTION = 'pushpin';
@@ -17,9 +18,11 @@ export interface ChannelMessage {
 
 /** Saves a new human message if the channel is an incident channel. */
 export async function captureMessage(deps: UseCaseDeps, message: ChannelMessage): Promise<void> {
-  const incident = await deps.store.findIncidentByChannel(message.channelId);
+  const [incident, existing] = await Promise.all([
+    deps.store.findIncidentByChannel(message.channelId),
+    deps.store.getTranscriptMessage(message.channelId, message.ts),
+  ]);
   if (!incident) return;
-  const existing = await deps.store.getTranscriptMessage(message.channelId, message.ts);
   await deps.store.saveTranscriptMessage({
     channelId: message.channelId,
     ts: message.ts,
@@ -80,26 +83,21 @@ export async function highlightMessage(
     mark.kind === 'pin'
       ? { ...message, pinned: true }
       : { ...message, pushpinnedBy: [...new Set([...message.pushpinnedBy, mark.by])] };
-  await deps.store.saveTranscriptMessage(updated);
-  if (!isHighlighted(updated)) return;
+  const saved = deps.store.saveTranscriptMessage(updated);
+  if (!isHighlighted(updated)) return saved;
   const now = deps.clock.now();
-  await deps.store.applyChange({
+  const entry = {
     incidentId: incident.id,
-    now,
-    events: [
-      {
-        incidentId: incident.id,
-        kind: 'message',
-        at: updated.at,
-        recordedAt: now,
-        actorId: updated.userId,
-        text: updated.text,
-        sourceId: messageSourceId(channelId, ts),
-        data: { highlightedBy: mark.by, via: mark.kind, ...(updated.threadTs ? { threadTs: updated.threadTs } : {}) },
-      },
-    ],
-    effects: [{ kind: 'header.update' }],
-  });
+    kind: 'message' as const,
+    at: updated.at,
+    recordedAt: now,
+    actorId: updated.userId,
+    text: updated.text,
+    sourceId: messageSourceId(channelId, ts),
+    data: { highlightedBy: mark.by, via: mark.kind, ...(updated.threadTs ? { threadTs: updated.threadTs } : {}) },
+  };
+  // Issued together, so both writes share one group commit and one disk sync.
+  await allSettled([saved, deps.store.applyChange({ incidentId: incident.id, now, events: [entry], effects: [{ kind: 'header.update' }] })]);
 }
 
 /** The entry goes when no :pushpin: and no pin are left on the message. */

@@ -7,15 +7,16 @@ import type { BotServices } from '../../app/services';
 
 export async function handleDelivery(services: BotServices, body: { event_id?: string }, work: () => Promise<void>): Promise<void> {
   const eventId = body.event_id;
-  try {
-    await work();
-  } catch (error) {
-    services.logger.error({ eventId, err: error }, 'event handling failed');
+  // Recorded alongside the work rather than after it, so both share a group commit and the answer
+  // waits for one disk sync, not two. A delivery whose work fails is still one that was seen.
+  const seen = eventId ? services.deps.store.markDelivery(eventId, services.deps.clock.now()) : Promise.resolve(true);
+  const [worked, recorded] = await Promise.allSettled([work(), seen]);
+  if (worked.status === 'rejected') {
+    services.logger.error({ eventId, err: worked.reason }, 'event handling failed');
     // Rethrown so Bolt answers with an error status and Slack delivers the event again.
-    throw error;
+    throw worked.reason;
   }
-  if (eventId && !(await services.deps.store.markDelivery(eventId, services.deps.clock.now()))) {
-    services.logger.debug({ eventId }, 'repeated delivery absorbed');
-  }
+  if (recorded.status === 'rejected') throw recorded.reason;
+  if (!recorded.value) services.logger.debug({ eventId }, 'repeated delivery absorbed');
   services.wakeEffects();
 }

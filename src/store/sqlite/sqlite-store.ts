@@ -1,7 +1,8 @@
 // The embedded IncidentStore: one SQLite file, one connection. better-sqlite3 is synchronous; the
 // port is async (for the MongoDB adapter), which lets writes wait for a group commit: every write
 // goes through the write queue (write-queue.ts), which runs the writes of one event-loop turn in
-// one IMMEDIATE transaction, each in its own savepoint, and settles them after the COMMIT. The
+// one IMMEDIATE transaction, each in its own savepoint, and settles them once the COMMIT is on disk
+// (synced off the main thread, wal-sync.ts). Reads run at once. The
 // IMMEDIATE transaction takes the write lock up front, so a second process waits on busy_timeout
 // instead of failing mid-transaction.
 
@@ -16,6 +17,7 @@ import { ChangeWrites } from './change-writes';
 import { openDatabase, type SqliteStoreOptions } from './connection';
 import * as escalationRows from './escalation-rows';
 import * as rows from './rows';
+import type { Durability } from './wal-sync';
 import { WriteQueue } from './write-queue';
 
 export type { SqliteStoreOptions } from './connection';
@@ -28,14 +30,18 @@ export class SqliteIncidentStore implements IncidentStore {
 
   /** Open (creating it and its parent directories if needed) and migrate; `':memory:'` for a throwaway store. */
   static open(file: string, options: SqliteStoreOptions = {}): SqliteIncidentStore {
-    return new SqliteIncidentStore(openDatabase(file, options));
+    const { db, durability } = openDatabase(file, options);
+    return new SqliteIncidentStore(db, durability);
   }
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly durability: Durability,
+  ) {
     this.sql = rows.prepareStatements(db);
     this.escalationSql = escalationRows.prepareEscalationStatements(db);
     this.writes = new ChangeWrites(this.sql, this.escalationSql);
-    this.queue = new WriteQueue(db);
+    this.queue = new WriteQueue(db, durability);
   }
 
   // ── incidents ──────────────────────────────────────────────────────────────────────────────
@@ -239,6 +245,8 @@ export class SqliteIncidentStore implements IncidentStore {
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.queue.flush();
-    this.db.close();
+    // Before the connection closes: closing the last one checkpoints and deletes the WAL.
+    await this.durability.close();
+    if (this.db.open) this.db.close();
   }
 }

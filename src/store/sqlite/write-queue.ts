@@ -1,28 +1,32 @@
-// Group commit for the store's one better-sqlite3 connection. With synchronous=FULL every COMMIT
-// waits for an fsync (1.5–2 ms) and better-sqlite3 waits on the event loop, so one commit per write
-// caps the whole bot at a few hundred writes a second. Instead, writes queue up and run together at
-// the end of the event-loop turn (setImmediate) in ONE IMMEDIATE transaction: one fsync per turn.
+// Group commit for the store's one better-sqlite3 connection. better-sqlite3 runs every statement
+// on the main thread, so one COMMIT per write, each waiting for the disk, would cap the whole bot at
+// a few hundred writes a second. Instead, writes queue up and run together at the end of the
+// event-loop turn (setImmediate) in ONE IMMEDIATE transaction, and the disk sync that makes them
+// durable runs off the main thread (wal-sync.ts), shared by every batch committed meanwhile.
 //
 // - Each write runs in a SAVEPOINT of its own: one that throws rolls back only itself and rejects
 //   only its own promise.
-// - Every promise settles only after the COMMIT returned, so "acknowledged ⇒ stored" holds: a use
-//   case that awaits a write before answering Slack answers only once the write is durable. If the
-//   COMMIT fails, every job of the batch is rejected.
-// - Reads run at once when nothing is queued. Otherwise they queue behind the writes, so a read
-//   issued after a write sees it, and they too settle after the COMMIT: no caller ever sees data
-//   that might still be rolled back.
+// - A write's promise settles only after its batch's COMMIT returned AND a sync begun after that
+//   COMMIT finished, so "acknowledged ⇒ stored" holds: a use case that awaits a write before
+//   answering Slack answers only once the write is on disk. If the COMMIT or the sync fails, every
+//   write of the batch is rejected.
+// - Reads run at once: they see every write whose promise has settled (callers await a write
+//   before reading what it wrote), not the writes still queued. They may see a committed write
+//   whose sync has not ended: it is never rolled back, only not yet acknowledged to anyone. Not
+//   queueing them matters: a handler's reads and its writes then land in one batch, one sync.
 // - Jobs run when the batch is flushed, not when they are queued, so the connection never holds the
 //   write lock across an event-loop turn: another connection (another process, or a second store in
 //   the same one) waits at most one flush, never on a transaction held open by pending callers.
 
 import type BetterSqlite3 from 'better-sqlite3';
 
+import { NO_SYNC, type Durability } from './wal-sync';
+
 /** Flush at once when this many jobs wait, to bound a batch's latency and transaction size. */
 const MAX_BATCH = 512;
 
 interface Job {
   run: () => unknown;
-  write: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -36,6 +40,7 @@ export class WriteQueue {
 
   constructor(
     private readonly db: BetterSqlite3.Database,
+    private readonly durability: Durability = NO_SYNC,
     private readonly maxBatch = MAX_BATCH,
   ) {
     this.sql = {
@@ -48,14 +53,17 @@ export class WriteQueue {
     };
   }
 
-  /** Runs `run` (synchronous SQL) in the next group commit; settles once that commit returned. */
+  /** Runs `run` (synchronous SQL) in the next group commit; settles once that commit is on disk. */
   write<T>(run: () => T): Promise<T> {
-    return this.enqueue(run, true);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else this.scheduled ??= setImmediate(() => this.flush());
+    });
   }
 
-  /** Runs `run` (reads only) now if no write waits, else in order behind the waiting writes. */
+  /** Runs `run` (reads only) now; see the header for what it sees. */
   read<T>(run: () => T): Promise<T> {
-    if (this.queue.length > 0) return this.enqueue(run, false);
     try {
       return Promise.resolve(run());
     } catch (error) {
@@ -73,15 +81,7 @@ export class WriteQueue {
     while (next < jobs.length) next = this.runTransaction(jobs, next);
   }
 
-  private enqueue<T>(run: () => T, write: boolean): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, write, resolve: resolve as (value: unknown) => void, reject });
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.scheduled ??= setImmediate(() => this.flush());
-    });
-  }
-
-  /**
+   /**
    * Runs jobs[from…] in one transaction, settles them, and returns the index of the first job it
    * did not cover: normally all of them, unless SQLite rolled the transaction back by itself.
    */
@@ -112,18 +112,17 @@ export class WriteQueue {
       for (const job of jobs.slice(from)) job.reject(error);
       return jobs.length;
     }
-    outcomes.forEach((outcome, i) => (outcome.ok ? jobs[from + i].resolve(outcome.value) : jobs[from + i].reject(outcome.error)));
+    const batch = jobs.slice(from);
+    const durable = outcomes.some((outcome) => outcome.ok) ? this.durability.sync() : Promise.resolve();
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) void durable.then(() => job.resolve(outcome.value), job.reject);
+      else job.reject(outcome.error);
+    });
     return jobs.length;
   }
 
   private runJob(job: Job): Outcome {
-    if (!job.write) {
-      try {
-        return { ok: true, value: job.run() };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }
     try {
       this.sql.savepoint.run();
     } catch (error) {
