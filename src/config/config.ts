@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { validateChannelPrefix } from '../domain/channel-name';
 import { confluenceConfig, type ConfluenceConfig } from './confluence-config';
+import { parseDuration } from './duration';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -14,6 +15,12 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * A claim on pending Slack work lasts this long unless renewed: long enough that a stalled event
+ * loop or a slow store does not lose it, short enough that a crashed process's work resumes soon.
+ */
+const EFFECT_LEASE = { minMs: 1_000, maxMs: 10 * 60_000 };
 
 const optionalString = z
   .string()
@@ -81,6 +88,11 @@ const envSchema = z.object({
   INCIDENT_RESPONDER_GROUPS: optionalString.refine((v) => v === undefined || v.split(',').every((id) => /^S[A-Z0-9]+$/.test(id.trim())), {
     message: 'must be a comma-separated list of user group ids (S…)',
   }),
+  INCIDENT_EFFECT_LEASE: optionalString.transform((v, ctx) => {
+    const ms = parseDuration(v ?? '15s', EFFECT_LEASE);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1s to 10m, such as 15s' });
+    return ms ?? 0;
+  }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -110,6 +122,11 @@ export interface AppConfig {
   allowedTeamIds: string[];
   /** Who may close, resolve, change severity and escalate. */
   control: { mode: 'anyone' } | { mode: 'responders'; groupIds: string[] };
+  /**
+   * How long a claim on a pending effect lasts unless renewed (ms); the effect runner renews it while
+   * the effect runs. Unset: the runner's default.
+   */
+  effectLeaseMs?: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -153,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     confluence: confluenceConfig(e),
     allowedTeamIds: splitList(e.SLACK_ALLOWED_TEAM_IDS),
     control: e.INCIDENT_CONTROL === 'responders' ? { mode: 'responders', groupIds: splitList(e.INCIDENT_RESPONDER_GROUPS) } : { mode: 'anyone' },
+    effectLeaseMs: e.INCIDENT_EFFECT_LEASE,
     logLevel: e.LOG_LEVEL,
   };
 }

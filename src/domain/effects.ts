@@ -42,4 +42,9 @@ export interface Effect {
   notBefore: number;
   lastError?: string;
   createdAt: number;
+  /**
+   * When a runner first claimed it. Set means an earlier attempt began and may have reached Slack
+   * without its outcome being stored (a crash, a lost claim), so a post is looked up before repeating it.
+   */
+  startedAt?: number;
 }

@@ -61,6 +61,11 @@ export interface ChatGateway {
    * has this type and payload; only the channel's recent history is searched.
    */
   findOwnMessage(channelId: string, metadata: ChatMetadata, since: number): Promise<{ ts: string } | undefined>;
+  /**
+   * The newest message this bot posted in the channel at or after `since` (epoch ms) that shares a
+   * file of this name (as `uploadTextFile` posts one); only the channel's recent history is searched.
+   */
+  findOwnFileShare(channelId: string, filename: string, since: number): Promise<{ ts: string } | undefined>;
 }
 
 /** An error from the chat platform, carrying its code (e.g. Slack's `name_taken`). */

@@ -105,7 +105,9 @@ export interface IncidentStore {
    * (`notBefore <= now`), and either unclaimed, its claim expired (lease end <= `now`, so a crashed
    * process's claims pass to another), or already held by `owner` (a renewal, which extends it).
    * The claim lasts until `now + leaseMs`; complete, retry and abandon end it. Returns whether the
-   * caller now holds it (false for an unknown id). The claim is never part of the `Effect`.
+   * caller now holds it (false for an unknown id). Who holds it and until when is never part of the
+   * `Effect`; that it was ever claimed is: the first successful claim sets `startedAt` to `now`, and
+   * renewals and later claims keep it.
    */
   claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
   /** Done; ends any claim on it. */

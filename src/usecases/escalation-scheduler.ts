@@ -8,8 +8,12 @@ import type { UseCaseDeps } from './context';
 import { fireDueDeadlines } from './escalation-deadlines';
 
 const POLL_MS = 1_000;
-/** Longer than firing one deadline can take; a crashed process's claims pass on after it. */
-const LEASE_MS = 30_000;
+/**
+ * A crashed process's claims pass on after this, so its due deadlines fire at most this late. Short
+ * and never renewed: firing is a few store writes (no Slack call) under optimistic concurrency, so
+ * even a claim that lapses mid-fire lets a second process write nothing twice (a version conflict).
+ */
+const LEASE_MS = 10_000;
 
 export class EscalationScheduler {
   readonly owner = `bot-${randomUUID()}`;

@@ -99,7 +99,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const incident = await declare({}, [{ kind: 'channel.create', name: 'inc-checkout' }, { kind: 'header.post' }]);
         const pending = await store.pendingEffects(incident.id);
         expect(pending.map((e) => e.spec)).toEqual([{ kind: 'channel.create', name: 'inc-checkout' }, { kind: 'header.post' }]);
-        expect(pending.every((e) => e.attempts === 0 && e.lastError === undefined && e.incidentId === incident.id)).toBe(true);
+        expect(pending.every((e) => e.attempts === 0 && e.lastError === undefined && e.startedAt === undefined && e.incidentId === incident.id)).toBe(true);
         expect(await store.incidentsWithDueEffects(incident.declaredAt)).toEqual([incident.id]);
       });
 
@@ -370,11 +370,24 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.claimEffect(effect.id, 'a', NOW + LEASE, LEASE)).toBe(false);
       });
 
-      it('when an effect is claimed, then it still reads back without any claim in it', async () => {
+      it('when an effect is claimed, then it reads back started at that time, without the owner or lease', async () => {
         const { incident, effect } = await pendingEffect();
         await store.claimEffect(effect.id, 'a', NOW, LEASE);
-        expect(await store.pendingEffects(incident.id)).toStrictEqual([effect]);
+        expect(await store.pendingEffects(incident.id)).toStrictEqual([{ ...effect, startedAt: NOW }]);
         expect(await store.incidentsWithDueEffects(NOW)).toEqual([incident.id]);
+      });
+
+      it('when it is renewed, retried and claimed by another owner, then it keeps the time of the first claim', async () => {
+        const { incident, effect } = await pendingEffect();
+        const startedAt = async () => (await store.pendingEffects(incident.id))[0].startedAt;
+        expect(await startedAt()).toBeUndefined();
+        await store.claimEffect(effect.id, 'a', NOW, LEASE);
+        await store.claimEffect(effect.id, 'a', NOW + 1000, LEASE);
+        await store.retryEffect(effect.id, NOW + 2000, 'ratelimited');
+        expect(await startedAt()).toBe(NOW);
+        expect(await store.claimEffect(effect.id, 'b', NOW + 2000, LEASE)).toBe(true);
+        expect(await store.claimEffect(effect.id, 'c', NOW + 2000 + LEASE, LEASE)).toBe(true);
+        expect(await startedAt()).toBe(NOW);
       });
 
       it('when a claimed effect is retried, then the claim ends and another owner can take it once due', async () => {

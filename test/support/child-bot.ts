@@ -4,10 +4,9 @@
 // Kubernetes) would. Each child listens on its own port, so each gets its own SlackActor.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
-import Database from 'better-sqlite3';
 
 import { SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET } from '../../src/sandbox/sandbox';
 import { SlackActor } from '../../src/sandbox/slack-actor';
@@ -15,8 +14,14 @@ import type { ApiCall, SlackEmulator } from '../../src/sandbox/slack-emulator';
 
 const ROOT = resolve(__dirname, '../..');
 // Under node_modules, so the build finds the project's dependencies; not dist/, which others run.
-const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'crash-recovery-build');
+// Named after the checkout: worktrees that link one node_modules must not overwrite each other's build.
+const BUILD_DIR = join(ROOT, 'node_modules', '.cache', `crash-recovery-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`);
 const READY_TIMEOUT_MS = 20_000;
+/**
+ * Claims on pending effects lapse this soon after a kill, so the restarted process resumes the
+ * queue at once instead of waiting out the 15 s default (a live process renews its claims).
+ */
+const EFFECT_LEASE = '2s';
 
 /**
  * Compiles src/ with tsconfig.build.json, incrementally: ~20 s the first time, a few seconds when
@@ -66,6 +71,7 @@ export class ChildBot {
         PORT: '0',
         HOST: '127.0.0.1',
         INCIDENT_TIMEZONE: options.timeZone,
+        INCIDENT_EFFECT_LEASE: EFFECT_LEASE,
         LOG_LEVEL: 'info',
       },
     });
@@ -103,23 +109,6 @@ function readyPort(line: string): number | undefined {
   if (!line.includes('incident bot ready')) return undefined;
   const entry = JSON.parse(line) as { msg?: string; port?: unknown };
   return entry.msg === 'incident bot ready' && typeof entry.port === 'number' ? entry.port : undefined;
-}
-
-/**
- * The effect runner's claims last 60 s so that another process sharing the store takes over from
- * a crashed one. Here the supervisor knows the old process is dead, so it voids its claims before
- * the restart instead of letting every kill stall the incident's queue for a minute (the bot
- * itself would wait them out: see the report in crash-recovery.test.ts).
- */
-function voidClaimsOfDeadProcess(sqlitePath: string): void {
-  if (!existsSync(sqlitePath)) return; // the first start creates it
-  const db = new Database(sqlitePath);
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.prepare("UPDATE effects SET lease_owner = NULL, lease_until = NULL WHERE state = 'pending' AND lease_owner IS NOT NULL").run();
-  } finally {
-    db.close();
-  }
 }
 
 /** Keeps one bot process running on the file: whenever it dies, another starts. */
@@ -199,7 +188,6 @@ export class SupervisedBot {
 
   /** Starts a process and, when it dies without being stopped, the next one. */
   private async launch(): Promise<ChildBot> {
-    voidClaimsOfDeadProcess(this.options.sqlitePath);
     const bot = await ChildBot.start(this.options, this.logs);
     this.running = bot;
     // Registered before anyone else awaits `exited`, so `current` is already the next one for them.

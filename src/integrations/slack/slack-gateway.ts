@@ -1,7 +1,7 @@
 // The ChatGateway port on Slack's Web API.
 
 import type { types as slackTypes } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import type { ConversationsHistoryResponse, WebClient } from '@slack/web-api';
 
 import {
   ChatError,
@@ -16,6 +16,7 @@ import { toChatError } from './slack-errors';
 
 // Block Kit arrays are checked by Slack; the port keeps them as plain JSON records.
 type Blocks = slackTypes.AnyBlock[] | undefined;
+type HistoryMessage = NonNullable<ConversationsHistoryResponse['messages']>[number];
 
 /** conversations.history pages looked through for one of our messages; a crash is recovered within seconds, so it is near the top. */
 const HISTORY_PAGE_SIZE = 50;
@@ -195,7 +196,16 @@ export class SlackGateway implements ChatGateway {
     return undefined;
   }
 
-  async findOwnMessage(channelId: string, metadata: ChatMetadata, since: number): Promise<{ ts: string } | undefined> {
+  findOwnMessage(channelId: string, metadata: ChatMetadata, since: number): Promise<{ ts: string } | undefined> {
+    return this.findOwn(channelId, since, (m) => m.metadata?.event_type === metadata.type && payloadMatches(m.metadata.event_payload, metadata.payload));
+  }
+
+  /** A file share message lists its files; the metadata files.uploadV2 cannot set is replaced by the name. */
+  findOwnFileShare(channelId: string, filename: string, since: number): Promise<{ ts: string } | undefined> {
+    return this.findOwn(channelId, since, (m) => m.files?.some((file) => file.name === filename) ?? false);
+  }
+
+  private async findOwn(channelId: string, since: number, matches: (message: HistoryMessage) => boolean): Promise<{ ts: string } | undefined> {
     const self = await this.botUserId();
     const oldest = String(Math.floor(since / 1000));
     let cursor: string | undefined;
@@ -204,9 +214,7 @@ export class SlackGateway implements ChatGateway {
         this.client.conversations.history({ channel: channelId, oldest, include_all_metadata: true, limit: HISTORY_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
       );
       // Newest first, so the first match is the newest.
-      const found = result.messages?.find(
-        (m) => m.user === self && m.metadata?.event_type === metadata.type && payloadMatches(m.metadata.event_payload, metadata.payload),
-      );
+      const found = result.messages?.find((m) => m.user === self && matches(m));
       if (found?.ts) return { ts: found.ts };
       cursor = result.response_metadata?.next_cursor || undefined;
       if (!result.has_more || !cursor) return undefined;

@@ -71,6 +71,10 @@ export class SlackEmulator {
   private chaos?: { share: number; random: () => number };
   private server?: RunningServer;
   private readonly callListeners = new Set<(call: ApiCall) => void>();
+  /** Per method, how long to hold back the answers of its next calls (ms), in order. */
+  private readonly slowAnswers = new Map<string, number[]>();
+  /** Picks calls whose answer is lost after they were carried out; each picks one call. */
+  private readonly lostAnswers: ((call: ApiCall) => boolean)[] = [];
   /** Slack's Socket Mode end: deliver envelopes to the app's WebSocket, refresh or cut the connection. */
   readonly socketMode: SocketModeServer;
 
@@ -126,6 +130,8 @@ export class SlackEmulator {
   reset(): void {
     this.ws = this.freshWorkspace();
     this.failures.clear();
+    this.slowAnswers.clear();
+    this.lostAnswers.length = 0;
     this.socketMode.reset();
   }
 
@@ -249,6 +255,23 @@ export class SlackEmulator {
     this.failures.add(method, failure, times);
   }
 
+  /**
+   * Holds back the answers of the next `times` calls of `method` for `ms` (real time) after carrying
+   * them out: a slow Slack, whose work is done while the app still waits for the answer.
+   */
+  delayAnswers(method: string, ms: number, times = 1): void {
+    this.slowAnswers.set(method, [...(this.slowAnswers.get(method) ?? []), ...Array.from({ length: times }, () => ms)]);
+  }
+
+  /**
+   * The first later call that `select` picks and that succeeds is carried out, but the app gets a
+   * 500 instead of the answer, as when it is lost on the way (a proxy error, a dropped connection):
+   * the app cannot tell whether Slack did it. The call log keeps the call as carried out.
+   */
+  loseAnswer(select: (call: ApiCall) => boolean): void {
+    this.lostAnswers.push(select);
+  }
+
   /** A trigger id for a user action, exchangeable once by views.open within the trigger TTL. */
   issueTriggerId(userId: string): string {
     return this.ws.interactions.issueTrigger(userId);
@@ -259,12 +282,24 @@ export class SlackEmulator {
     return { id, url: `${this.baseUrl}${RESPONSE_PATH_PREFIX}${id}` };
   }
 
+  /** The answer as the app receives it: lost or held back when a test asked for it. */
+  private deliver(method: string, call: ApiCall | undefined, reply: HttpReply): HttpReply | Promise<HttpReply> {
+    const lost = call?.ok ? this.lostAnswers.findIndex((select) => select(call)) : -1;
+    if (lost >= 0) {
+      this.lostAnswers.splice(lost, 1);
+      reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
+    }
+    const delayMs = this.slowAnswers.get(method)?.shift();
+    if (!delayMs) return reply;
+    return new Promise((resolve) => setTimeout(() => resolve(reply), delayMs));
+  }
+
   private freshWorkspace(): Workspace {
     const clock = this.options.clock ?? { now: () => Date.now() };
     return new Workspace(identityFrom(this.options), clock, this.options.triggerTtlMs ?? TRIGGER_TTL_MS);
   }
 
-  private route(request: IncomingRequest): HttpReply {
+  private route(request: IncomingRequest): HttpReply | Promise<HttpReply> {
     const { path } = request;
     if (path === `/api/${CONNECTIONS_OPEN}`) {
       const env = { ws: this.ws, failures: this.failures, appToken: this.options.appToken, issueUrl: () => this.socketMode.issueUrl() };
@@ -278,10 +313,11 @@ export class SlackEmulator {
         ...(this.rateLimits ? { rateLimits: this.rateLimits } : {}),
         ...(this.chaos ? { chaos: this.chaos } : {}),
       };
-      const reply = dispatchApiCall(env, decodeURIComponent(path.slice('/api/'.length)), apiRequestFrom(request));
+      const method = decodeURIComponent(path.slice('/api/'.length));
+      const reply = dispatchApiCall(env, method, apiRequestFrom(request));
       const call = this.ws.calls.at(-1);
       if (call) this.callListeners.forEach((listener) => listener(call));
-      return reply;
+      return this.deliver(method, call, reply);
     }
     if (request.method !== 'POST') return jsonReply(405, { ok: false, error: 'method_not_allowed' });
     if (path.startsWith(UPLOAD_PATH_PREFIX)) return receiveUpload(this.ws, path.slice(UPLOAD_PATH_PREFIX.length), request);

@@ -175,11 +175,14 @@ export class MongoIncidentStore implements IncidentStore {
     });
   }
 
-  /** One conditional single-document update: of two racing processes, only one matches. */
+  /**
+   * One conditional single-document update: of two racing processes, only one matches. `$min` sets
+   * startedAt on the first claim and leaves it on renewals and later attempts.
+   */
   async claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
     return this.guard(async () => {
       const filter = { id: effectId, state: 'pending' as const, notBefore: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }, { leaseOwner: owner }] };
-      const result = await this.models.effect.updateOne(filter, { $set: { leaseOwner: owner, leaseUntil: now + leaseMs } });
+      const result = await this.models.effect.updateOne(filter, { $set: { leaseOwner: owner, leaseUntil: now + leaseMs }, $min: { startedAt: now } });
       return result.matchedCount === 1;
     });
   }

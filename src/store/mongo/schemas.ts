@@ -193,6 +193,7 @@ const effect = new Schema<EffectDoc>(
     notBefore: num,
     lastError: String,
     createdAt: num,
+    startedAt: Number,
     state: { type: String, required: true, enum: EFFECT_STATES },
     leaseOwner: String,
     leaseUntil: Number,

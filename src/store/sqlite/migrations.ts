@@ -117,10 +117,19 @@ const EFFECT_LEASES = `
   ALTER TABLE effects ADD COLUMN lease_until INTEGER;
 `;
 
+const EFFECT_STARTS = `
+  -- When a runner first claimed the effect (domain state: Effect.startedAt). Effects claimed or
+  -- retried before this column existed may have reached Slack too; their start time is unknown, so
+  -- they are marked with their creation time.
+  ALTER TABLE effects ADD COLUMN started_at INTEGER;
+  UPDATE effects SET started_at = created_at WHERE state = 'pending' AND (lease_owner IS NOT NULL OR attempts > 0);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, description: 'escalations', sql: ESCALATIONS },
   { version: 3, description: 'effect leases', sql: EFFECT_LEASES },
+  { version: 4, description: 'effect start times', sql: EFFECT_STARTS },
 ];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

@@ -136,7 +136,7 @@ export function toTranscriptMessage(row: TranscriptRow): TranscriptMessage {
 // ── effects ────────────────────────────────────────────────────────────────────────────────────
 
 // Not lease_owner/lease_until: the claim is the runner's bookkeeping, never part of an Effect.
-export const EFFECT_COLUMNS = 'id, incident_id, spec, attempts, not_before, last_error, created_at';
+export const EFFECT_COLUMNS = 'id, incident_id, spec, attempts, not_before, last_error, created_at, started_at';
 
 export interface EffectRow {
   id: number;
@@ -146,6 +146,7 @@ export interface EffectRow {
   not_before: number;
   last_error: string | null;
   created_at: number;
+  started_at: number | null;
 }
 
 export type NewEffectRow = Pick<EffectRow, 'incident_id' | 'spec' | 'not_before' | 'created_at'>;
@@ -163,6 +164,7 @@ export function toEffect(row: EffectRow): Effect {
     notBefore: row.not_before,
     ...(row.last_error !== null && { lastError: row.last_error }),
     createdAt: row.created_at,
+    ...(row.started_at !== null && { startedAt: row.started_at }),
   };
 }
 
@@ -262,8 +264,9 @@ export function prepareStatements(db: BetterSqlite3.Database) {
       )
       .pluck(),
     // One statement, so SQLite runs it atomically: two connections never both take the same effect.
+    // started_at keeps the first claim's time: renewals and later attempts leave it alone.
     claimEffect: db.prepare<[{ id: number; owner: string; now: number; lease_until: number }]>(
-      `UPDATE effects SET lease_owner = @owner, lease_until = @lease_until
+      `UPDATE effects SET lease_owner = @owner, lease_until = @lease_until, started_at = coalesce(started_at, @now)
        WHERE id = @id AND state = 'pending' AND not_before <= @now
          AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)`,
     ),

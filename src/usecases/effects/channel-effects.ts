@@ -3,13 +3,13 @@
 import { announcementMessage, announcementMetadata, channelPurpose, channelTopic, headerMessage, headerMetadata } from '../../blocks/incident-header';
 import { mentionChannel, mentionUser } from '../../blocks/text';
 import { withCollisionSuffix } from '../../domain/channel-name';
+import type { Effect } from '../../domain/effects';
 import { incidentKey, type ChatLink, type Incident } from '../../domain/incident';
-import { ChatError, type ChatMetadata, type CreatedChannel, type ExistingChannel } from '../../ports/chat-gateway';
+import { ChatError, type CreatedChannel, type ExistingChannel } from '../../ports/chat-gateway';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
+import { CLOCK_SKEW_MS, findOwnPost, mayHaveRunBefore, postOnce } from './effect-posts';
 
 const MAX_NAME_ATTEMPTS = 50;
-/** Slack's clock and ours may disagree a little; what we created for an incident is not older than this before it. */
-const CLOCK_SKEW_MS = 60_000;
 
 export function requireChat(incident: Incident): ChatLink {
   if (!incident.chat) throw new EffectPreconditionError(`${incidentKey(incident)} has no channel (its creation failed earlier)`);
@@ -63,27 +63,12 @@ async function ownedByAnother(ctx: EffectContext, incident: Incident, channelId:
   return owner !== undefined && owner.id !== incident.id;
 }
 
-/**
- * The ts of our message with this tag, posted since the incident began: a post whose answer a
- * crash lost. A failed look-up that retrying cannot fix (e.g. the bot may post to but not read the
- * channel) counts as not found: a possible repeat is better than no message.
- */
-async function findOwnPost(ctx: EffectContext, incident: Incident, channelId: string, metadata: ChatMetadata): Promise<string | undefined> {
-  try {
-    return (await ctx.chat.findOwnMessage(channelId, metadata, incident.declaredAt - CLOCK_SKEW_MS))?.ts;
-  } catch (error) {
-    if (!(error instanceof ChatError) || error.transient) throw error;
-    ctx.logger.warn({ incidentId: incident.id, channelId, code: error.code }, 'could not look for an earlier post; posting');
-    return undefined;
-  }
-}
-
-export async function inviteUsers(ctx: EffectContext, incident: Incident, userIds: string[]): Promise<void> {
+export async function inviteUsers(ctx: EffectContext, incident: Incident, effect: Effect, userIds: string[]): Promise<void> {
   const chat = requireChat(incident);
   const failures = await ctx.chat.inviteUsers(chat.channelId, userIds);
   if (failures.length === 0) return;
   const lines = failures.map((f) => `${mentionUser(f.userId)} (${f.error})`).join(', ');
-  await ctx.chat.postMessage(chat.channelId, { text: `:warning: I could not invite ${lines}. Please add them by hand.` });
+  await postOnce(ctx, incident, effect, chat.channelId, { text: `:warning: I could not invite ${lines}. Please add them by hand.` });
 }
 
 export async function describeChannel(ctx: EffectContext, incident: Incident): Promise<void> {
@@ -92,13 +77,13 @@ export async function describeChannel(ctx: EffectContext, incident: Incident): P
   await ctx.chat.setPurpose(chat.channelId, channelPurpose(incident));
 }
 
-export async function postHeader(ctx: EffectContext, incident: Incident): Promise<void> {
+/** A header an earlier attempt posted but could not store (a crash) is adopted, not posted again. */
+export async function postHeader(ctx: EffectContext, incident: Incident, effect: Effect): Promise<void> {
   const chat = requireChat(incident);
   let headerTs = chat.headerTs;
   if (!headerTs) {
-    headerTs =
-      (await findOwnPost(ctx, incident, chat.channelId, headerMetadata(incident))) ??
-      (await ctx.chat.postMessage(chat.channelId, headerMessage(incident, ctx.settings.timeZone))).ts;
+    const earlier = mayHaveRunBefore(effect) ? await findOwnPost(ctx, incident, chat.channelId, headerMetadata(incident), effect.createdAt) : undefined;
+    headerTs = earlier ?? (await ctx.chat.postMessage(chat.channelId, headerMessage(incident, ctx.settings.timeZone))).ts;
     await saveChat(ctx, incident, { ...chat, headerTs });
   }
   await ctx.chat.pinMessage(chat.channelId, headerTs);
@@ -117,12 +102,16 @@ export async function updateHeader(ctx: EffectContext, claimed: Incident): Promi
   await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations, summary));
 }
 
-export async function announce(ctx: EffectContext, incident: Incident, channelId: string): Promise<void> {
-  if (await findOwnPost(ctx, incident, channelId, announcementMetadata(incident))) return;
+export async function announce(ctx: EffectContext, incident: Incident, effect: Effect, channelId: string): Promise<void> {
+  if (mayHaveRunBefore(effect) && (await findOwnPost(ctx, incident, channelId, announcementMetadata(incident), effect.createdAt))) return;
   await ctx.chat.postMessage(channelId, announcementMessage(incident, ctx.settings.timeZone));
 }
 
-/** Slack's response URL first; if it expired, an ephemeral where they typed; then a DM. */
+/**
+ * Slack's response URL first; if it expired, an ephemeral where they typed; then a DM. Not guarded
+ * against repeats after a crash: response-URL answers and ephemerals are in no history the bot can
+ * read, so a retry cannot tell whether the declarer already got one (a repeat reaches only them).
+ */
 export async function replyToDeclarer(ctx: EffectContext, incident: Incident): Promise<void> {
   const chat = requireChat(incident);
   const text = `:rotating_light: ${incidentKey(incident)} is declared. Join ${mentionChannel(chat.channelId)} — you are the incident commander.`;
@@ -145,10 +134,11 @@ export async function replyToDeclarer(ctx: EffectContext, incident: Incident): P
   throw lastError;
 }
 
-export async function postInChannel(ctx: EffectContext, incident: Incident, text: string): Promise<void> {
-  await ctx.chat.postMessage(requireChat(incident).channelId, { text });
+export async function postInChannel(ctx: EffectContext, incident: Incident, effect: Effect, text: string): Promise<void> {
+  await postOnce(ctx, incident, effect, requireChat(incident).channelId, { text });
 }
 
+/** Ephemeral, so, like replyToDeclarer, not found again after a crash: a repeat reaches only that person. */
 export async function notifyUser(ctx: EffectContext, channelId: string, userId: string, text: string): Promise<void> {
   await ctx.chat.postEphemeral(channelId, userId, { text });
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Effect, EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
+import { ClaimRenewal } from './claim-renewal';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 import { runEffect } from './run-effect';
 
@@ -29,8 +30,11 @@ const WHAT_FAILED: Record<EffectKind, string> = {
 };
 const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;
-/** A claimed effect is ours this long; a crashed process's claims pass to another after it. */
-const LEASE_MS = 60_000;
+/**
+ * A claimed effect is ours this long unless renewed (it is, while it runs); a crashed process's
+ * claims pass to another process, or to its own restart, after it. INCIDENT_EFFECT_LEASE sets it.
+ */
+export const DEFAULT_LEASE_MS = 15_000;
 /** At most about one header update per second per incident channel (Slack's chat.update pace). */
 const HEADER_UPDATE_INTERVAL_MS = 1_000;
 
@@ -51,6 +55,11 @@ function retryAfterOf(error: unknown): number | undefined {
   return typeof ms === 'number' ? ms : undefined;
 }
 
+export interface EffectRunnerOptions {
+  /** How long a claim lasts unless renewed (ms). */
+  leaseMs?: number;
+}
+
 export class EffectRunner {
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
@@ -61,8 +70,14 @@ export class EffectRunner {
 
   /** Claims name this process, so several bot processes sharing a store never run one effect twice. */
   readonly owner = `effects-${randomUUID()}`;
+  private readonly leaseMs: number;
 
-  constructor(private readonly ctx: EffectContext) {}
+  constructor(
+    private readonly ctx: EffectContext,
+    options: EffectRunnerOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
 
   /** Polls for due effects (e.g. after a restart, or retries whose time came). */
   start(): void {
@@ -140,7 +155,7 @@ export class EffectRunner {
         await this.ctx.store.abandonEffect(head.id, 'incident not found');
         continue;
       }
-      if (!(await this.ctx.store.claimEffect(head.id, this.owner, this.ctx.clock.now(), LEASE_MS))) {
+      if (!(await this.ctx.store.claimEffect(head.id, this.owner, this.ctx.clock.now(), this.leaseMs))) {
         // Another process is working on this incident's queue; look again later.
         this.wakeLater(incidentId, POLL_MS);
         return;
@@ -151,8 +166,14 @@ export class EffectRunner {
 
   private async runOne(incident: Incident, effect: Effect, pending: Effect[]): Promise<void> {
     const log = this.ctx.logger.child({ incidentId: incident.id, incident: incidentKey(incident), effect: effect.spec.kind, effectId: effect.id });
+    const renewal = new ClaimRenewal(this.ctx.store, this.ctx.clock, { effectId: effect.id, owner: this.owner, leaseMs: this.leaseMs }, log);
     try {
-      await runEffect(this.ctx, incident, effect);
+      try {
+        await runEffect(this.ctx, incident, effect);
+      } finally {
+        // Before the outcome is stored: a renewal after a retry was stored would claim the effect again.
+        await renewal.stop();
+      }
       if (effect.spec.kind === 'header.update') {
         this.lastHeaderUpdate.set(incident.id, this.ctx.clock.now());
         // The update rendered the current state, so the header updates queued before it have nothing

@@ -3,7 +3,7 @@
 
 import { pageMessage, settledPageMessage } from '../../blocks/page-message';
 import { mentionUser } from '../../blocks/text';
-import type { EffectSpec } from '../../domain/effects';
+import type { Effect, EffectSpec } from '../../domain/effects';
 import {
   isPaging,
   recordNotice,
@@ -17,6 +17,7 @@ import { ChatError } from '../../ports/chat-gateway';
 import { retryOnConflict } from '../record-change';
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
+import { postOnce } from './effect-posts';
 
 /** Read, change and write one escalation, again from the top if someone changed it meanwhile. */
 async function updateEscalation(
@@ -42,27 +43,28 @@ function isPermanent(error: unknown): error is ChatError {
   return error instanceof ChatError && !error.transient;
 }
 
-async function membersOf(ctx: EffectContext, incident: Incident, usergroupIds: string[]): Promise<string[]> {
+async function membersOf(ctx: EffectContext, incident: Incident, effect: Effect, usergroupIds: string[]): Promise<string[]> {
   const members: string[] = [];
   for (const group of usergroupIds) {
     try {
       members.push(...(await ctx.chat.usergroupMembers(group)));
     } catch (error) {
       if (!isPermanent(error)) throw error;
-      await ctx.chat.postMessage(requireChat(incident).channelId, { text: `:warning: I could not read the members of <!subteam^${group}> (${error.code}); nobody from it was paged.` });
+      const text = `:warning: I could not read the members of <!subteam^${group}> (${error.code}); nobody from it was paged.`;
+      await postOnce(ctx, incident, effect, requireChat(incident).channelId, { text }, `usergroup ${group}`);
     }
   }
   return members;
 }
 
 /** Expands the level once; the people found are stored before anyone is invited or DMed. */
-export async function pageLevel(ctx: EffectContext, incident: Incident, escalationId: string, level: number): Promise<void> {
+export async function pageLevel(ctx: EffectContext, incident: Incident, effect: Effect, escalationId: string, level: number): Promise<void> {
   const escalation = await ctx.store.getEscalation(escalationId);
   const page = escalation?.pages.find((p) => p.level === level);
   // Acknowledged or cancelled before we got here, or already expanded by an earlier attempt.
   if (!escalation || !page || !isPaging(escalation) || escalation.currentLevel !== level || page.userIds) return;
   const definition = escalation.levels[level];
-  const userIds = [...new Set([...definition.userIds, ...(await membersOf(ctx, incident, definition.usergroupIds))])];
+  const userIds = [...new Set([...definition.userIds, ...(await membersOf(ctx, incident, effect, definition.usergroupIds))])];
   const label = targetLabel(escalation.target);
   const levelNote = escalation.levels.length > 1 ? ` (level ${level + 1} of ${escalation.levels.length})` : '';
   const line =
@@ -83,21 +85,21 @@ export async function pageLevel(ctx: EffectContext, incident: Incident, escalati
   );
 }
 
-export async function notifyPagedUser(ctx: EffectContext, incident: Incident, escalationId: string, level: number, userId: string): Promise<void> {
+/** The DM is tagged with the effect, so a retry after a crash finds it rather than paging the person twice. */
+export async function notifyPagedUser(ctx: EffectContext, incident: Incident, effect: Effect, escalationId: string, level: number, userId: string): Promise<void> {
   const escalation = await ctx.store.getEscalation(escalationId);
   if (!escalation || !isPaging(escalation)) return; // no DM for a page that already ended
   if (escalation.pages.find((p) => p.level === level)?.notices.some((n) => n.userId === userId && (n.ts || n.error))) return;
   let notice: PageNotice;
   try {
     const channelId = await ctx.chat.openDirectMessage(userId);
-    const { ts } = await ctx.chat.postMessage(channelId, pageMessage(incident, escalation, level));
+    const { ts } = await postOnce(ctx, incident, effect, channelId, pageMessage(incident, escalation, level), 'page');
     notice = { userId, channelId, ts };
   } catch (error) {
     if (!isPermanent(error)) throw error;
     notice = { userId, error: error.code };
-    await ctx.chat.postMessage(requireChat(incident).channelId, {
-      text: `:warning: I could not DM ${mentionUser(userId)} about the page (${error.code}). Reach them another way; the others were paged.`,
-    });
+    const text = `:warning: I could not DM ${mentionUser(userId)} about the page (${error.code}). Reach them another way; the others were paged.`;
+    await postOnce(ctx, incident, effect, requireChat(incident).channelId, { text }, 'page failed');
   }
   await updateEscalation(ctx, escalationId, (current) => ({ escalation: recordNotice(current, level, notice) }));
 }

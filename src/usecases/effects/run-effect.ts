@@ -16,36 +16,39 @@ import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-eff
 import { exportToConfluence } from './export-effect';
 import { publishPostmortem } from './postmortem-effect';
 
-/** Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. */
+/**
+ * Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. Posts
+ * are found again through their tag (effect-posts.ts) when `effect.startedAt` says an attempt began.
+ */
 export async function runEffect(ctx: EffectContext, incident: Incident, effect: Effect): Promise<void> {
   const spec = effect.spec;
   switch (spec.kind) {
     case 'channel.create':
       return createChannel(ctx, incident, spec.name);
     case 'channel.invite':
-      return inviteUsers(ctx, incident, spec.userIds);
+      return inviteUsers(ctx, incident, effect, spec.userIds);
     case 'channel.describe':
       return describeChannel(ctx, incident);
     case 'header.post':
-      return postHeader(ctx, incident);
+      return postHeader(ctx, incident, effect);
     case 'header.update':
       return updateHeader(ctx, incident);
     case 'announce':
-      return announce(ctx, incident, spec.channelId);
+      return announce(ctx, incident, effect, spec.channelId);
     case 'declarer.reply':
       return replyToDeclarer(ctx, incident);
     case 'channel.post':
-      return postInChannel(ctx, incident, spec.text);
+      return postInChannel(ctx, incident, effect, spec.text);
     case 'user.notify':
       return notifyUser(ctx, spec.channelId, spec.userId, spec.text);
     case 'escalation.page':
-      return pageLevel(ctx, incident, spec.escalationId, spec.level);
+      return pageLevel(ctx, incident, effect, spec.escalationId, spec.level);
     case 'escalation.notify':
-      return notifyPagedUser(ctx, incident, spec.escalationId, spec.level, spec.userId);
+      return notifyPagedUser(ctx, incident, effect, spec.escalationId, spec.level, spec.userId);
     case 'escalation.settle':
       return settlePageMessages(ctx, incident, spec.escalationId);
     case 'postmortem.publish':
-      return publishPostmortem(ctx, incident, effect.createdAt);
+      return publishPostmortem(ctx, incident, effect);
     case 'postmortem.export':
       return exportToConfluence(ctx, incident);
   }

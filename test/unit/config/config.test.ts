@@ -21,7 +21,17 @@ describe('configuration', () => {
       channelPrefix: 'inc',
       sqlite: { path: './data/incidents.db', synchronous: 'FULL' },
       slack: { socketMode: false },
+      effectLeaseMs: 15_000,
     });
+  });
+
+  it('when the effect lease is set, then it is read as a duration and bounded', () => {
+    expect(loadConfig({ ...BASE, INCIDENT_EFFECT_LEASE: '2s' }).effectLeaseMs).toBe(2_000);
+    expect(loadConfig({ ...BASE, INCIDENT_EFFECT_LEASE: '1m30s' }).effectLeaseMs).toBe(90_000);
+    expect(loadConfig({ ...BASE, INCIDENT_EFFECT_LEASE: ' ' }).effectLeaseMs).toBe(15_000); // empty in .env: the default
+    for (const bad of ['15', '500ms', '0s', '1h', 'soon']) {
+      expect(problemsOf({ ...BASE, INCIDENT_EFFECT_LEASE: bad })).toEqual(['INCIDENT_EFFECT_LEASE must be a duration from 1s to 10m, such as 15s']);
+    }
   });
 
   it('when an app-level token is set, then Socket Mode is used and no signing secret is needed', () => {

@@ -276,6 +276,26 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       await store.close();
       expect(inspect(schemaVersion)).toBe(MIGRATIONS.length);
     });
+
+    it('when a file from before start times is opened, then effects claimed or retried by then count as started', async () => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const db = new Database(file);
+      migrate(db, MIGRATIONS.slice(0, 3));
+      // Written as the version-3 build did: one effect held by a process, one retried, one untouched.
+      const incident = newIncident();
+      db.prepare(`INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc) VALUES (?, ?, 1, ?, NULL, ?, ?)`)
+        .run(incident.id, incident.teamId, incident.status, incident.declaredAt, JSON.stringify({ ...incident, number: 1, updatedAt: T0 }));
+      const insert = db.prepare(`INSERT INTO effects (incident_id, spec, attempts, not_before, created_at, lease_owner, lease_until) VALUES (?, ?, ?, 0, ?, ?, ?)`);
+      insert.run(incident.id, JSON.stringify({ kind: 'channel.post', text: 'held' }), 0, T0, 'old-process', T0 + 60_000);
+      insert.run(incident.id, JSON.stringify({ kind: 'channel.post', text: 'retried' }), 2, T0 + 1, null, null);
+      insert.run(incident.id, JSON.stringify({ kind: 'channel.post', text: 'new' }), 0, T0 + 2, null, null);
+      db.close();
+
+      const store = SqliteIncidentStore.open(file);
+      const started = (await store.pendingEffects(incident.id)).map((e) => [e.spec.kind === 'channel.post' && e.spec.text, e.startedAt]);
+      expect(started).toEqual([['held', T0], ['retried', T0 + 1], ['new', undefined]]);
+      await store.close();
+    });
   });
 
   describe('migrate', () => {

@@ -7,7 +7,8 @@ import type { IncomingRequest } from './body';
 /** Slack's own limits are far lower for API calls; this only guards against runaway tests. */
 const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
-export type Route = (request: IncomingRequest) => HttpReply;
+/** A promise holds the answer back (a slow Slack); the work itself is done when the route returns. */
+export type Route = (request: IncomingRequest) => HttpReply | Promise<HttpReply>;
 /** Takes over a connection asking for a protocol upgrade (Socket Mode's WebSocket). */
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -35,7 +36,7 @@ async function serve(route: Route, req: IncomingMessage, res: ServerResponse): P
   let reply: HttpReply;
   try {
     const body = await readBody(req);
-    reply = route({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    reply = await route({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
   } catch (err) {
     reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: `Slack emulator error: ${String(err)}` };
   }

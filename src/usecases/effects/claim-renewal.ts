@@ -1,0 +1,56 @@
+// Keeps a claim on an effect while it runs. Claims are short so that a crashed process's work passes
+// on soon; renewing them keeps a live process's slow Slack call (an answer that takes long, a
+// client-side wait) from passing to another process halfway, which would run the effect twice.
+
+import type { Logger } from '../../app/logger';
+import type { Clock } from '../../ports/clock';
+import type { IncidentStore } from '../../ports/incident-store';
+
+/** Renewed this often per lease, so one late renewal (a busy event loop, a slow write) does not lose it. */
+const RENEWALS_PER_LEASE = 3;
+
+export interface HeldClaim {
+  effectId: number;
+  owner: string;
+  leaseMs: number;
+}
+
+export class ClaimRenewal {
+  private readonly timer: NodeJS.Timeout;
+  private renewing?: Promise<void>;
+
+  constructor(
+    private readonly store: IncidentStore,
+    private readonly clock: Clock,
+    private readonly claim: HeldClaim,
+    private readonly logger: Logger,
+  ) {
+    this.timer = setInterval(() => this.renew(), Math.max(1, Math.floor(claim.leaseMs / RENEWALS_PER_LEASE)));
+    this.timer.unref();
+  }
+
+  /** Stops renewing; resolves once a renewal under way has finished, so none lands after the outcome is stored. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.renewing;
+  }
+
+  private renew(): void {
+    if (this.renewing) return; // a slow store: the one under way is enough
+    this.renewing = this.renewOnce().finally(() => {
+      this.renewing = undefined;
+    });
+  }
+
+  private async renewOnce(): Promise<void> {
+    const { effectId, owner, leaseMs } = this.claim;
+    try {
+      if (await this.store.claimEffect(effectId, owner, this.clock.now(), leaseMs)) return;
+      // Only when renewals came later than the lease (the process stalled) and another process took
+      // the effect: the call under way cannot be taken back, so say that the effect may run twice.
+      this.logger.warn({ effectId }, 'lost the claim on a running effect; another process may run it as well');
+    } catch (error) {
+      this.logger.warn({ err: error, effectId }, 'could not renew the claim on a running effect');
+    }
+  }
+}
