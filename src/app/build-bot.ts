@@ -4,11 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 
-import { App, LogLevel as BoltLogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 
 import type { AppConfig } from '../config/config';
+import { boltLogger } from './bolt-logger';
 import { createHttpReceiver } from './http-receiver';
+import { tagIncidentLookups } from './incident-tagging-store';
+import { runAsJob } from './request-context';
 import { slackAuthorization } from './slack-authorization';
 import { DurableSocketModeReceiver } from './socket-mode-receiver';
 import { SlackGateway } from '../integrations/slack/slack-gateway';
@@ -51,21 +54,6 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-function boltLogger(logger: BotOptions['logger']): BoltLogger {
-  const toBolt: Record<LogLevel, BoltLogLevel> = { debug: BoltLogLevel.DEBUG, info: BoltLogLevel.INFO, warn: BoltLogLevel.WARN, error: BoltLogLevel.ERROR };
-  const fromBolt = (level: BoltLogLevel): LogLevel => (Object.keys(toBolt) as LogLevel[]).find((k) => toBolt[k] === level) ?? 'info';
-  const child = logger.child({ component: 'bolt' });
-  return {
-    debug: (...m) => child.debug(...m),
-    info: (...m) => child.info(...m),
-    warn: (...m) => child.warn(...m),
-    error: (...m) => child.error(...m),
-    setLevel: (level) => logger.setLevel(fromBolt(level)),
-    getLevel: () => toBolt[logger.getLevel()],
-    setName: () => undefined,
-  };
-}
-
 export function buildBot(options: BotOptions): Bot {
   const { config, store, clock, logger } = options;
   let server: Server | undefined;
@@ -104,7 +92,8 @@ export function buildBot(options: BotOptions): Bot {
       ? {
           receiver: (socketReceiver = new DurableSocketModeReceiver({
             appToken: config.slack.appToken ?? '',
-            logger: boltLogger(logger),
+            // Its own component: the client's transport chatter (envelopes read, pings) comes before any request context.
+            logger: boltLogger(logger, 'socket-mode'),
             ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
             customRoutes: [healthz],
             port: config.port,
@@ -117,7 +106,7 @@ export function buildBot(options: BotOptions): Bot {
 
   const chat: ChatGateway = new SlackGateway(client, options.fetch);
   const deps: UseCaseDeps = {
-    store,
+    store: tagIncidentLookups(store),
     clock,
     settings: {
       timeZone: config.timeZone,
@@ -138,7 +127,10 @@ export function buildBot(options: BotOptions): Bot {
     config: config.confluence,
     ...(config.confluence.enabled ? { pages: options.confluencePages ?? createConfluencePages(config.confluence.settings) } : {}),
   };
-  const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }), confluence });
+  const effects = new EffectRunner(
+    { store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }), confluence },
+    { leaseMs: config.effectLeaseMs },
+  );
   let wakeScheduled = false;
   const services: BotServices = {
     deps,
@@ -148,18 +140,27 @@ export function buildBot(options: BotOptions): Bot {
       // After the acknowledgement has gone out: the ack path stays short.
       if (wakeScheduled) return;
       wakeScheduled = true;
-      setImmediate(() => {
-        wakeScheduled = false;
-        void store
-          .incidentsWithDueEffects(clock.now())
-          .then((ids) => ids.forEach((id) => effects.kick(id)))
-          .catch((error: unknown) => logger.warn({ err: error }, 'could not look up pending effects'));
-      });
+      // As background work: effects woken by a request must not run (and log) under its request id,
+      // since a queue keeps running for the next requests' effects too.
+      runAsJob('effects', () =>
+        setImmediate(() => {
+          wakeScheduled = false;
+          void store
+            .incidentsWithDueEffects(clock.now())
+            .then((ids) => ids.forEach((id) => effects.kick(id)))
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not look up pending effects'));
+        }),
+      );
     },
   };
   const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations' }), services.wakeEffects);
   if (config.allowedTeamIds.length > 0) app.use(allowOnlyTeams(config.allowedTeamIds, logger));
   registerListeners(app, services);
+  // Their timers and everything they start log as these jobs, not as whatever request is running.
+  const startBackground = () => {
+    runAsJob('effects', () => effects.start());
+    runAsJob('escalations', () => escalations.start());
+  };
   app.error(async (error) => {
     logger.error({ err: error }, 'listener failed');
     // Rethrown so the receiver answers with an error (HTTP 500, or no Socket Mode ack) and Slack
@@ -176,13 +177,11 @@ export function buildBot(options: BotOptions): Bot {
       await authorization.warmUp();
       if (socketReceiver) {
         await app.start();
-        effects.start();
-        escalations.start();
+        startBackground();
         return { port: socketReceiver.routesPort() };
       }
       server = (await app.start(config.host ? { port: config.port, host: config.host } : config.port)) as Server;
-      effects.start();
-      escalations.start();
+      startBackground();
       const address = server.address();
       return { port: typeof address === 'object' && address ? address.port : config.port };
     },

@@ -1,5 +1,9 @@
 // Structured JSON logs, one line per event, with every configured secret redacted. Compatible with
-// Bolt's Logger interface so the framework logs through the same pipe.
+// Bolt's Logger interface so the framework logs through the same pipe. Each line carries the ids
+// of the request (or background job) it was written for, read from the request context.
+
+import { isAppError } from './errors';
+import { logContext } from './request-context';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -27,6 +31,8 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 function serialise(value: unknown): unknown {
+  // An AppError's message is the answer shown to the user and may quote what they typed.
+  if (isAppError(value)) return { name: value.name, code: value.code };
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, ...(value.cause ? { cause: serialise(value.cause) } : {}) };
   return value;
 }
@@ -46,7 +52,8 @@ export function createLogger(options: LoggerOptions): Logger & { setLevel(level:
       else if (arg && typeof arg === 'object') Object.assign(fields, arg);
       else words.push(String(arg));
     }
-    const entry = { level: at, time: new Date().toISOString(), ...base, ...fields, msg: words.join(' ') };
+    // Explicit fields win over the context: an effect names its own incident.
+    const entry = { level: at, time: new Date().toISOString(), ...logContext(), ...base, ...fields, msg: words.join(' ') };
     write(`${redact(JSON.stringify(entry, (_k, v: unknown) => serialise(v)), secrets)}\n`);
   }
 

@@ -2,15 +2,20 @@
 // envelope before the listeners run (there is no processBeforeResponse there), so a crash right
 // after would lose it. This receiver holds an event's acknowledgement until the listeners have
 // finished, and sends none when they fail: Slack then redelivers the envelope. Commands and
-// actions are acknowledged by their listeners, which store first.
+// actions are acknowledged by their listeners, which store first. Each envelope is handled in its
+// own request context, named by its envelope_id, so every log line about it carries that id.
 
 import { createServer, type Server } from 'node:http';
 
 import type { App, CustomRoute, Logger as BoltLogger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 
+import { runInRequest } from './request-context';
+import { requestSummary, unroutableEvent } from './slack-request';
+
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
+  envelope_id?: string;
   type: string;
   body: Record<string, unknown>;
   retry_num?: number;
@@ -30,21 +35,50 @@ export interface DurableSocketModeOptions {
   clientPingTimeoutMs?: number;
 }
 
+/**
+ * @slack/socket-mode 3.1 reads each frame's `type` (and an events_api frame's `payload.event.type`)
+ * unguarded in an async listener: a frame that is JSON but no envelope (`null`, an events_api
+ * envelope without an event) would be an unhandled rejection, which ends the process. Dropped here.
+ */
+class GuardedSocketModeClient extends SocketModeClient {
+  constructor(
+    options: ConstructorParameters<typeof SocketModeClient>[0],
+    private readonly onBadFrame: (error: unknown) => void,
+  ) {
+    super(options);
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    try {
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (error) {
+      this.onBadFrame(error);
+    }
+  }
+}
+
 export class DurableSocketModeReceiver implements Receiver {
   readonly client: SocketModeClient;
   private app?: App;
   private server?: Server;
 
   constructor(private readonly options: DurableSocketModeOptions) {
-    this.client = new SocketModeClient({
-      appToken: options.appToken,
-      logger: options.logger,
-      // Its own client options, with the client's default retries: a reconnect must survive a
-      // failed apps.connections.open, unlike Web API calls whose retries the outbox owns.
-      clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
-      ...(options.clientPingTimeoutMs ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
-    });
-    this.client.on('slack_event', (args: SlackEventArgs) => this.dispatch(args));
+    this.client = new GuardedSocketModeClient(
+      {
+        appToken: options.appToken,
+        logger: options.logger,
+        // Its own client options, with the client's default retries: a reconnect must survive a
+        // failed apps.connections.open, unlike Web API calls whose retries the outbox owns.
+        clientOptions: options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {},
+        ...(options.clientPingTimeoutMs ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
+      },
+      // The error's message may quote the frame (JSON.parse does): only its name at warn.
+      (error) => {
+        options.logger.warn({ errorName: error instanceof Error ? error.name : typeof error }, 'Socket Mode frame dropped');
+        options.logger.debug({ err: error }, 'Socket Mode frame dropped');
+      },
+    );
+    this.client.on('slack_event', (args: SlackEventArgs) => runInRequest({ requestId: args.envelope_id, retryNum: args.retry_num }, () => this.dispatch(args)));
   }
 
   init(app: App): void {
@@ -70,6 +104,7 @@ export class DurableSocketModeReceiver implements Receiver {
 
   private async dispatch(args: SlackEventArgs): Promise<void> {
     if (!this.app) return;
+    this.options.logger.debug(requestSummary(args.body), 'slack request');
     const holdAck = args.type === 'events_api';
     let held: Record<string, unknown> | undefined;
     const event: ReceiverEvent = {
@@ -82,11 +117,12 @@ export class DurableSocketModeReceiver implements Receiver {
       ...(args.retry_reason !== undefined ? { retryReason: args.retry_reason } : {}),
     };
     try {
-      await this.app.processEvent(event);
+      if (unroutableEvent(args.body)) this.options.logger.warn('malformed event dropped');
+      else await this.app.processEvent(event);
       if (holdAck) await args.ack(held);
     } catch (error) {
       // Not acknowledged: Slack delivers the envelope again.
-      this.options.logger.warn(`envelope not acknowledged: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.logger.warn({ err: error }, 'envelope not acknowledged');
     }
   }
 

@@ -72,7 +72,7 @@ export function headerMessage(incident: Incident, timeZone: string, escalations:
       },
     ],
   });
-  return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks, metadata: headerMetadata(incident) };
+  return { text: `${key}: ${defuseBroadcasts(incident.title)} — ${incident.severity}, ${incident.status}`, blocks, metadata: headerMetadata(incident) };
 }
 
 export function announcementMessage(incident: Incident, timeZone: string): ChatMessage {

@@ -22,7 +22,7 @@ export function pageMessage(incident: Incident, escalation: Escalation, level: n
     `Requested by ${mentionUser(escalation.requestedBy)} via ${targetLabel(escalation.target)}${levelNote(escalation, level)}. Reason: ${reason}\n` +
     `Join ${where(incident)}.`;
   return {
-    text: `You are paged for ${incidentKey(incident)} (${incident.severity}): ${incident.title}`,
+    text: `You are paged for ${incidentKey(incident)} (${incident.severity}): ${defuseBroadcasts(incident.title)}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: summary } },
       {

@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import type { BotServices } from '../../app/services';
 import { HIGHLIGHT_REACTION, highlightMessage, unhighlightMessage, type ChannelMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
+import { dropMalformed, isMessageTs, isSlackId } from './well-formed';
 
 interface PinnedItem {
   type?: string;
@@ -12,27 +13,30 @@ interface PinnedItem {
   message?: { ts?: string; text?: string; user?: string; bot_id?: string; thread_ts?: string };
 }
 
-function pinnedMessage(channelId: string, item: PinnedItem): ChannelMessage | undefined {
-  const m = item.message;
-  if (!m?.ts || !m.user || m.bot_id) return undefined;
+function pinnedMessage(channelId: string, item: PinnedItem | null | undefined): ChannelMessage | undefined {
+  const m = item?.message;
+  if (!m || !isMessageTs(m.ts) || !isSlackId(m.user) || m.bot_id || !isSlackId(channelId)) return undefined;
+  if (m.text !== undefined && typeof m.text !== 'string') return undefined;
   return { channelId, ts: m.ts, userId: m.user, text: m.text ?? '', ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) };
 }
 
 export function registerHighlightEvents(app: App, services: BotServices): void {
   app.event('reaction_added', async ({ event, body }) => {
-    if (event.reaction !== HIGHLIGHT_REACTION || event.item.type !== 'message') return;
+    if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
     const { channel, ts } = event.item;
+    if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_added');
     await handleDelivery(services, body, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
   });
 
   app.event('reaction_removed', async ({ event, body }) => {
-    if (event.reaction !== HIGHLIGHT_REACTION || event.item.type !== 'message') return;
+    if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
     const { channel, ts } = event.item;
+    if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_removed');
     await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
   });
 
   app.event('pin_added', async ({ event, body }) => {
-    const item = event.item as PinnedItem;
+    const item = event.item as PinnedItem | null | undefined;
     const message = pinnedMessage(event.channel_id, item);
     // Pins of the bot's own messages (its header) are not timeline material.
     if (!message) return;
@@ -40,8 +44,8 @@ export function registerHighlightEvents(app: App, services: BotServices): void {
   });
 
   app.event('pin_removed', async ({ event, body }) => {
-    const ts = (event.item as PinnedItem).message?.ts;
-    if (!ts) return;
+    const ts = (event.item as PinnedItem | undefined)?.message?.ts;
+    if (!isMessageTs(ts) || !isSlackId(event.channel_id)) return;
     await handleDelivery(services, body, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));
   });
 }

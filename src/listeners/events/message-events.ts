@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import type { BotServices } from '../../app/services';
 import { captureDeletion, captureEdit, captureMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
+import { dropMalformed, isMessageTs, isSlackId } from './well-formed';
 
 // The fields we read; Bolt's MessageEvent is a wide union of subtypes that all carry a subset.
 interface MessageFields {
@@ -19,11 +20,29 @@ interface MessageFields {
   deleted_ts?: string;
 }
 
+const optional = <T>(value: unknown, check: (v: unknown) => v is T): boolean => value === undefined || check(value);
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+/** The fields the handlers below read have the types Slack sends. */
+function wellFormed(m: MessageFields): boolean {
+  const inner = m.message;
+  return (
+    isSlackId(m.channel) &&
+    isMessageTs(m.ts) &&
+    optional(m.thread_ts, isMessageTs) &&
+    optional(m.user, isSlackId) &&
+    optional(m.text, isText) &&
+    optional(m.deleted_ts, isMessageTs) &&
+    (inner === undefined || (typeof inner === 'object' && inner !== null && isMessageTs(inner.ts) && optional(inner.text, isText)))
+  );
+}
+
 const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message']);
 
 export function registerMessageEvents(app: App, services: BotServices): void {
   app.event('message', async ({ event, body }) => {
     const m = event as unknown as MessageFields;
+    if (!wellFormed(m)) return dropMalformed(services, body, 'message');
     await handleDelivery(services, body, async () => {
       if (NEW_MESSAGE_SUBTYPES.has(m.subtype)) {
         if (!m.user || m.bot_id) return;

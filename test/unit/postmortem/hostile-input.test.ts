@@ -6,6 +6,7 @@ import type { TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { renderMarkdown } from '../../../src/postmortem/render-markdown';
 import { DECLARED_AT, PEOPLE, SEED_TIME_ZONE, bareIncident, eat, event } from '../../fixtures/seed-incident';
+import { HOSTILE_PIECES, pick, prng } from '../../support/hostile-text';
 
 const SECTIONS = [
   '## Issue Summary',
@@ -39,30 +40,11 @@ function unescapedPipes(line: string): number {
 }
 
 describe('hostile input, property-style', () => {
-  /** mulberry32: small, seeded, reproducible. */
-  function prng(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
-  const PIECES = [
-    '#', '## ', '\n', '\r', '\r\n', '\n\n', '- ', '* ', '+ ', '> ', '1. ', '2) ', '`', '```', '~~~', '|', '*', '_',
-    '[', ']', '(', ')', '<', '>', '&amp;', '&lt;', '&gt;', '&copy;', '&#35;', '\\', '=', '---', '    ', '\t',
-    '<@U01AMINA>', '<@UNKNOWN|who>', '<!channel>', '<!here>', '&lt;!everyone&gt;', '<#C1|general>',
-    '<https://x.io|x>', '<mailto:a@b.c|a@b.c>', '😀', '👩‍💻', 'مرحبا', 'שלום', '\u202E', '\u200B', '\u0000', '\u0007',
-    '\u001B[31m', '\u2028', '\uFEFF', 'text', ' ', 'ok.', 'Ünïcödé',
-  ];
-
   function randomText(random: () => number, allowHuge = true): string {
     if (allowHuge && random() < 0.01) return '#- >'.repeat(50_000); // huge
     const length = Math.floor(random() * 40);
     let text = '';
-    for (let i = 0; i < length; i++) text += PIECES[Math.floor(random() * PIECES.length)];
+    for (let i = 0; i < length; i++) text += HOSTILE_PIECES[Math.floor(random() * HOSTILE_PIECES.length)];
     return text;
   }
 
@@ -103,10 +85,6 @@ describe('hostile input, property-style', () => {
   }
 
   const STEPS = ['paged', 'timed_out', 'cancelled', 'exhausted'];
-
-  function pick<T>(random: () => number, items: readonly T[]): T {
-    return items[Math.floor(random() * items.length)];
-  }
 
   function randomInstant(random: () => number): number {
     return DECLARED_AT + Math.floor((random() - 0.1) * 86_400_000);

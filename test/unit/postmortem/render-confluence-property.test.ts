@@ -9,6 +9,7 @@ import { compilePostmortem } from '../../../src/postmortem/compile';
 import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/model';
 import { renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
 import { PEOPLE, SEED_TIME_ZONE, bareIncident, eat, event } from '../../fixtures/seed-incident';
+import { prng } from '../../support/hostile-text';
 
 const ITERATIONS = 2000;
 const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
@@ -29,17 +30,6 @@ const POOL = [
   '\n', '\r\n', '\n\n', '\u2028', ' ', '\t', 'text', 'ok.', '<@U01AMINA>', '<!channel>', '<https://x.io|x>',
   ...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)),
 ];
-
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hostileText(random: () => number): string {
   if (random() < 0.003) return `${'<script>'.repeat(1250)}]]>`; // a 10k-character line, now and then

@@ -149,6 +149,17 @@ export class SocketModeServer {
     await Promise.all(all.map((c) => c.closed));
   }
 
+  /**
+   * Sends one frame exactly as given to the newest live connection, outside envelope bookkeeping
+   * (nothing pending, no redelivery): for tests of malformed or unknown frames. Resolves false when
+   * no connection is live, true once the frame is written.
+   */
+  sendRaw(frame: string | Buffer, options: { binary?: boolean } = {}): Promise<boolean> {
+    const newest = this.liveConnections().at(-1);
+    if (!newest) return Promise.resolve(false);
+    return new Promise((resolve, reject) => newest.socket.send(frame, { binary: options.binary ?? false }, (err) => (err ? reject(err) : resolve(true))));
+  }
+
   /** True while some connection has had its `hello` and is not being closed. */
   connected(): boolean {
     return this.outlet() !== undefined;
@@ -253,10 +264,13 @@ export class SocketModeServer {
     if (!this.stopped) this.queue.flush(this.outlet());
   }
 
+  private liveConnections(): Connection[] {
+    return [...this.connections.values()].filter((c) => !c.closing && c.socket.readyState === WebSocket.OPEN);
+  }
+
   /** The newest live connection: Slack spreads envelopes over connections; one is enough here. */
   private outlet(): Outlet | undefined {
-    const live = [...this.connections.values()].filter((c) => !c.closing && c.socket.readyState === WebSocket.OPEN);
-    const newest = live.at(-1);
+    const newest = this.liveConnections().at(-1);
     if (!newest) return undefined;
     return { id: newest.id, send: (envelope) => newest.socket.send(JSON.stringify(envelope)) };
   }

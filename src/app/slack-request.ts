@@ -1,0 +1,60 @@
+// What an inbound Slack request is, in ids only. Each receiver writes one debug line with this
+// when a request arrives, so an operator can tell what a request id stands for (a command, which
+// event, which button) without any of the content, which can be sensitive.
+
+interface RequestFields {
+  type?: unknown;
+  event_id?: unknown;
+  command?: unknown;
+  trigger_id?: unknown;
+  team_id?: unknown;
+  user_id?: unknown;
+  channel_id?: unknown;
+  team?: { id?: unknown } | null;
+  user?: { id?: unknown } | null;
+  channel?: { id?: unknown } | null;
+  event?: { type?: unknown; subtype?: unknown; user?: unknown; channel?: unknown; channel_id?: unknown; item?: { channel?: unknown } | null } | null;
+  actions?: Array<{ action_id?: unknown } | null> | null;
+  view?: { callback_id?: unknown } | null;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Slack's own id of a request, when the body has one (Events API deliveries do). */
+export function slackRequestId(body: unknown): string | undefined {
+  return text((body as RequestFields | null | undefined)?.event_id);
+}
+
+export function requestSummary(body: unknown): Record<string, string> {
+  const b = (body ?? {}) as RequestFields;
+  const event = b.event ?? undefined;
+  const fields: Record<string, string | undefined> = {
+    kind: b.command !== undefined ? 'command' : text(b.type),
+    command: text(b.command),
+    event: text(event?.type),
+    subtype: text(event?.subtype),
+    action: text(b.actions?.[0]?.action_id),
+    view: text(b.view?.callback_id),
+    eventId: text(b.event_id),
+    triggerId: text(b.trigger_id),
+    teamId: text(b.team_id) ?? text(b.team?.id),
+    userId: text(b.user_id) ?? text(b.user?.id) ?? text(event?.user),
+    channelId: text(b.channel_id) ?? text(b.channel?.id) ?? text(event?.channel) ?? text(event?.channel_id) ?? text(event?.item?.channel),
+  };
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * An Events API body that Bolt itself would throw on while routing it (it reads `event.item` with
+ * `in`), before any listener could refuse it. Thrown means unacknowledged, and Slack would send
+ * the same bad payload again: such deliveries are acknowledged and dropped instead.
+ */
+export function unroutableEvent(body: unknown): boolean {
+  const b = body as { type?: unknown; event?: unknown } | null | undefined;
+  if (b?.type !== 'event_callback') return false;
+  const event = b.event as { item?: unknown } | null | undefined;
+  if (typeof event !== 'object' || event === null) return true;
+  return 'item' in event && (typeof event.item !== 'object' || event.item === null);
+}
