@@ -2,7 +2,7 @@
 // under the same load generator in the same run. Afterwards every acknowledged note is looked up.
 
 import type { ServerChild } from './lib/child';
-import { runLoad, type LoadResult, type LoadScenario } from './lib/load';
+import { runMeasured, type LoadResult, type LoadScenario } from './lib/load';
 import type { LoopDelay, WorkspaceInfo } from './lib/protocol';
 import { FORM, newTriggerId, signed, slashCommandBody } from './lib/slack-requests';
 import { ratio } from './lib/stats';
@@ -16,7 +16,8 @@ export interface AckLevel {
   /** The bot process's event-loop delay during its measured run: stalls show as a high max. */
   oursEventLoop: LoopDelay;
   /** ours ÷ baseline: above 1 is faster for throughput, slower for p99. */
-  ratios: { rpsVsBolt: number; rpsVsHttp: number; p99VsBolt: number; p99VsHttp: number; p50VsBolt: number; p50VsHttp: number };
+  /** cpuVsBolt: our CPU time per request ÷ bare Bolt's (1.25 = our own work costs a fifth of the total). */
+  ratios: { rpsVsBolt: number; rpsVsHttp: number; p99VsBolt: number; p99VsHttp: number; p50VsBolt: number; p50VsHttp: number; cpuVsBolt: number };
 }
 
 export interface NotesCheck {
@@ -104,7 +105,7 @@ export async function benchAck(
     for (const target of order) {
       const scenario = noteScenario(ws, target.tracker);
       await target.server.call('loop');
-      results[target.key] = await runLoad({ url: target.server.url, connections, warmupSec: options.warmupSec, durationSec: options.durationSec }, scenario);
+      results[target.key] = await runMeasured(target.server, { connections, warmupSec: options.warmupSec, durationSec: options.durationSec }, scenario);
       if (target.key === 'ours') {
         cutOffBound += connections;
         oursEventLoop = await target.server.call('loop');
@@ -127,6 +128,7 @@ export async function benchAck(
         p99VsHttp: ratio(o.p99Ms, h.p99Ms),
         p50VsBolt: ratio(o.p50Ms, b.p50Ms),
         p50VsHttp: ratio(o.p50Ms, h.p50Ms),
+        cpuVsBolt: ratio(o.cpuUsPerResponse ?? 0, b.cpuUsPerResponse ?? 0),
       },
     });
   }

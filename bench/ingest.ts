@@ -4,7 +4,7 @@
 // delivery has its own event_id. Afterwards the store is compared with what was acknowledged.
 
 import type { ServerChild } from './lib/child';
-import { runLoad, type LoadResult, type LoadScenario, type StepContext } from './lib/load';
+import { runMeasured, type LoadResult, type LoadScenario, type StepContext } from './lib/load';
 import type { LoopDelay, MemoryStats, WorkspaceInfo } from './lib/protocol';
 import { eventCallbackBody, JSON_TYPE, messageEvent, newEventId, newMessageTs, pushpinEvent, signed, urlVerificationBody } from './lib/slack-requests';
 import { ratio } from './lib/stats';
@@ -50,7 +50,8 @@ export interface IngestBench {
   ours: LoadResult;
   nodeHttp: LoadResult;
   bareBolt: LoadResult;
-  ratios: { vsHttp: number; vsBolt: number };
+  /** cpuVsBolt: our CPU time per event ÷ bare Bolt's. */
+  ratios: { vsHttp: number; vsBolt: number; cpuVsBolt: number };
   /** The bot process's event-loop delay during its measured run. */
   oursEventLoop?: LoopDelay;
   check: IngestCheck;
@@ -109,7 +110,7 @@ export async function benchIngest(
   for (const [key, server] of [['nodeHttp', servers.nodeHttp], ['ours', servers.ours], ['bareBolt', servers.bareBolt]] as const) {
     const scenario = ingestScenario(ws, key === 'ours' ? ours : tracker());
     await server.call('loop');
-    results[key] = await runLoad({ url: server.url, connections, warmupSec, durationSec }, scenario);
+    results[key] = await runMeasured(server, { connections, warmupSec, durationSec }, scenario);
     if (key === 'ours') oursEventLoop = await server.call('loop');
     const r = results[key];
     options.log(`  ingest c=${connections} ${key}: ${r.rps.toFixed(0)} events/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
@@ -126,7 +127,11 @@ export async function benchIngest(
     ours: results.ours,
     nodeHttp: results.nodeHttp,
     bareBolt: results.bareBolt,
-    ratios: { vsHttp: ratio(results.ours.rps, results.nodeHttp.rps), vsBolt: ratio(results.ours.rps, results.bareBolt.rps) },
+    ratios: {
+      vsHttp: ratio(results.ours.rps, results.nodeHttp.rps),
+      vsBolt: ratio(results.ours.rps, results.bareBolt.rps),
+      cpuVsBolt: ratio(results.ours.cpuUsPerResponse ?? 0, results.bareBolt.cpuUsPerResponse ?? 0),
+    },
     ...(oursEventLoop ? { oursEventLoop } : {}),
     check,
     slackCalls: { calls, perEvent: ratio(calls, events), perTimelineEntry: ratio(calls, check.timelineMessageRows) },

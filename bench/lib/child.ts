@@ -79,7 +79,7 @@ export function serve(ready: Ready, handlers: { [K in Command]?: () => Promise<R
           process.send?.({ id: request.id, ok: true, value: null } satisfies Reply, () => process.exit(0));
           return;
         }
-        const builtIn = { memory: memoryStats, loop } as const;
+        const builtIn = { memory: memoryStats, loop, cpu: cpuMicros } as const;
         const handler = handlers[request.cmd] ?? (request.cmd in builtIn ? builtIn[request.cmd as keyof typeof builtIn] : undefined);
         if (!handler) throw new Error(`no handler for ${request.cmd}`);
         process.send?.({ id: request.id, ok: true, value: await handler() } satisfies Reply);
@@ -89,6 +89,11 @@ export function serve(ready: Ready, handlers: { [K in Command]?: () => Promise<R
     })();
   });
   process.send?.(ready);
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 export function memoryStats(): Replies['memory'] {

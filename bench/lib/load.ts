@@ -62,6 +62,8 @@ export interface LoadResult {
   p99Ms: number;
   maxMs: number;
   statuses: Record<string, number>;
+  /** The server's CPU time per response over the whole run (warm-up and drain included), µs; set by runMeasured. */
+  cpuUsPerResponse?: number;
 }
 
 const DRAIN_SEC = 1;
@@ -134,4 +136,12 @@ export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<L
       if (is2xx && sentAt >= windowStart && sentAt <= windowEnd) latencies.push(ms);
     });
   });
+}
+
+/** runLoad, plus the server's CPU time per response: what each request costs it, whatever else the machine does. */
+export async function runMeasured(server: { url: string; call(cmd: 'cpu'): Promise<number> }, options: Omit<LoadOptions, 'url'>, scenario: LoadScenario): Promise<LoadResult> {
+  const before = await server.call('cpu');
+  const result = await runLoad({ ...options, url: server.url }, scenario);
+  const used = (await server.call('cpu')) - before;
+  return { ...result, cpuUsPerResponse: used / Math.max(1, result.responsesAll) };
 }

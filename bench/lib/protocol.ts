@@ -46,6 +46,8 @@ export interface Replies {
   memory: MemoryStats;
   /** Event-loop delay since the last call, then reset: a stalled loop delays every request. */
   loop: LoopDelay;
+  /** CPU time the process has used so far (user + system, microseconds): per request, a figure a busy machine disturbs far less than throughput. */
+  cpu: number;
   /** Waits until the effect outbox is quiet. */
   settle: null;
   /** Emulated Slack Web API calls so far. */

@@ -30,6 +30,11 @@ export interface Target {
 }
 
 /** Columns padded to their widest cell; the first `left` columns left-aligned, the rest right-aligned. */
+/** CPU time per response, µs. */
+function cpu(r: { cpuUsPerResponse?: number }): string {
+  return r.cpuUsPerResponse === undefined ? '—' : `${fmt(r.cpuUsPerResponse, 0)} µs`;
+}
+
 export function table(header: string[], rows: string[][], left = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -50,7 +55,7 @@ export function targets(r: Results): Target[] {
   out.push({
     name: `throughput vs bare Bolt at ${top?.connections ?? 50} connections`,
     goal: '≥ 0.80',
-    measured: top ? `${fmt(top.ratios.rpsVsBolt)} (${fmt(top.ours.rps, 0)} vs ${fmt(top.bareBolt.rps, 0)} req/s)` : '—',
+    measured: top ? `${fmt(top.ratios.rpsVsBolt)} (${fmt(top.ours.rps, 0)} vs ${fmt(top.bareBolt.rps, 0)} req/s; CPU/req ${fmt(top.ratios.cpuVsBolt)}× Bolt's)` : '—',
     verdict: !top ? 'NOT RUN' : top.ratios.rpsVsBolt >= 0.8 ? 'PASS' : 'MISS',
   });
   out.push({
@@ -63,7 +68,9 @@ export function targets(r: Results): Target[] {
   out.push({
     name: 'timeline ingest, durably stored',
     goal: '≥ 2,000 events/s, none lost or duplicated',
-    measured: ingest ? `${fmt(ingest.ours.rps, 0)} events/s (${fmt(ingest.ratios.vsHttp)}× node:http), check ${ingest.check.pass ? 'ok' : 'FAILED'}` : '—',
+    measured: ingest
+      ? `${fmt(ingest.ours.rps, 0)} events/s (${fmt(ingest.ratios.vsBolt)}× bare Bolt, CPU/event ${fmt(ingest.ratios.cpuVsBolt)}× Bolt's), check ${ingest.check.pass ? 'ok' : 'FAILED'}`
+      : '—',
     verdict: !ingest ? 'NOT RUN' : ingest.ours.rps >= 2000 && ingest.check.pass ? 'PASS' : 'MISS',
   });
   const rows = r.compile?.rows ?? [];
@@ -89,7 +96,7 @@ export function render(r: Results): string {
     parts.push(`\n1. Ack latency: /incident note, ${r.ack.durationSec} s per run after ${r.ack.warmupSec} s warm-up (same connections; ratios are ours ÷ baseline)`);
     parts.push(
       table(
-        ['conns', 'ours req/s', 'Bolt req/s', 'http req/s', 'rps/Bolt', 'rps/http', 'ours p50', 'ours p99', 'Bolt p99', 'http p99', 'p99/Bolt', 'p99/http', 'bot loop max'],
+        ['conns', 'ours req/s', 'Bolt req/s', 'http req/s', 'rps/Bolt', 'rps/http', 'ours p50', 'ours p99', 'Bolt p99', 'http p99', 'p99/Bolt', 'p99/http', 'CPU/req', 'CPU/Bolt', 'bot loop max'],
         r.ack.levels.map((l) => [
           String(l.connections),
           fmt(l.ours.rps, 0),
@@ -103,6 +110,8 @@ export function render(r: Results): string {
           `${fmt(l.nodeHttp.p99Ms)} ms`,
           fmt(l.ratios.p99VsBolt),
           fmt(l.ratios.p99VsHttp),
+          `${fmt(l.ours.cpuUsPerResponse ?? 0, 0)} µs`,
+          fmt(l.ratios.cpuVsBolt),
           `${fmt(l.oursEventLoop.maxMs, 0)} ms`,
         ]),
       ),
@@ -118,11 +127,11 @@ export function render(r: Results): string {
     parts.push(`\n2. Timeline ingest: message, message, :pushpin: per connection, ${i.connections} connections, ${i.durationSec} s after ${i.warmupSec} s warm-up`);
     parts.push(
       table(
-        ['server', 'events/s', 'p50', 'p99', 'non-2xx', 'ours ÷ this'],
+        ['server', 'events/s', 'p50', 'p99', 'non-2xx', 'ours ÷ this', 'CPU/event'],
         [
-          ['ours (stored)', fmt(i.ours.rps, 0), `${fmt(i.ours.p50Ms)} ms`, `${fmt(i.ours.p99Ms)} ms`, String(i.ours.non2xx), '1.00'],
-          ['bare Bolt', fmt(i.bareBolt.rps, 0), `${fmt(i.bareBolt.p50Ms)} ms`, `${fmt(i.bareBolt.p99Ms)} ms`, String(i.bareBolt.non2xx), fmt(i.ratios.vsBolt)],
-          ['node:http', fmt(i.nodeHttp.rps, 0), `${fmt(i.nodeHttp.p50Ms)} ms`, `${fmt(i.nodeHttp.p99Ms)} ms`, String(i.nodeHttp.non2xx), fmt(i.ratios.vsHttp)],
+          ['ours (stored)', fmt(i.ours.rps, 0), `${fmt(i.ours.p50Ms)} ms`, `${fmt(i.ours.p99Ms)} ms`, String(i.ours.non2xx), '1.00', cpu(i.ours)],
+          ['bare Bolt', fmt(i.bareBolt.rps, 0), `${fmt(i.bareBolt.p50Ms)} ms`, `${fmt(i.bareBolt.p99Ms)} ms`, String(i.bareBolt.non2xx), fmt(i.ratios.vsBolt), cpu(i.bareBolt)],
+          ['node:http', fmt(i.nodeHttp.rps, 0), `${fmt(i.nodeHttp.p50Ms)} ms`, `${fmt(i.nodeHttp.p99Ms)} ms`, String(i.nodeHttp.non2xx), fmt(i.ratios.vsHttp), cpu(i.nodeHttp)],
         ],
       ),
     );

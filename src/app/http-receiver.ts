@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver, type App, type CustomRoute, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
 
 import { identifyRequest, runInRequest } from './request-context';
-import { requestSummary, slackRequestId, unroutableEvent } from './slack-request';
+import { logRequest, slackRequestId, unroutableEvent } from './slack-request';
 
 const MAX_SKEW_SECONDS = 5 * 60;
 
@@ -50,7 +50,7 @@ export function createHttpReceiver(options: { signingSecret: string; customRoute
     const view = Object.create(app) as App;
     view.processEvent = async (event: ReceiverEvent) => {
       identifyRequest(slackRequestId(event.body));
-      options.logger.debug(requestSummary(event.body), 'slack request');
+      logRequest(options.logger, event.body);
       if (unroutableEvent(event.body)) {
         options.logger.warn('malformed event dropped');
         await event.ack();

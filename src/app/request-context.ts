@@ -22,9 +22,15 @@ export interface LogContext {
 
 const storage = new AsyncLocalStorage<LogContext>();
 
-/** Short, and random enough to tell apart the requests of a day. */
+// A random prefix per process and a counter: unique across replicas and restarts without a
+// getrandom call per request (randomBytes was 3% of the ack path's CPU in the benchmark).
+const PROCESS_PREFIX = randomBytes(4).toString('base64url');
+let issued = 0;
+
+/** Short and unique: which process, which of its requests. */
 export function newRequestId(): string {
-  return randomBytes(6).toString('base64url');
+  issued += 1;
+  return `${PROCESS_PREFIX}${issued.toString(36)}`;
 }
 
 export function runInRequest<T>(ids: { requestId?: string; retryNum?: number }, fn: () => T): T {

@@ -2,6 +2,8 @@
 // when a request arrives, so an operator can tell what a request id stands for (a command, which
 // event, which button) without any of the content, which can be sensitive.
 
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+
 interface RequestFields {
   type?: unknown;
   event_id?: unknown;
@@ -25,6 +27,11 @@ function text(value: unknown): string | undefined {
 /** Slack's own id of a request, when the body has one (Events API deliveries do). */
 export function slackRequestId(body: unknown): string | undefined {
   return text((body as RequestFields | null | undefined)?.event_id);
+}
+
+/** One debug line naming the request; the summary is built only when debug lines are written. */
+export function logRequest(logger: BoltLogger, body: unknown): void {
+  if (logger.getLevel() === LogLevel.DEBUG) logger.debug(requestSummary(body), 'slack request');
 }
 
 export function requestSummary(body: unknown): Record<string, string> {

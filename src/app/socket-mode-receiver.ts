@@ -11,7 +11,7 @@ import type { App, CustomRoute, Logger as BoltLogger, Receiver, ReceiverEvent } 
 import { SocketModeClient } from '@slack/socket-mode';
 
 import { runInRequest } from './request-context';
-import { requestSummary, unroutableEvent } from './slack-request';
+import { logRequest, unroutableEvent } from './slack-request';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -104,7 +104,7 @@ export class DurableSocketModeReceiver implements Receiver {
 
   private async dispatch(args: SlackEventArgs): Promise<void> {
     if (!this.app) return;
-    this.options.logger.debug(requestSummary(args.body), 'slack request');
+    logRequest(this.options.logger, args.body);
     const holdAck = args.type === 'events_api';
     let held: Record<string, unknown> | undefined;
     const event: ReceiverEvent = {

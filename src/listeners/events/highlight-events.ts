@@ -1,10 +1,9 @@
 // :pushpin: reactions and pins put a message on the timeline; removing them takes it off.
 
-import type { App } from '@slack/bolt';
-
 import type { BotServices } from '../../app/services';
 import { HIGHLIGHT_REACTION, highlightMessage, unhighlightMessage, type ChannelMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
+import type { EventHandlers } from './event-router';
 import { dropMalformed, isMessageTs, isSlackId } from './well-formed';
 
 interface PinnedItem {
@@ -20,32 +19,34 @@ function pinnedMessage(channelId: string, item: PinnedItem | null | undefined): 
   return { channelId, ts: m.ts, userId: m.user, text: m.text ?? '', ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) };
 }
 
-export function registerHighlightEvents(app: App, services: BotServices): void {
-  app.event('reaction_added', async ({ event, body }) => {
-    if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
-    const { channel, ts } = event.item;
-    if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_added');
-    await handleDelivery(services, body, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
-  });
+export function highlightEventHandlers(services: BotServices): EventHandlers {
+  return {
+    reaction_added: async (event, body) => {
+      if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
+      const { channel, ts } = event.item;
+      if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_added');
+      await handleDelivery(services, body, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
+    },
 
-  app.event('reaction_removed', async ({ event, body }) => {
-    if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
-    const { channel, ts } = event.item;
-    if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_removed');
-    await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
-  });
+    reaction_removed: async (event, body) => {
+      if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
+      const { channel, ts } = event.item;
+      if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_removed');
+      await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
+    },
 
-  app.event('pin_added', async ({ event, body }) => {
-    const item = event.item as PinnedItem | null | undefined;
-    const message = pinnedMessage(event.channel_id, item);
-    // Pins of the bot's own messages (its header) are not timeline material.
-    if (!message) return;
-    await handleDelivery(services, body, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));
-  });
+    pin_added: async (event, body) => {
+      const item = event.item as PinnedItem | null | undefined;
+      const message = pinnedMessage(event.channel_id, item);
+      // Pins of the bot's own messages (its header) are not timeline material.
+      if (!message) return;
+      await handleDelivery(services, body, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));
+    },
 
-  app.event('pin_removed', async ({ event, body }) => {
-    const ts = (event.item as PinnedItem | undefined)?.message?.ts;
-    if (!isMessageTs(ts) || !isSlackId(event.channel_id)) return;
-    await handleDelivery(services, body, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));
-  });
+    pin_removed: async (event, body) => {
+      const ts = (event.item as PinnedItem | undefined)?.message?.ts;
+      if (!isMessageTs(ts) || !isSlackId(event.channel_id)) return;
+      await handleDelivery(services, body, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));
+    },
+  };
 }

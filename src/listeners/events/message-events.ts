@@ -1,10 +1,9 @@
 // Human messages in incident channels form the transcript that :pushpin: and pins resolve against.
 
-import type { App } from '@slack/bolt';
-
 import type { BotServices } from '../../app/services';
 import { captureDeletion, captureEdit, captureMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
+import type { EventHandlers } from './event-router';
 import { dropMalformed, isMessageTs, isSlackId } from './well-formed';
 
 // The fields we read; Bolt's MessageEvent is a wide union of subtypes that all carry a subset.
@@ -39,19 +38,21 @@ function wellFormed(m: MessageFields): boolean {
 
 const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message']);
 
-export function registerMessageEvents(app: App, services: BotServices): void {
-  app.event('message', async ({ event, body }) => {
-    const m = event as unknown as MessageFields;
-    if (!wellFormed(m)) return dropMalformed(services, body, 'message');
-    await handleDelivery(services, body, async () => {
-      if (NEW_MESSAGE_SUBTYPES.has(m.subtype)) {
-        if (!m.user || m.bot_id) return;
-        await captureMessage(services.deps, { channelId: m.channel, ts: m.ts, threadTs: m.thread_ts, userId: m.user, text: m.text ?? '' });
-      } else if (m.subtype === 'message_changed' && m.message) {
-        await captureEdit(services.deps, m.channel, m.message.ts, m.message.text ?? '');
-      } else if (m.subtype === 'message_deleted' && m.deleted_ts) {
-        await captureDeletion(services.deps, m.channel, m.deleted_ts);
-      }
-    });
-  });
+export function messageEventHandlers(services: BotServices): EventHandlers {
+  return {
+    message: async (event, body) => {
+      const m = event as unknown as MessageFields;
+      if (!wellFormed(m)) return dropMalformed(services, body, 'message');
+      await handleDelivery(services, body, async () => {
+        if (NEW_MESSAGE_SUBTYPES.has(m.subtype)) {
+          if (!m.user || m.bot_id) return;
+          await captureMessage(services.deps, { channelId: m.channel, ts: m.ts, threadTs: m.thread_ts, userId: m.user, text: m.text ?? '' });
+        } else if (m.subtype === 'message_changed' && m.message) {
+          await captureEdit(services.deps, m.channel, m.message.ts, m.message.text ?? '');
+        } else if (m.subtype === 'message_deleted' && m.deleted_ts) {
+          await captureDeletion(services.deps, m.channel, m.deleted_ts);
+        }
+      });
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 
 import { AppError } from '../../../src/app/errors';
 import { createLogger } from '../../../src/app/logger';
-import { identifyRequest, logContext, noteIncident, runAsJob, runInRequest } from '../../../src/app/request-context';
+import { identifyRequest, logContext, newRequestId, noteIncident, runAsJob, runInRequest } from '../../../src/app/request-context';
 
 type Line = Record<string, unknown> & { msg: string; level: string };
 
@@ -49,7 +49,7 @@ describe('request context on log lines', () => {
       identifyRequest('Ev0002');
       logger.debug('listener');
     });
-    expect(lines[0].requestId).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect(lines[0].requestId).toMatch(/^[A-Za-z0-9_-]{7,}$/); // this process's prefix and a counter
     expect(lines[1].requestId).toBe('Ev0002');
     identifyRequest('EvOutside');
     expect(logContext()).toEqual({});
@@ -132,6 +132,14 @@ describe('request context on log lines', () => {
     expect(lines[0]).toMatchObject({ job: 'effects', msg: 'effect ran' });
     expect(lines[0]).not.toHaveProperty('requestId');
     expect(lines[0]).not.toHaveProperty('incidentId');
+  });
+});
+
+describe('generated request ids', () => {
+  it('when many are generated, then no two are alike and all share this process\'s prefix', () => {
+    const ids = Array.from({ length: 10_000 }, () => newRequestId());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(0, 6))).size).toBe(1);
   });
 });
 
