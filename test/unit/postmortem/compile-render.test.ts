@@ -14,16 +14,8 @@ import {
   event,
   seedIncident,
 } from '../../fixtures/seed-incident';
+import { SECTIONS } from '../../fixtures/markdown-reading';
 
-const SECTIONS = [
-  '## Issue Summary',
-  '## Timeline',
-  '## Escalations',
-  '## Root Cause and Resolution',
-  '## Corrective and Preventative Measures',
-  '## Key Metrics',
-  '## Conclusion',
-];
 const NAMES = new Map<string, string>([[PEOPLE.amina, 'Amina Odhiambo']]);
 
 function compile(incident: Incident, timeline: TimelineEvent[], names = NAMES): PostmortemModel {

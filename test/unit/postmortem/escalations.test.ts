@@ -20,6 +20,7 @@ import { escalationPeople, NO_ESCALATION_RECORDS, NO_ESCALATIONS } from '../../.
 import type { PostmortemModel } from '../../../src/postmortem/model';
 import { renderMarkdown } from '../../../src/postmortem/render-markdown';
 import { DECLARED_AT, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
+import { sectionLines, unescapedPipes } from '../../fixtures/markdown-reading';
 
 const MINUTE = 60_000;
 const SEED = join(__dirname, '../../../../shared/seed-postmortem.md');
@@ -106,22 +107,6 @@ function fourPages(): { incident: Incident; timeline: TimelineEvent[]; escalatio
 
 function compile(input: { incident: Incident; timeline: TimelineEvent[]; escalations: Escalation[] }, names = NAMES): PostmortemModel {
   return compilePostmortem({ ...input, timeZone: SEED_TIME_ZONE, names, compiledAt: eat(16) });
-}
-
-/** Lines of one `## ` section, without its heading and blank lines. */
-function sectionLines(markdown: string, heading: string): string[] {
-  const body = markdown.split(`${heading}\n`)[1].split('\n## ')[0];
-  return body.split('\n').filter((line) => line.trim() !== '');
-}
-
-/** Pipes that delimit cells: those not escaped by an odd run of backslashes. */
-function unescapedPipes(line: string): number {
-  let count = 0;
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === '|') count++;
-  }
-  return count;
 }
 
 const HEADER = ['| Paged | Target | Who was paged | Outcome | Time to acknowledge |', '| --- | --- | --- | --- | --- |'];

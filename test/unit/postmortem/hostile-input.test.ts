@@ -6,37 +6,12 @@ import type { TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { renderMarkdown } from '../../../src/postmortem/render-markdown';
 import { DECLARED_AT, PEOPLE, SEED_TIME_ZONE, bareIncident, eat, event } from '../../fixtures/seed-incident';
+import { SECTIONS, sectionLines, unescapedPipes } from '../../fixtures/markdown-reading';
 import { HOSTILE_PIECES, pick, prng } from '../../support/hostile-text';
-
-const SECTIONS = [
-  '## Issue Summary',
-  '## Timeline',
-  '## Escalations',
-  '## Root Cause and Resolution',
-  '## Corrective and Preventative Measures',
-  '## Key Metrics',
-  '## Conclusion',
-];
 
 /** Lines that would read as headings (up to three spaces of indentation allowed by CommonMark). */
 function headingLines(markdown: string): string[] {
   return markdown.split(/\r\n|\r|\n/).filter((line) => /^ {0,3}#/.test(line));
-}
-
-/** Lines of one `## ` section, without its heading and blank lines. */
-function sectionLines(markdown: string, heading: string): string[] {
-  const body = markdown.split(`${heading}\n`)[1].split('\n## ')[0];
-  return body.split('\n').filter((line) => line.trim() !== '');
-}
-
-/** Pipes that delimit cells: those not escaped by a backslash (which may itself be escaped). */
-function unescapedPipes(line: string): number {
-  let count = 0;
-  for (let i = 0; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line[i] === '|') count++;
-  }
-  return count;
 }
 
 describe('hostile input, property-style', () => {

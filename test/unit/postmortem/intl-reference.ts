@@ -2,6 +2,8 @@
 // (nothing from src/), and instants around a zone's offset changes: the reference the cached-offset
 // fast path (domain/time-format, postmortem/zone-clock) is compared with. Shared by both tests.
 
+import { prng } from '../../support/seeded-random';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -81,16 +83,7 @@ export function offsetChanges(timeZone: string, from: number, to: number, step: 
   return changes;
 }
 
-/** mulberry32: small, seeded, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];

@@ -1,4 +1,5 @@
 import { ConfluenceEmulator } from '../../../src/sandbox/confluence-emulator';
+import { jsonCall, type Answer } from '../../support/json-call';
 
 const PAT = 'NjY0OTk1MzQ3NTQ4OkdZbf-dc-secret-pat';
 const BEARER = `Bearer ${PAT}`;
@@ -21,12 +22,6 @@ interface DcError {
   message: string;
   reason: string;
 }
-interface Answer<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: T;
-}
 
 describe('ConfluenceEmulator (Data Center REST API, driven with plain fetch)', () => {
   let emulator: ConfluenceEmulator;
@@ -36,19 +31,8 @@ describe('ConfluenceEmulator (Data Center REST API, driven with plain fetch)', (
   });
   afterEach(() => emulator.stop());
 
-  async function call<T>(method: string, path: string, body?: unknown, authorization: string | null = BEARER): Promise<Answer<T>> {
-    const headers: Record<string, string> = {};
-    if (authorization !== null) headers.authorization = authorization;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${emulator.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json: json as T };
+  function call<T>(method: string, path: string, body?: unknown, authorization: string | null = BEARER): Promise<Answer<T>> {
+    return jsonCall<T>(emulator.baseUrl, method, path, body, authorization);
   }
 
   function create(title: string, value = '<p>Checkout was down.</p>', parentId?: string): Promise<Answer<DcContent & DcError>> {

@@ -1,4 +1,5 @@
 import { ConfluenceEmulator } from '../../../src/sandbox/confluence-emulator';
+import { jsonCall, type Answer } from '../../support/json-call';
 
 const EMAIL = 'incident-bot@example.com';
 const API_TOKEN = 'ATATT-cloud-secret-token-0001';
@@ -29,13 +30,6 @@ interface CloudErrors {
   errors: { status: number; code: string; title: string; detail: null }[];
 }
 
-interface Answer<T> {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: T;
-}
-
 describe('ConfluenceEmulator (Cloud REST API v2, driven with plain fetch)', () => {
   let emulator: ConfluenceEmulator;
 
@@ -44,19 +38,8 @@ describe('ConfluenceEmulator (Cloud REST API v2, driven with plain fetch)', () =
   });
   afterEach(() => emulator.stop());
 
-  async function call<T>(method: string, path: string, body?: unknown, authorization: string | null = BASIC): Promise<Answer<T>> {
-    const headers: Record<string, string> = {};
-    if (authorization !== null) headers.authorization = authorization;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${emulator.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, json: json as T };
+  function call<T>(method: string, path: string, body?: unknown, authorization: string | null = BASIC): Promise<Answer<T>> {
+    return jsonCall<T>(emulator.baseUrl, method, path, body, authorization);
   }
 
   async function space(): Promise<CloudSpace> {
