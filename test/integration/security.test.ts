@@ -53,6 +53,20 @@ describe('request authenticity', () => {
     expect(tooBig.status).toBeLessThan(500);
     expect((await f.declare('Still alive')).channelId).toBeDefined();
   });
+
+  it('when a signed event has fields of the wrong type, then it is acknowledged and dropped (no redelivery loop) and the bot keeps working', async () => {
+    const { channelId } = await f.declare('Odd events over HTTP');
+    const odd = [
+      { type: 'pin_added', user: PEOPLE.ann.id, channel_id: channelId, item: null }, // Bolt's own routing would throw on these two
+      { type: 'reaction_added', user: PEOPLE.ann.id, reaction: 'pushpin', item: 'not an object' },
+      { type: 'message', channel: channelId, user: PEOPLE.ann.id, ts: '1700000000.000100', text: 42 },
+      { type: 'message', channel: channelId, user: PEOPLE.ann.id, text: 'no ts' },
+    ];
+    for (const event of odd) expect((await f.actor.deliverEvent(event)).status).toBe(200);
+    expect(await f.store.getTranscriptMessage(channelId, '1700000000.000100')).toBeUndefined();
+    const { ts } = await f.actor.say(PEOPLE.ann.id, channelId, 'after the odd ones');
+    expect((await f.store.getTranscriptMessage(channelId, ts))?.text).toBe('after the odd ones');
+  });
 });
 
 describe('workspace allowlist', () => {
