@@ -7,6 +7,9 @@ import type { Incident, IncidentPatch, NewIncident } from '../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../domain/timeline';
 import type { TranscriptMessage } from '../domain/transcript';
 
+/** What a message event says about a message; the transcript adds what happened to it since. */
+export type PostedMessage = Pick<TranscriptMessage, 'channelId' | 'ts' | 'threadTs' | 'userId' | 'text' | 'at'>;
+
 /**
  * One atomic change: patch the incident, append events, queue effects. If any event's `sourceId`
  * is already stored, nothing is written and `duplicate` is true: the change was already applied
@@ -90,6 +93,12 @@ export interface IncidentStore {
   removeEventBySource(sourceId: string): Promise<boolean>;
 
   saveTranscriptMessage(message: TranscriptMessage): Promise<void>;
+  /**
+   * A message as posted, in one write without reading first (the ingest hot path): a new one is
+   * stored with no marks; a stored one keeps its marks (a pin can arrive before the message:
+   * events are not ordered), its deletion and, once edited, its edited text.
+   */
+  recordPostedMessage(message: PostedMessage): Promise<void>;
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined>;
 
   /** Record a delivery id (e.g. Slack event_id); false if it was seen before. */

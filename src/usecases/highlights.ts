@@ -18,22 +18,15 @@ export interface ChannelMessage {
 
 /** Saves a new human message if the channel is an incident channel. */
 export async function captureMessage(deps: UseCaseDeps, message: ChannelMessage): Promise<void> {
-  const [incident, existing] = await Promise.all([
-    deps.store.findIncidentByChannel(message.channelId),
-    deps.store.getTranscriptMessage(message.channelId, message.ts),
-  ]);
-  if (!incident) return;
-  await deps.store.saveTranscriptMessage({
+  if (!(await deps.store.findIncidentByChannel(message.channelId))) return;
+  // One write, no read: a pin that arrived before the message keeps its mark (see the port).
+  await deps.store.recordPostedMessage({
     channelId: message.channelId,
     ts: message.ts,
     ...(message.threadTs && message.threadTs !== message.ts ? { threadTs: message.threadTs } : {}),
     userId: message.userId,
     text: message.text,
     at: tsToMillis(message.ts),
-    deleted: false,
-    // A pin can arrive before the message itself (events are not ordered); keep what it marked.
-    pushpinnedBy: existing?.pushpinnedBy ?? [],
-    pinned: existing?.pinned ?? false,
   });
 }
 

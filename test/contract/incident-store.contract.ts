@@ -283,6 +283,34 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.getTranscriptMessage('C1', message.ts)).toStrictEqual(replacement);
       });
 
+      describe('a posted message recorded without a read', () => {
+        const posted = { channelId: 'C1', ts: '1709283600.000100', userId: 'U1', text: 'rolling back', at: 1709283600000 };
+        const read = () => store.getTranscriptMessage('C1', posted.ts);
+
+        it('when it is new, then it is stored unmarked and not deleted', async () => {
+          await store.recordPostedMessage({ ...posted, threadTs: '1709283500.000200' });
+          expect(await read()).toStrictEqual({ ...posted, threadTs: '1709283500.000200', deleted: false, pushpinnedBy: [], pinned: false });
+        });
+
+        it('when a pin stored it first, then the marks stay and the text, author and thread come from the message', async () => {
+          await store.saveTranscriptMessage({ ...posted, text: 'from the pin event', threadTs: '1709283500.000200', deleted: false, pushpinnedBy: ['U2'], pinned: true });
+          await store.recordPostedMessage(posted);
+          expect(await read()).toStrictEqual({ ...posted, deleted: false, pushpinnedBy: ['U2'], pinned: true });
+        });
+
+        it('when it was edited or deleted since, then a redelivery undoes neither', async () => {
+          await store.recordPostedMessage(posted);
+          await store.saveTranscriptMessage({ ...posted, text: 'rolled back', editedAt: posted.at + 60_000, deleted: true, pushpinnedBy: [], pinned: false });
+          await store.recordPostedMessage(posted);
+          expect(await read()).toStrictEqual({ ...posted, text: 'rolled back', editedAt: posted.at + 60_000, deleted: true, pushpinnedBy: [], pinned: false });
+        });
+
+        it('when two first deliveries race, then one row results', async () => {
+          await Promise.all([store.recordPostedMessage(posted), store.recordPostedMessage(posted)]);
+          expect(await read()).toStrictEqual({ ...posted, deleted: false, pushpinnedBy: [], pinned: false });
+        });
+      });
+
       it('when a delivery id is marked twice, then only the first time returns true', async () => {
         expect(await store.markDelivery('Ev1', T0)).toBe(true);
         expect(await store.markDelivery('Ev1', T0 + 1)).toBe(false);

@@ -5,7 +5,13 @@
 
 import type { BotServices } from '../../app/services';
 
-export async function handleDelivery(services: BotServices, body: { event_id?: string }, work: () => Promise<void>): Promise<void> {
+/** `queuesEffects: false` for work that never queues Slack work (a plain message): no outbox wake-up. */
+export async function handleDelivery(
+  services: BotServices,
+  body: { event_id?: string },
+  work: () => Promise<void>,
+  options: { queuesEffects?: boolean } = {},
+): Promise<void> {
   const eventId = body.event_id;
   // Recorded alongside the work rather than after it, so both share a group commit and the answer
   // waits for one disk sync, not two. A delivery whose work fails is still one that was seen.
@@ -18,5 +24,5 @@ export async function handleDelivery(services: BotServices, body: { event_id?: s
   }
   if (recorded.status === 'rejected') throw recorded.reason;
   if (!recorded.value) services.logger.debug({ eventId }, 'repeated delivery absorbed');
-  services.wakeEffects();
+  if (options.queuesEffects !== false) services.wakeEffects();
 }

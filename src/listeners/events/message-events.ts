@@ -43,8 +43,9 @@ export function messageEventHandlers(services: BotServices): EventHandlers {
     message: async (event, body) => {
       const m = event as unknown as MessageFields;
       if (!wellFormed(m)) return dropMalformed(services, body, 'message');
-      await handleDelivery(services, body, async () => {
-        if (NEW_MESSAGE_SUBTYPES.has(m.subtype)) {
+      const posted = NEW_MESSAGE_SUBTYPES.has(m.subtype);
+      const work = async () => {
+        if (posted) {
           if (!m.user || m.bot_id) return;
           await captureMessage(services.deps, { channelId: m.channel, ts: m.ts, threadTs: m.thread_ts, userId: m.user, text: m.text ?? '' });
         } else if (m.subtype === 'message_changed' && m.message) {
@@ -52,7 +53,9 @@ export function messageEventHandlers(services: BotServices): EventHandlers {
         } else if (m.subtype === 'message_deleted' && m.deleted_ts) {
           await captureDeletion(services.deps, m.channel, m.deleted_ts);
         }
-      });
+      };
+      // A posted message only joins the transcript; edits and deletions may change the timeline.
+      await handleDelivery(services, body, work, { queuesEffects: !posted });
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
-import type { ChangeResult, IncidentChange, IncidentStore, PostmortemVersion } from '../../ports/incident-store';
+import type { ChangeResult, IncidentChange, IncidentStore, PostedMessage, PostmortemVersion } from '../../ports/incident-store';
 import { openConnection, requireTransactions, type MongoConnectOptions } from './connect';
 import { Counters } from './counters';
 import { defined, maybe, toEffect, toEscalation, toEvent, toIncident, toPostmortem, toTranscript } from './documents';
@@ -142,6 +142,22 @@ export class MongoIncidentStore implements IncidentStore {
         this.models.transcript.replaceOne({ channelId: message.channelId, ts: message.ts }, defined(message), { upsert: true, runValidators: true });
       // Two first saves of one message race on the unique index; the loser's retry is an update.
       await save().catch((error: unknown) => (isDuplicateKey(error) ? save() : Promise.reject(error)));
+    });
+  }
+
+  async recordPostedMessage(message: PostedMessage): Promise<void> {
+    return this.guard(async () => {
+      const { channelId, ts, threadTs, userId, text, at } = message;
+      const key = { channelId, ts };
+      const posted = { userId, at, ...(threadTs !== undefined ? { threadTs } : {}) };
+      const unset = threadTs === undefined ? { $unset: { threadTs: '' } } : {};
+      // An edited text stays: the first update only matches a message never edited.
+      const fresh = await this.models.transcript.updateOne({ ...key, editedAt: { $exists: false } }, { $set: { ...posted, text }, ...unset });
+      if (fresh.matchedCount > 0) return;
+      const insert = () =>
+        this.models.transcript.updateOne(key, { $set: posted, ...unset, $setOnInsert: { text, deleted: false, pushpinnedBy: [], pinned: false } }, { upsert: true });
+      // Two first deliveries race on the unique index; the loser's retry is an update.
+      await insert().catch((error: unknown) => (isDuplicateKey(error) ? insert() : Promise.reject(error)));
     });
   }
 

@@ -238,6 +238,13 @@ export function prepareStatements(db: BetterSqlite3.Database) {
          text = excluded.text, at = excluded.at, edited_at = excluded.edited_at, deleted = excluded.deleted,
          pushpinned_by = excluded.pushpinned_by, pinned = excluded.pinned`,
     ),
+    // A redelivered (or late) message event never undoes an edit, a deletion or a mark.
+    recordPosted: db.prepare<[Pick<TranscriptRow, 'channel_id' | 'ts' | 'thread_ts' | 'user_id' | 'text' | 'at'>]>(
+      `INSERT INTO transcript_messages (${TRANSCRIPT_COLUMNS})
+       VALUES (@channel_id, @ts, @thread_ts, @user_id, @text, @at, NULL, 0, '[]', 0)
+       ON CONFLICT (channel_id, ts) DO UPDATE SET thread_ts = excluded.thread_ts, user_id = excluded.user_id, at = excluded.at,
+         text = CASE WHEN edited_at IS NULL THEN excluded.text ELSE text END`,
+    ),
     transcriptMessage: db.prepare<[string, string], TranscriptRow>(
       `SELECT ${TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? AND ts = ?`,
     ),

@@ -12,7 +12,7 @@ import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
-import type { ChangeResult, IncidentChange, IncidentStore, PostmortemVersion } from '../../ports/incident-store';
+import type { ChangeResult, IncidentChange, IncidentStore, PostedMessage, PostmortemVersion } from '../../ports/incident-store';
 import { ChangeWrites } from './change-writes';
 import { openDatabase, type SqliteStoreOptions } from './connection';
 import * as escalationRows from './escalation-rows';
@@ -129,6 +129,11 @@ export class SqliteIncidentStore implements IncidentStore {
   /** Upsert: a later save of the same (channelId, ts) replaces every field. */
   saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
     return this.queue.write(() => void this.sql.upsertTranscript.run(rows.transcriptRow(message)));
+  }
+
+  recordPostedMessage(message: PostedMessage): Promise<void> {
+    const { channel_id, ts, thread_ts, user_id, text, at } = rows.transcriptRow({ ...message, deleted: false, pushpinnedBy: [], pinned: false });
+    return this.queue.write(() => void this.sql.recordPosted.run({ channel_id, ts, thread_ts, user_id, text, at }));
   }
 
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined> {
