@@ -29,6 +29,11 @@ export function tagIncidentLookups(store: IncidentStore): IncidentStore {
   const tagging: Partial<IncidentStore> = {
     getIncident: async (id) => noted(await store.getIncident(id)),
     findIncidentByChannel: async (channelId) => noted(await store.findIncidentByChannel(channelId)),
+    incidentIdForChannel: async (channelId) => {
+      const id = await store.incidentIdForChannel(channelId);
+      if (id) noteIncident(id);
+      return id;
+    },
     declareIncident: async (...args) => notedChange(await store.declareIncident(...args)),
     applyChange: async (change) => notedChange(await store.applyChange(change)),
     findEventBySource: async (sourceId) => notedEntry(await store.findEventBySource(sourceId)),

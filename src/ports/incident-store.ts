@@ -73,6 +73,11 @@ export interface IncidentStore {
   ): Promise<ChangeResult>;
   getIncident(id: string): Promise<Incident | undefined>;
   findIncidentByChannel(channelId: string): Promise<Incident | undefined>;
+  /**
+   * The id of the incident whose channel this is: the every-message check. A channel is created
+   * for one incident and stays its, so adapters may remember found answers (not missing ones).
+   */
+  incidentIdForChannel(channelId: string): Promise<string | undefined>;
   /** Incidents not closed, most recent first. */
   listOpenIncidents(teamId: string): Promise<Incident[]>;
   /**

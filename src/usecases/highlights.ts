@@ -18,7 +18,7 @@ export interface ChannelMessage {
 
 /** Saves a new human message if the channel is an incident channel. */
 export async function captureMessage(deps: UseCaseDeps, message: ChannelMessage): Promise<void> {
-  if (!(await deps.store.findIncidentByChannel(message.channelId))) return;
+  if (!(await deps.store.incidentIdForChannel(message.channelId))) return;
   // One write, no read: a pin that arrived before the message keeps its mark (see the port).
   await deps.store.recordPostedMessage({
     channelId: message.channelId,
@@ -57,14 +57,14 @@ export async function highlightMessage(
   mark: Mark,
   fallback?: ChannelMessage,
 ): Promise<void> {
-  const incident = await deps.store.findIncidentByChannel(channelId);
-  if (!incident) return;
-  let message = await deps.store.getTranscriptMessage(channelId, ts);
+  const [incidentId, stored] = await Promise.all([deps.store.incidentIdForChannel(channelId), deps.store.getTranscriptMessage(channelId, ts)]);
+  if (!incidentId) return;
+  let message = stored;
   if (!message && fallback) {
     message = { ...fallback, at: tsToMillis(fallback.ts), deleted: false, pushpinnedBy: [], pinned: false };
   }
   if (!message) {
-    await notify(deps, incident.id, {
+    await notify(deps, incidentId, {
       kind: 'user.notify',
       channelId,
       userId: mark.by,
@@ -80,7 +80,7 @@ export async function highlightMessage(
   if (!isHighlighted(updated)) return saved;
   const now = deps.clock.now();
   const entry = {
-    incidentId: incident.id,
+    incidentId: incidentId,
     kind: 'message' as const,
     at: updated.at,
     recordedAt: now,
@@ -90,7 +90,7 @@ export async function highlightMessage(
     data: { highlightedBy: mark.by, via: mark.kind, ...(updated.threadTs ? { threadTs: updated.threadTs } : {}) },
   };
   // Issued together, so both writes share one group commit and one disk sync.
-  await allSettled([saved, deps.store.applyChange({ incidentId: incident.id, now, events: [entry], effects: [{ kind: 'header.update' }] })]);
+  await allSettled([saved, deps.store.applyChange({ incidentId: incidentId, now, events: [entry], effects: [{ kind: 'header.update' }] })]);
 }
 
 /** The entry goes when no :pushpin: and no pin are left on the message. */

@@ -129,6 +129,15 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.findIncidentByChannel('C9')).toMatchObject({ id: incident.id, chat });
       });
 
+      it('when a channel is not an incident\'s yet, then its id lookup finds nothing, and finds the incident once it is', async () => {
+        const incident = await declare();
+        expect(await store.incidentIdForChannel('C9')).toBeUndefined();
+        await store.applyChange({ incidentId: incident.id, patch: { chat: { channelId: 'C9', channelName: 'inc-9' } }, now: T0 + MINUTE });
+        expect(await store.incidentIdForChannel('C9')).toBe(incident.id);
+        expect(await store.incidentIdForChannel('C9')).toBe(incident.id);
+        expect(await store.incidentIdForChannel('C-other')).toBeUndefined();
+      });
+
       it('when listing open incidents, then closed ones and other teams are left out, newest declared first', async () => {
         const older = await declare({ declaredAt: T0, status: 'resolved' });
         const closed = await declare({ declaredAt: T0 + MINUTE });

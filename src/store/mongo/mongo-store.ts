@@ -11,6 +11,7 @@ import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
 import type { ChangeResult, IncidentChange, IncidentStore, PostedMessage, PostmortemVersion } from '../../ports/incident-store';
+import { ChannelOwners } from '../channel-owners';
 import { openConnection, requireTransactions, type MongoConnectOptions } from './connect';
 import { Counters } from './counters';
 import { defined, maybe, toEffect, toEscalation, toEvent, toIncident, toPostmortem, toTranscript } from './documents';
@@ -29,6 +30,7 @@ const CLAIM_ROUNDS = 5;
 export class MongoIncidentStore implements IncidentStore {
   private readonly writes: Writes;
   private readonly counters: Counters;
+  private readonly channelOwners = new ChannelOwners();
   private closing: Promise<void> | undefined;
 
   /** Connects (retrying while the server comes up), checks for a replica set, creates collections and indexes. */
@@ -79,6 +81,12 @@ export class MongoIncidentStore implements IncidentStore {
 
   async findIncidentByChannel(channelId: string): Promise<Incident | undefined> {
     return this.guard(async () => maybe(toIncident)(await this.models.incident.findOne({ 'chat.channelId': channelId }).sort({ declaredAt: -1 }).lean()));
+  }
+
+  async incidentIdForChannel(channelId: string): Promise<string | undefined> {
+    return this.channelOwners.find(channelId, () =>
+      this.guard(async () => (await this.models.incident.findOne({ 'chat.channelId': channelId }, { id: 1 }).sort({ declaredAt: -1 }).lean())?.id),
+    );
   }
 
   async listOpenIncidents(teamId: string): Promise<Incident[]> {

@@ -204,6 +204,7 @@ export function prepareStatements(db: BetterSqlite3.Database) {
       'UPDATE incidents SET status = @status, channel_id = @channel_id, doc = @doc WHERE id = @id',
     ),
     incidentById: db.prepare<[string], IncidentRow>(`${incidentDoc} WHERE id = ?`),
+    incidentIdByChannel: db.prepare<[string], string>('SELECT id FROM incidents WHERE channel_id = ? ORDER BY declared_at DESC LIMIT 1').pluck(),
     incidentByChannel: db.prepare<[string], IncidentRow>(
       `${incidentDoc} WHERE channel_id = ? ORDER BY declared_at DESC LIMIT 1`,
     ),

@@ -13,6 +13,7 @@ import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
 import type { ChangeResult, IncidentChange, IncidentStore, PostedMessage, PostmortemVersion } from '../../ports/incident-store';
+import { ChannelOwners } from '../channel-owners';
 import { ChangeWrites } from './change-writes';
 import { openDatabase, type SqliteStoreOptions } from './connection';
 import * as escalationRows from './escalation-rows';
@@ -27,6 +28,7 @@ export class SqliteIncidentStore implements IncidentStore {
   private readonly escalationSql: escalationRows.EscalationStatements;
   private readonly writes: ChangeWrites;
   private readonly queue: WriteQueue;
+  private readonly channelOwners = new ChannelOwners();
 
   /** Open (creating it and its parent directories if needed) and migrate; `':memory:'` for a throwaway store. */
   static open(file: string, options: SqliteStoreOptions = {}): SqliteIncidentStore {
@@ -74,6 +76,10 @@ export class SqliteIncidentStore implements IncidentStore {
       const row = this.sql.incidentByChannel.get(channelId);
       return row && rows.toIncident(row);
     });
+  }
+
+  incidentIdForChannel(channelId: string): Promise<string | undefined> {
+    return this.channelOwners.find(channelId, () => this.queue.read(() => this.sql.incidentIdByChannel.get(channelId)));
   }
 
   /** Not closed, most recently declared first. */
