@@ -3,20 +3,20 @@ import { parseBackdatedNote } from '../domain/backdate';
 import { formatClockTime, formatDateTime, sameDay } from '../domain/time-format';
 import { defuseBroadcasts, mentionUser } from '../blocks/text';
 import type { Invocation, Reply, UseCaseDeps } from './context';
-import { incidentForChannel } from './incident-lookup';
+import { incidentIdForChannel } from './incident-lookup';
 
 /** A timeline note; a leading time ("13:15", "1:15pm", "15m ago") backdates it. */
 export async function recordNote(deps: UseCaseDeps, who: Invocation, text: string): Promise<Reply> {
-  const incident = await incidentForChannel(deps.store, who.channelId, 'note');
+  const incidentId = await incidentIdForChannel(deps.store, who.channelId, 'note');
   const now = deps.clock.now();
   const parsed = parseBackdatedNote(text, { now, timeZone: deps.settings.timeZone });
   if (!parsed.ok) throw new AppError('invalid_input', parsed.error);
   const result = await deps.store.applyChange({
-    incidentId: incident.id,
+    incidentId,
     now,
     events: [
       {
-        incidentId: incident.id,
+        incidentId,
         kind: 'note',
         at: parsed.at,
         recordedAt: now,

@@ -23,6 +23,9 @@ import { WriteQueue } from './write-queue';
 
 export type { SqliteStoreOptions } from './connection';
 
+/** For the write queue: these writes are a single statement each (no savepoint needed). */
+const ONE_STATEMENT = { oneStatement: true } as const;
+
 export class SqliteIncidentStore implements IncidentStore {
   private readonly sql: rows.Statements;
   private readonly escalationSql: escalationRows.EscalationStatements;
@@ -134,12 +137,12 @@ export class SqliteIncidentStore implements IncidentStore {
 
   /** Upsert: a later save of the same (channelId, ts) replaces every field. */
   saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
-    return this.queue.write(() => void this.sql.upsertTranscript.run(rows.transcriptRow(message)));
+    return this.queue.write(() => void this.sql.upsertTranscript.run(rows.transcriptRow(message)), ONE_STATEMENT);
   }
 
   recordPostedMessage(message: PostedMessage): Promise<void> {
     const { channel_id, ts, thread_ts, user_id, text, at } = rows.transcriptRow({ ...message, deleted: false, pushpinnedBy: [], pinned: false });
-    return this.queue.write(() => void this.sql.recordPosted.run({ channel_id, ts, thread_ts, user_id, text, at }));
+    return this.queue.write(() => void this.sql.recordPosted.run({ channel_id, ts, thread_ts, user_id, text, at }), ONE_STATEMENT);
   }
 
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined> {
@@ -150,7 +153,7 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   markDelivery(deliveryId: string, now: number): Promise<boolean> {
-    return this.queue.write(() => this.sql.insertDelivery.run(deliveryId, now).changes === 1);
+    return this.queue.write(() => this.sql.insertDelivery.run(deliveryId, now).changes === 1, ONE_STATEMENT);
   }
 
   // ── effects ────────────────────────────────────────────────────────────────────────────────
@@ -167,7 +170,7 @@ export class SqliteIncidentStore implements IncidentStore {
 
   /** One conditional UPDATE: whichever connection's statement runs first takes it. Unknown id → false. */
   claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
-    return this.queue.write(() => this.sql.claimEffect.run({ id: effectId, owner, now, lease_until: now + leaseMs }).changes === 1);
+    return this.queue.write(() => this.sql.claimEffect.run({ id: effectId, owner, now, lease_until: now + leaseMs }).changes === 1, ONE_STATEMENT);
   }
 
   /** Effect updates are keyed by id only (whoever holds the claim); an unknown id is a no-op. */

@@ -27,6 +27,8 @@ const MAX_BATCH = 512;
 
 interface Job {
   run: () => unknown;
+  /** One SQL statement: SQLite undoes a failed statement by itself, so no savepoint is needed. */
+  oneStatement: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -53,10 +55,14 @@ export class WriteQueue {
     };
   }
 
-  /** Runs `run` (synchronous SQL) in the next group commit; settles once that commit is on disk. */
-  write<T>(run: () => T): Promise<T> {
+  /**
+   * Runs `run` (synchronous SQL) in the next group commit; settles once that commit is on disk.
+   * `oneStatement`: `run` executes a single statement, which needs no savepoint of its own (a
+   * statement that fails a constraint is rolled back by SQLite, the transaction goes on).
+   */
+  write<T>(run: () => T, options: { oneStatement?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ run, oneStatement: options.oneStatement ?? false, resolve: resolve as (value: unknown) => void, reject });
       if (this.queue.length >= this.maxBatch) this.flush();
       else this.scheduled ??= setImmediate(() => this.flush());
     });
@@ -123,6 +129,13 @@ export class WriteQueue {
   }
 
   private runJob(job: Job): Outcome {
+    if (job.oneStatement) {
+      try {
+        return { ok: true, value: job.run() };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }
     try {
       this.sql.savepoint.run();
     } catch (error) {

@@ -67,6 +67,14 @@ describe('WriteQueue', () => {
     expect(committed()).toEqual(['a', 'c']);
   });
 
+  it('when a one-statement write fails (no savepoint of its own), then only it is undone and rejected', async () => {
+    const one = { oneStatement: true };
+    const results = await Promise.allSettled([queue.write(insert('a'), one), queue.write(insert('a'), one), queue.write(insert('c'), one)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[1]).toMatchObject({ reason: { code: 'SQLITE_CONSTRAINT_UNIQUE' } });
+    expect(committed()).toEqual(['a', 'c']);
+  });
+
   it('when the COMMIT fails, then every job of the batch is rejected and nothing is stored', async () => {
     const results = await Promise.allSettled([
       queue.write(insert('a')),
