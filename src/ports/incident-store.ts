@@ -106,8 +106,6 @@ export interface IncidentStore {
   recordPostedMessage(message: PostedMessage): Promise<void>;
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined>;
 
-  /** Record a delivery id (e.g. Slack event_id); false if it was seen before. */
-  markDelivery(deliveryId: string, now: number): Promise<boolean>;
 
   /** Pending effects of one incident, oldest first. */
   pendingEffects(incidentId: string): Promise<Effect[]>;

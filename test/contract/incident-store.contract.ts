@@ -264,7 +264,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
       });
     });
 
-    describe('transcript and deliveries', () => {
+    describe('transcript', () => {
       const message: TranscriptMessage = {
         channelId: 'C1',
         ts: '1709283600.000100',
@@ -318,12 +318,6 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
           await Promise.all([store.recordPostedMessage(posted), store.recordPostedMessage(posted)]);
           expect(await read()).toStrictEqual({ ...posted, deleted: false, pushpinnedBy: [], pinned: false });
         });
-      });
-
-      it('when a delivery id is marked twice, then only the first time returns true', async () => {
-        expect(await store.markDelivery('Ev1', T0)).toBe(true);
-        expect(await store.markDelivery('Ev1', T0 + 1)).toBe(false);
-        expect(await store.markDelivery('Ev2', T0 + 2)).toBe(true);
       });
     });
 

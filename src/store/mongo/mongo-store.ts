@@ -141,7 +141,7 @@ export class MongoIncidentStore implements IncidentStore {
     return this.guard(async () => (await this.models.event.deleteOne({ sourceId })).deletedCount > 0);
   }
 
-  // ── transcript & deliveries ────────────────────────────────────────────────────────────────
+  // ── transcript ────────────────────────────────────────────────────────────────────────────
 
   /** A replacement, so fields absent from the new version are gone. */
   async saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
@@ -171,18 +171,6 @@ export class MongoIncidentStore implements IncidentStore {
 
   async getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined> {
     return this.guard(async () => maybe(toTranscript)(await this.models.transcript.findOne({ channelId, ts }).lean()));
-  }
-
-  async markDelivery(deliveryId: string, now: number): Promise<boolean> {
-    return this.guard(async () => {
-      try {
-        const result = await this.models.delivery.updateOne({ id: deliveryId }, { $setOnInsert: { seenAt: now } }, { upsert: true });
-        return result.upsertedCount === 1;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false; // a concurrent delivery of the same id inserted it first
-        throw error;
-      }
-    });
   }
 
   // ── effects ────────────────────────────────────────────────────────────────────────────────

@@ -42,10 +42,6 @@ export interface EventDoc extends TimelineEvent {
   seq: number;
 }
 export type TranscriptDoc = TranscriptMessage;
-export interface DeliveryDoc {
-  id: string;
-  seenAt: number;
-}
 export interface EffectDoc extends Effect, Lease {
   state: EffectState;
   /** Set by the SQLite import ("sqlite:<id>"), so running it again finds the effect it copied. */
@@ -181,8 +177,6 @@ const transcript = new Schema<TranscriptDoc>(
 allowEmpty(transcript, 'text');
 transcript.index({ channelId: 1, ts: 1 }, { unique: true });
 
-const delivery = new Schema<DeliveryDoc>({ id: str, seenAt: num }, { ...OPTIONS, collection: 'deliveries' });
-delivery.index({ id: 1 }, { unique: true });
 
 const effect = new Schema<EffectDoc>(
   {
@@ -259,7 +253,6 @@ export interface Models {
   incident: Model<IncidentDoc>;
   event: Model<EventDoc>;
   transcript: Model<TranscriptDoc>;
-  delivery: Model<DeliveryDoc>;
   effect: Model<EffectDoc>;
   escalation: Model<EscalationDoc>;
   postmortem: Model<PostmortemDoc>;
@@ -272,7 +265,6 @@ export function createModels(connection: Connection): Models {
     incident: connection.model<IncidentDoc>('Incident', incident),
     event: connection.model<EventDoc>('TimelineEvent', event),
     transcript: connection.model<TranscriptDoc>('TranscriptMessage', transcript),
-    delivery: connection.model<DeliveryDoc>('Delivery', delivery),
     effect: connection.model<EffectDoc>('Effect', effect),
     escalation: connection.model<EscalationDoc>('Escalation', escalation),
     postmortem: connection.model<PostmortemDoc>('Postmortem', postmortem),

@@ -125,11 +125,18 @@ const EFFECT_STARTS = `
   UPDATE effects SET started_at = created_at WHERE state = 'pending' AND (lease_owner IS NOT NULL OR attempts > 0);
 `;
 
+const NO_DELIVERY_LOG = `
+  -- Every event's id, kept for operators only (idempotency is by source id). Log lines now carry
+  -- Slack's retry number, and the table grew by a row per event for good.
+  DROP TABLE deliveries;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, description: 'escalations', sql: ESCALATIONS },
   { version: 3, description: 'effect leases', sql: EFFECT_LEASES },
   { version: 4, description: 'effect start times', sql: EFFECT_STARTS },
+  { version: 5, description: 'no delivery log', sql: NO_DELIVERY_LOG },
 ];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

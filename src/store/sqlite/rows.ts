@@ -249,7 +249,6 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     transcriptMessage: db.prepare<[string, string], TranscriptRow>(
       `SELECT ${TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? AND ts = ?`,
     ),
-    insertDelivery: db.prepare<[string, number]>('INSERT OR IGNORE INTO deliveries (id, seen_at) VALUES (?, ?)'),
 
     insertEffect: db.prepare<[NewEffectRow]>(
       `INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (@incident_id, @spec, @not_before, @created_at)`,

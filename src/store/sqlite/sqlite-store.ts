@@ -133,7 +133,7 @@ export class SqliteIncidentStore implements IncidentStore {
     return this.queue.write(() => this.sql.deleteEvent.run(sourceId).changes > 0);
   }
 
-  // ── transcript & deliveries ────────────────────────────────────────────────────────────────
+  // ── transcript ────────────────────────────────────────────────────────────────────────────
 
   /** Upsert: a later save of the same (channelId, ts) replaces every field. */
   saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
@@ -150,10 +150,6 @@ export class SqliteIncidentStore implements IncidentStore {
       const row = this.sql.transcriptMessage.get(channelId, ts);
       return row && rows.toTranscriptMessage(row);
     });
-  }
-
-  markDelivery(deliveryId: string, now: number): Promise<boolean> {
-    return this.queue.write(() => this.sql.insertDelivery.run(deliveryId, now).changes === 1, ONE_STATEMENT);
   }
 
   // ── effects ────────────────────────────────────────────────────────────────────────────────

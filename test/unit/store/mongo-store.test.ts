@@ -94,7 +94,6 @@ describe('MongoIncidentStore (MongoDB specifics)', () => {
       expect.arrayContaining([{ key: { sourceId: 1 }, unique: true }, { key: { incidentId: 1, at: 1, recordedAt: 1, seq: 1 }, unique: false }]),
     );
     expect(await indexes('transcript_messages')).toContainEqual({ key: { channelId: 1, ts: 1 }, unique: true });
-    expect(await indexes('deliveries')).toContainEqual({ key: { id: 1 }, unique: true });
     expect(await indexes('effects')).toEqual(expect.arrayContaining([{ key: { id: 1 }, unique: true }, { key: { state: 1, notBefore: 1, id: 1 }, unique: false }]));
     expect(await indexes('escalations')).toEqual(expect.arrayContaining([{ key: { id: 1 }, unique: true }, { key: { state: 1, deadlineAt: 1, seq: 1 }, unique: false }]));
     expect(await indexes('postmortems')).toContainEqual({ key: { incidentId: 1, version: 1 }, unique: true });

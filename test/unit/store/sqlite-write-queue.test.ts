@@ -158,7 +158,7 @@ describe('SqliteIncidentStore with group commit', () => {
     const declared = store.declareIncident(incident, [newEvent()], []);
     await store.close();
     await expect(declared).resolves.toMatchObject({ duplicate: false });
-    await expect(store.markDelivery('Ev-late', T0)).rejects.toThrow('not open');
+    await expect(store.applyChange({ incidentId: incident.id, patch: { title: 'too late' }, now: T0 + 1 })).rejects.toThrow('not open');
     const reopened = SqliteIncidentStore.open(file);
     expect(await reopened.getIncident(incident.id)).toMatchObject({ id: incident.id });
     await reopened.close();
