@@ -1,8 +1,9 @@
-// Fuzz over Socket Mode: the real app (Bolt, the durable Socket Mode receiver, the SQLite store)
-// behind a real WebSocket from the emulated Slack gets hostile slash-command texts, hostile message
-// events and malformed frames. It must keep working, answer every command clearly in the envelope
-// ack (what Slack shows the person), ping nobody the input did not really mention, and lose nothing
-// it acknowledged. Random cases come from a seed: SOCKET_FUZZ_SEED=<n> replays a run.
+// Fuzz through the real app (Bolt, our receivers, the SQLite store) over both transports: signed
+// HTTP, and a real WebSocket from the emulated Slack in Socket Mode. Hostile slash-command texts and
+// hostile message events over both; malformed frames over Socket Mode (HTTP's malformed bodies are
+// in security.test.ts). It must keep working, answer every command clearly in its ack (what Slack
+// shows the person), ping nobody the input did not really mention, and lose nothing it
+// acknowledged. Random cases come from a seed: FUZZ_SEED=<n> replays a run.
 
 import { SlackActor, type SlackEvent } from '../../src/sandbox/slack-actor';
 import { commandForm } from '../../src/sandbox/slack-actor/interactive';
@@ -10,7 +11,7 @@ import { socketPayload } from '../../src/sandbox/slack-actor/socket-transport';
 import { HOSTILE_PIECES, SMUGGLE_PIECES, SMUGGLED_USER_ID, mentionedIds, pick, pingsIn, prng, renderedText } from '../support/hostile-text';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
-const SEED = Number(process.env.SOCKET_FUZZ_SEED ?? 20260303);
+const SEED = Number(process.env.FUZZ_SEED ?? 20260303);
 const RANDOM_COMMANDS = 80;
 const RANDOM_MESSAGES = 30;
 const ANN = PEOPLE.ann.id;
@@ -171,6 +172,53 @@ function commandPayload(f: Fixture, text: string): Record<string, unknown> {
   return socketPayload({ kind: 'slash_commands', body, contentType: 'application/x-www-form-urlencoded' });
 }
 
+/** Hostile commands, some with hostile messages and :pushpin:s between them, then the checks. */
+async function hostileCommandsAndMessages(f: Fixture, run: Run, transport: string): Promise<void> {
+  const random = prng(SEED);
+  const { channelId } = await f.declare(`Fuzzed over ${transport}`);
+  f.emulator.joinChannel(channelId, BOB);
+  const notes: Answered[] = [];
+  const messages: { ts: string; text: string }[] = [];
+
+  const texts = [...NAMED_TEXTS, ...Array.from({ length: RANDOM_COMMANDS }, () => hostileCommand(random))];
+  for (const [i, text] of texts.entries()) {
+    // Mostly in the incident channel; now and then where there is no incident.
+    const where = random() < 0.85 ? channelId : f.generalId;
+    const answered = await run.command(i % 3 === 0 ? BOB : ANN, where, text);
+    if (where === channelId && /^note\s/i.test(text.trim()) && answered.answer.includes('noted at')) notes.push(answered);
+
+    if (i < RANDOM_MESSAGES) {
+      const said = pick(random, [hostileText(random), `${hostileText(random)} <!channel> ${hostileText(random)}`, 'y'.repeat(39_000)]);
+      run.inputs.push(said);
+      const { ts, delivery } = await f.actor.say(pick(random, [ANN, BOB]), channelId, said);
+      if (delivery.status !== 200) run.problems.push(`message ${shorten(said)}: no ack (${delivery.status})`);
+      else messages.push({ ts, text: said });
+      // A highlighted message is echoed by the bot into the timeline and the header.
+      if (random() < 0.3) await f.actor.react(ANN, channelId, ts, 'pushpin');
+    }
+  }
+  await f.settle();
+
+  // Still working afterwards: a plain note is answered and stored.
+  const after = await run.command(ANN, channelId, 'note after the storm, all quiet');
+  expect(after.answer).toContain('noted at');
+  notes.push(after);
+
+  // Nothing acknowledged is lost: every note answered "noted" and every acked message is stored.
+  const incident = (await f.store.findIncidentByChannel(channelId))!;
+  const timeline = await f.store.listTimeline(incident.id);
+  for (const note of notes) {
+    if (!timeline.some((e) => e.kind === 'note' && e.sourceId === `cmd:${note.triggerId}`)) run.problems.push(`note acknowledged but not stored: ${shorten(note.text)}`);
+  }
+  for (const message of messages) {
+    const stored = await f.store.getTranscriptMessage(channelId, message.ts);
+    if (stored?.text !== message.text) run.problems.push(`message ${message.ts} acknowledged but not stored as sent: ${shorten(message.text)}`);
+  }
+  run.checkNoPings();
+  expect({ seed: SEED, problems: run.problems }).toEqual({ seed: SEED, problems: [] });
+  expect(notes.length).toBeGreaterThan(10); // the run really exercised the store
+}
+
 describe('Socket Mode under hostile input', () => {
   let f: Fixture;
   let run: Run;
@@ -183,51 +231,7 @@ describe('Socket Mode under hostile input', () => {
     await f.stop();
   });
 
-  it(`answers every hostile command clearly, stores what it acknowledged and pings nobody (seed ${SEED})`, async () => {
-    const random = prng(SEED);
-    const { channelId } = await f.declare('Fuzzed over Socket Mode');
-    f.emulator.joinChannel(channelId, BOB);
-    const notes: Answered[] = [];
-    const messages: { ts: string; text: string }[] = [];
-
-    const texts = [...NAMED_TEXTS, ...Array.from({ length: RANDOM_COMMANDS }, () => hostileCommand(random))];
-    for (const [i, text] of texts.entries()) {
-      // Mostly in the incident channel; now and then where there is no incident.
-      const where = random() < 0.85 ? channelId : f.generalId;
-      const answered = await run.command(i % 3 === 0 ? BOB : ANN, where, text);
-      if (where === channelId && /^note\s/i.test(text.trim()) && answered.answer.includes('noted at')) notes.push(answered);
-
-      if (i < RANDOM_MESSAGES) {
-        const said = pick(random, [hostileText(random), `${hostileText(random)} <!channel> ${hostileText(random)}`, 'y'.repeat(39_000)]);
-        run.inputs.push(said);
-        const { ts, delivery } = await f.actor.say(pick(random, [ANN, BOB]), channelId, said);
-        if (delivery.status !== 200) run.problems.push(`message ${shorten(said)}: no ack (${delivery.status})`);
-        else messages.push({ ts, text: said });
-        // A highlighted message is echoed by the bot into the timeline and the header.
-        if (random() < 0.3) await f.actor.react(ANN, channelId, ts, 'pushpin');
-      }
-    }
-    await f.settle();
-
-    // Still working afterwards: a plain note is answered and stored.
-    const after = await run.command(ANN, channelId, 'note after the storm, all quiet');
-    expect(after.answer).toContain('noted at');
-    notes.push(after);
-
-    // Nothing acknowledged is lost: every note answered "noted" and every acked message is stored.
-    const incident = (await f.store.findIncidentByChannel(channelId))!;
-    const timeline = await f.store.listTimeline(incident.id);
-    for (const note of notes) {
-      if (!timeline.some((e) => e.kind === 'note' && e.sourceId === `cmd:${note.triggerId}`)) run.problems.push(`note acknowledged but not stored: ${shorten(note.text)}`);
-    }
-    for (const message of messages) {
-      const stored = await f.store.getTranscriptMessage(channelId, message.ts);
-      if (stored?.text !== message.text) run.problems.push(`message ${message.ts} acknowledged but not stored as sent: ${shorten(message.text)}`);
-    }
-    run.checkNoPings();
-    expect({ seed: SEED, problems: run.problems }).toEqual({ seed: SEED, problems: [] });
-    expect(notes.length).toBeGreaterThan(10); // the run really exercised the store
-  }, 60_000);
+  it(`answers every hostile command clearly, stores what it acknowledged and pings nobody (seed ${SEED})`, () => hostileCommandsAndMessages(f, run, 'Socket Mode'), 60_000);
 
   it('when message events come with missing or wrongly typed fields, then each is acknowledged (no redelivery), dropped, and the app keeps working', async () => {
     const { channelId } = await f.declare('Odd events');
@@ -359,4 +363,16 @@ describe('Socket Mode under hostile input', () => {
     const posted = f.emulator.calls.filter((c) => SHOWN_TO_OTHERS.has(c.method)).flatMap((c) => renderedText(c.args));
     expect(posted.filter((text) => pingsIn(text, new Set()).some((ping) => ping.startsWith('<!')))).toEqual([]);
   }, 30_000);
+});
+
+describe('HTTP under hostile input', () => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await startFixture();
+  });
+  afterEach(async () => {
+    await f.stop();
+  });
+
+  it(`answers every hostile command clearly, stores what it acknowledged and pings nobody (seed ${SEED})`, () => hostileCommandsAndMessages(f, new Run(f), 'HTTP'), 60_000);
 });
