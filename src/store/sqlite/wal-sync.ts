@@ -26,7 +26,7 @@ export class WalSync implements Durability {
   private gathering?: Promise<void>;
   private directorySynced = false;
   private closed = false;
-  /** Rounds started so far: how many syncs the disk was asked for (benchmarks report it). */
+  /** Rounds started so far: how many syncs the disk was asked for (the grouping test reads it). */
   rounds = 0;
 
   /** `dbFile` is the database; its WAL is `<dbFile>-wal`, which SQLite keeps while a connection is open. */
