@@ -11,7 +11,7 @@ import type { AppConfig } from '../config/config';
 import { boltLogger } from './bolt-logger';
 import { createHttpReceiver } from './http-receiver';
 import { tagIncidentLookups } from './incident-tagging-store';
-import { runAsJob } from './request-context';
+import { scopeOf } from './request-scope';
 import { slackAuthorization } from './slack-authorization';
 import { DurableSocketModeReceiver } from './socket-mode-receiver';
 import { SlackGateway } from '../integrations/slack/slack-gateway';
@@ -85,6 +85,8 @@ export function buildBot(options: BotOptions): Bot {
     // Bolt's conversation store (per-conversation state for listeners) is unused here, and its
     // middleware ran on every request: about 5% of the ack path's CPU in the benchmark profile.
     convoStore: false,
+    // The error handler gets the request's context, so 'listener failed' carries its ids.
+    extendedErrorHandler: true,
     logger: boltLogger(logger),
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
@@ -95,8 +97,9 @@ export function buildBot(options: BotOptions): Bot {
       ? {
           receiver: (socketReceiver = new DurableSocketModeReceiver({
             appToken: config.slack.appToken ?? '',
-            // Its own component: the client's transport chatter (envelopes read, pings) comes before any request context.
+            // Its own component: the client's transport chatter (envelopes read, pings) belongs to no request.
             logger: boltLogger(logger, 'socket-mode'),
+            log: logger,
             ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
             customRoutes: [healthz],
             port: config.port,
@@ -104,12 +107,12 @@ export function buildBot(options: BotOptions): Bot {
             ...(options.socketPingTimeoutMs ? { clientPingTimeoutMs: options.socketPingTimeoutMs } : {}),
           })),
         }
-      : { receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger) }) }),
+      : { receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger), log: logger }) }),
   });
 
   const chat: ChatGateway = new SlackGateway(client, options.fetch);
   const deps: UseCaseDeps = {
-    store: tagIncidentLookups(store),
+    store,
     clock,
     settings: {
       timeZone: config.timeZone,
@@ -130,8 +133,10 @@ export function buildBot(options: BotOptions): Bot {
     config: config.confluence,
     ...(config.confluence.enabled ? { pages: options.confluencePages ?? createConfluencePages(config.confluence.settings) } : {}),
   };
+  // Background work logs as a job: an incident's queue runs on for the next requests' effects too.
+  const effectsLog = logger.child({ component: 'effects', job: 'effects' });
   const effects = new EffectRunner(
-    { store, chat, clock, settings: deps.settings, logger: logger.child({ component: 'effects' }), confluence },
+    { store, chat, clock, settings: deps.settings, logger: effectsLog, confluence },
     { leaseMs: config.effectLeaseMs },
   );
   let wakeScheduled = false;
@@ -139,37 +144,38 @@ export function buildBot(options: BotOptions): Bot {
     deps,
     chat,
     logger,
+    forRequest: (context) => {
+      const scope = scopeOf(context);
+      return { log: logger.scoped(scope), deps: { ...deps, store: tagIncidentLookups(store, scope) } };
+    },
     wakeEffects: () => {
       // After the acknowledgement has gone out: the ack path stays short.
       if (wakeScheduled) return;
       wakeScheduled = true;
-      // As background work: effects woken by a request must not run (and log) under its request id,
-      // since a queue keeps running for the next requests' effects too.
-      runAsJob('effects', () =>
-        setImmediate(() => {
-          wakeScheduled = false;
-          void store
-            .incidentsWithDueEffects(clock.now())
-            .then((ids) => ids.forEach((id) => effects.kick(id)))
-            .catch((error: unknown) => logger.warn({ err: error }, 'could not look up pending effects'));
-        }),
-      );
+      setImmediate(() => {
+        wakeScheduled = false;
+        void store
+          .incidentsWithDueEffects(clock.now())
+          .then((ids) => ids.forEach((id) => effects.kick(id)))
+          .catch((error: unknown) => effectsLog.warn({ err: error }, 'could not look up pending effects'));
+      });
     },
   };
-  const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations' }), services.wakeEffects);
+  const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations', job: 'escalations' }), services.wakeEffects);
   if (config.allowedTeamIds.length > 0) app.use(allowOnlyTeams(config.allowedTeamIds, logger));
   registerListeners(app, services);
-  // Their timers and everything they start log as these jobs, not as whatever request is running.
   const startBackground = () => {
-    runAsJob('effects', () => effects.start());
-    runAsJob('escalations', () => escalations.start());
+    effects.start();
+    escalations.start();
   };
-  app.error(async (error) => {
-    logger.error({ err: error }, 'listener failed');
+  // Bolt's extended error handler (see extendedErrorHandler above); its args type is not exported.
+  const onError = async ({ error, context }: { error: Error; context: Record<string, unknown> }): Promise<void> => {
+    logger.scoped(scopeOf(context)).error({ err: error }, 'listener failed');
     // Rethrown so the receiver answers with an error (HTTP 500, or no Socket Mode ack) and Slack
     // delivers the event again: swallowing it here would acknowledge work that was not stored.
     throw error;
-  });
+  };
+  app.error(onError);
 
   return {
     app,

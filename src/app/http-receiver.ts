@@ -1,14 +1,15 @@
 // The HTTP receiver: Bolt's, with processBeforeResponse (a 200 means "stored"), plus one rule
 // Bolt lacks: it refuses timestamps more than five minutes OLD, but not ones in the FUTURE, which
 // would let a captured request be replayed later. Both are refused here with 401. Every request
-// runs in its own request context, so each log line written while handling it carries its id.
+// Bolt processes gets its scope (request-scope.ts), so our lines about it carry its id.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HTTPReceiver, type App, type CustomRoute, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
 
-import { identifyRequest, runInRequest } from './request-context';
-import { logRequest, slackRequestId, unroutableEvent } from './slack-request';
+import type { Logger } from './logger';
+import { newRequestScope, scopedEvent } from './request-scope';
+import { handledRequest, logRequest, slackRequestId, unroutableEvent } from './slack-request';
 
 const MAX_SKEW_SECONDS = 5 * 60;
 
@@ -20,12 +21,8 @@ export function timestampOutsideWindow(req: IncomingMessage, nowMs: number): boo
   return !Number.isFinite(seconds) || Math.abs(nowMs / 1000 - seconds) > MAX_SKEW_SECONDS;
 }
 
-function retryNumOf(req: IncomingMessage): number | undefined {
-  const header = req.headers['x-slack-retry-num'];
-  return typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
-}
-
-export function createHttpReceiver(options: { signingSecret: string; customRoutes: CustomRoute[]; logger: BoltLogger }): HTTPReceiver {
+/** `logger` is Bolt's (adapted); `log` ours, for the lines this receiver writes about a request. */
+export function createHttpReceiver(options: { signingSecret: string; customRoutes: CustomRoute[]; logger: BoltLogger; log: Logger }): HTTPReceiver {
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     processBeforeResponse: true,
@@ -41,22 +38,23 @@ export function createHttpReceiver(options: { signingSecret: string; customRoute
       res.end();
       return;
     }
-    runInRequest({ retryNum: retryNumOf(req) }, () => boltListener(req, res));
+    boltListener(req, res);
   };
   // The receiver parses the body itself and hands it to app.processEvent; it sees this view of
-  // the app, which adopts Slack's event_id as the request id before any listener runs.
+  // the app, which gives each request its scope (Slack's event_id as its id, when there is one).
   const boltInit = receiver.init.bind(receiver);
   receiver.init = (app: App) => {
     const view = Object.create(app) as App;
     view.processEvent = async (event: ReceiverEvent) => {
-      identifyRequest(slackRequestId(event.body));
-      logRequest(options.logger, event.body);
+      const scope = newRequestScope({ requestId: slackRequestId(event.body), retryNum: event.retryNum });
+      const log = options.log.scoped(scope);
+      logRequest(options.logger, log, event.body);
       if (unroutableEvent(event.body)) {
-        options.logger.warn('malformed event dropped');
+        log.warn('malformed event dropped');
         await event.ack();
         return;
       }
-      return app.processEvent(event);
+      await handledRequest(log, event.body, () => app.processEvent(scopedEvent(event, scope)));
     };
     boltInit(view);
   };

@@ -1,9 +1,8 @@
 // Structured JSON logs, one line per event, with every configured secret redacted. Compatible with
-// Bolt's Logger interface so the framework logs through the same pipe. Each line carries the ids
-// of the request (or background job) it was written for, read from the request context.
+// Bolt's Logger interface so the framework logs through the same pipe. A request's lines carry its
+// ids through `scoped` (see request-scope.ts), background work's through `child({ job })`.
 
 import { isAppError } from './errors';
-import { logContext } from './request-context';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -14,6 +13,8 @@ export interface Logger {
   warn(...msg: unknown[]): void;
   error(...msg: unknown[]): void;
   child(fields: Record<string, unknown>): Logger;
+  /** A child whose lines carry `scope`'s fields as they are when each line is written (ids found later included). */
+  scoped(scope: Readonly<object>): Logger;
 }
 
 export interface LoggerOptions {
@@ -21,6 +22,8 @@ export interface LoggerOptions {
   secrets?: string[];
   write?: (line: string) => void;
   fields?: Record<string, unknown>;
+  /** Read at write time, after `fields`' own ids would be stale (see Logger.scoped). */
+  scope?: Readonly<object>;
 }
 
 export function redact(text: string, secrets: readonly string[]): string {
@@ -52,8 +55,8 @@ export function createLogger(options: LoggerOptions): Logger & { setLevel(level:
       else if (arg && typeof arg === 'object') Object.assign(fields, arg);
       else words.push(String(arg));
     }
-    // Explicit fields win over the context: an effect names its own incident.
-    const entry = { level: at, time: new Date().toISOString(), ...logContext(), ...base, ...fields, msg: words.join(' ') };
+    // A line's own fields win over the scope's: an error names what it was about.
+    const entry = { level: at, time: new Date().toISOString(), ...options.scope, ...base, ...fields, msg: words.join(' ') };
     write(`${redact(JSON.stringify(entry, (_k, v: unknown) => serialise(v)), secrets)}\n`);
   }
 
@@ -63,6 +66,7 @@ export function createLogger(options: LoggerOptions): Logger & { setLevel(level:
     warn: (...m) => log('warn', m),
     error: (...m) => log('error', m),
     child: (fields) => createLogger({ ...options, level, fields: { ...base, ...fields } }),
+    scoped: (scope) => createLogger({ ...options, level, fields: base, scope }),
     setLevel: (l: LogLevel) => {
       level = l;
     },

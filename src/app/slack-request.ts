@@ -4,6 +4,8 @@
 
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 
+import type { Logger } from './logger';
+
 interface RequestFields {
   type?: unknown;
   event_id?: unknown;
@@ -29,9 +31,20 @@ export function slackRequestId(body: unknown): string | undefined {
   return text((body as RequestFields | null | undefined)?.event_id);
 }
 
-/** One debug line naming the request; the summary is built only when debug lines are written. */
-export function logRequest(logger: BoltLogger, body: unknown): void {
-  if (logger.getLevel() === LogLevel.DEBUG) logger.debug(requestSummary(body), 'slack request');
+/** One debug line naming the request (to `log`); the summary is built only when `levels` writes debug lines. */
+export function logRequest(levels: BoltLogger, log: Logger, body: unknown): void {
+  if (levels.getLevel() === LogLevel.DEBUG) log.debug(requestSummary(body), 'slack request');
+}
+
+/**
+ * Runs `handle` and writes the request's one info line when it succeeded: what it was (ids only),
+ * how long it took, and, through the scoped `log`, its request and incident ids. A failure has its
+ * own error line (Bolt's error handler) and is rethrown.
+ */
+export async function handledRequest(log: Logger, body: unknown, handle: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  await handle();
+  log.info({ ...requestSummary(body), ms: Math.round((performance.now() - started) * 10) / 10 }, 'slack request handled');
 }
 
 export function requestSummary(body: unknown): Record<string, string> {

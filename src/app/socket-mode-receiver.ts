@@ -2,16 +2,17 @@
 // envelope before the listeners run (there is no processBeforeResponse there), so a crash right
 // after would lose it. This receiver holds an event's acknowledgement until the listeners have
 // finished, and sends none when they fail: Slack then redelivers the envelope. Commands and
-// actions are acknowledged by their listeners, which store first. Each envelope is handled in its
-// own request context, named by its envelope_id, so every log line about it carries that id.
+// actions are acknowledged by their listeners, which store first. Each envelope gets its request
+// scope (request-scope.ts), named by its envelope_id, so our log lines about it carry that id.
 
 import { createServer, type Server } from 'node:http';
 
 import type { App, CustomRoute, Logger as BoltLogger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 
-import { runInRequest } from './request-context';
-import { logRequest, unroutableEvent } from './slack-request';
+import type { Logger } from './logger';
+import { newRequestScope, scopedEvent } from './request-scope';
+import { handledRequest, logRequest, unroutableEvent } from './slack-request';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -24,7 +25,10 @@ interface SlackEventArgs {
 
 export interface DurableSocketModeOptions {
   appToken: string;
+  /** The Socket Mode client's (Bolt's logger interface). */
   logger: BoltLogger;
+  /** Ours, for the lines this receiver writes about a request. */
+  log: Logger;
   slackApiUrl?: string;
   /** Serves these (e.g. /healthz) over HTTP on `port`, since Socket Mode has no HTTP endpoint of its own. */
   customRoutes: CustomRoute[];
@@ -78,7 +82,7 @@ export class DurableSocketModeReceiver implements Receiver {
         options.logger.debug({ err: error }, 'Socket Mode frame dropped');
       },
     );
-    this.client.on('slack_event', (args: SlackEventArgs) => runInRequest({ requestId: args.envelope_id, retryNum: args.retry_num }, () => this.dispatch(args)));
+    this.client.on('slack_event', (args: SlackEventArgs) => void this.dispatch(args));
   }
 
   init(app: App): void {
@@ -103,8 +107,11 @@ export class DurableSocketModeReceiver implements Receiver {
   }
 
   private async dispatch(args: SlackEventArgs): Promise<void> {
-    if (!this.app) return;
-    logRequest(this.options.logger, args.body);
+    const app = this.app;
+    if (!app) return;
+    const scope = newRequestScope({ requestId: args.envelope_id, retryNum: args.retry_num });
+    const log = this.options.log.scoped(scope);
+    logRequest(this.options.logger, log, args.body);
     const holdAck = args.type === 'events_api';
     let held: Record<string, unknown> | undefined;
     const event: ReceiverEvent = {
@@ -117,12 +124,12 @@ export class DurableSocketModeReceiver implements Receiver {
       ...(args.retry_reason !== undefined ? { retryReason: args.retry_reason } : {}),
     };
     try {
-      if (unroutableEvent(args.body)) this.options.logger.warn('malformed event dropped');
-      else await this.app.processEvent(event);
+      if (unroutableEvent(args.body)) log.warn('malformed event dropped');
+      else await handledRequest(log, args.body, () => app.processEvent(scopedEvent(event, scope)));
       if (holdAck) await args.ack(held);
     } catch (error) {
       // Not acknowledged: Slack delivers the envelope again.
-      this.options.logger.warn({ err: error }, 'envelope not acknowledged');
+      log.warn({ err: error }, 'envelope not acknowledged');
     }
   }
 

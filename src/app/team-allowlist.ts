@@ -4,6 +4,7 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 
 import type { Logger } from './logger';
+import { scopeOf } from './request-scope';
 
 interface TeamFields {
   team_id?: string;
@@ -27,7 +28,7 @@ export function allowOnlyTeams(allowed: readonly string[], logger: Logger): Midd
       await args.next();
       return;
     }
-    logger.warn({ teams }, 'request from a workspace that is not allowed');
+    logger.scoped(scopeOf(args.context)).warn({ teams }, 'request from a workspace that is not allowed');
     // Commands get a visible answer; actions and views a bare ack; events are acknowledged by Bolt.
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     const isCommand = typeof (args.body as { command?: unknown }).command === 'string';

@@ -12,5 +12,5 @@ export function registerListeners(app: App, services: BotServices): void {
   registerIncidentCommand(app, services);
   registerEvents(app, services);
   registerDeclareView(app, services);
-  registerButtons(app, services, { ...acknowledgePageButton(services), ...exportPostmortemButton(services) });
+  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton() });
 }

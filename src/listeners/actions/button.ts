@@ -6,19 +6,22 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 
 import { errorReply } from '../../app/error-reply';
-import type { BotServices } from '../../app/services';
+import { withRequest, type BotServices } from '../../app/services';
+import type { UseCaseDeps } from '../../usecases/context';
 
-export type ButtonPress = (press: { userId: string; value: string }) => Promise<{ text: string }>;
+/** `deps` are the press's request's own (filed under its incident for the logs). */
+export type ButtonPress = (press: { userId: string; value: string; deps: UseCaseDeps }) => Promise<{ text: string }>;
 
-export function registerButtons(app: App, services: BotServices, buttons: Record<string, ButtonPress>): void {
+export function registerButtons(app: App, shared: BotServices, buttons: Record<string, ButtonPress>): void {
   const actionIds = new RegExp(`^(?:${Object.keys(buttons).map(escapeRegExp).join('|')})$`);
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionIds }, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: actionIds }, async ({ ack, body, action, context }) => {
+    const services = withRequest(shared, context);
     const actionId = action.action_id;
     const run = buttons[actionId];
     const log = services.logger.child({ action: actionId, userId: body.user.id });
     let text: string;
     try {
-      text = (await run({ userId: body.user.id, value: action.value ?? '' })).text;
+      text = (await run({ userId: body.user.id, value: action.value ?? '', deps: services.deps })).text;
       await ack();
       services.wakeEffects();
     } catch (error) {

@@ -7,7 +7,7 @@ import { declareModal } from '../../blocks/declare-modal';
 import { needsIncident, parseIncidentCommand } from '../../commands/grammar';
 import { dispatchCommand } from '../../app/dispatch-command';
 import { errorReply } from '../../app/error-reply';
-import type { BotServices } from '../../app/services';
+import { withRequest, type BotServices } from '../../app/services';
 import type { Invocation } from '../../usecases/context';
 
 export function invocationOf(command: SlashCommand): Invocation {
@@ -20,13 +20,14 @@ export function invocationOf(command: SlashCommand): Invocation {
   };
 }
 
-export function registerIncidentCommand(app: App, services: BotServices): void {
-  app.command('/incident', async ({ command, ack }) => {
+export function registerIncidentCommand(app: App, shared: BotServices): void {
+  app.command('/incident', async ({ command, ack, context }) => {
     const parsed = parseIncidentCommand(command.text ?? '');
     if (!parsed.ok) {
       await ack({ response_type: 'ephemeral', text: parsed.message });
       return;
     }
+    const services = withRequest(shared, context);
     const log = services.logger.child({ command: parsed.command.name, teamId: command.team_id, userId: command.user_id });
     try {
       if (parsed.command.name === 'start' && !parsed.command.title) {

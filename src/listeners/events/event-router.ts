@@ -5,20 +5,21 @@
 
 import type { App, KnownEventFromType, types } from '@slack/bolt';
 
-import type { BotServices } from '../../app/services';
+import { withRequest, type BotServices } from '../../app/services';
 import { highlightEventHandlers } from './highlight-events';
 import { messageEventHandlers } from './message-events';
 
 type EventType = types.SlackEvent['type'];
-export type EventHandler<T extends EventType> = (event: KnownEventFromType<T>, body: { event_id?: string }) => Promise<void>;
+/** `services` are the request's own (withRequest): its logger and dependencies. */
+export type EventHandler<T extends EventType> = (event: KnownEventFromType<T>, body: { event_id?: string }, services: BotServices) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 export function registerEvents(app: App, services: BotServices): void {
-  const handlers: EventHandlers = { ...messageEventHandlers(services), ...highlightEventHandlers(services) };
+  const handlers: EventHandlers = { ...messageEventHandlers(), ...highlightEventHandlers() };
   const types = new RegExp(`^(?:${Object.keys(handlers).join('|')})$`);
-  app.event(types, async ({ event, body }) => {
+  app.event(types, async ({ event, body, context }) => {
     // The map pairs each type with its handler, which TypeScript cannot follow through an index.
     const handler = handlers[event.type as EventType] as EventHandler<EventType> | undefined;
-    await handler?.(event, body);
+    await handler?.(event, body, withRequest(services, context));
   });
 }

@@ -1,6 +1,5 @@
 // :pushpin: reactions and pins put a message on the timeline; removing them takes it off.
 
-import type { BotServices } from '../../app/services';
 import { HIGHLIGHT_REACTION, highlightMessage, unhighlightMessage, type ChannelMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
 import type { EventHandlers } from './event-router';
@@ -19,23 +18,23 @@ function pinnedMessage(channelId: string, item: PinnedItem | null | undefined): 
   return { channelId, ts: m.ts, userId: m.user, text: m.text ?? '', ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) };
 }
 
-export function highlightEventHandlers(services: BotServices): EventHandlers {
+export function highlightEventHandlers(): EventHandlers {
   return {
-    reaction_added: async (event, body) => {
+    reaction_added: async (event, body, services) => {
       if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
       const { channel, ts } = event.item;
       if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_added');
       await handleDelivery(services, body, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
     },
 
-    reaction_removed: async (event, body) => {
+    reaction_removed: async (event, body, services) => {
       if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
       const { channel, ts } = event.item;
       if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_removed');
       await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
     },
 
-    pin_added: async (event, body) => {
+    pin_added: async (event, body, services) => {
       const item = event.item as PinnedItem | null | undefined;
       const message = pinnedMessage(event.channel_id, item);
       // Pins of the bot's own messages (its header) are not timeline material.
@@ -43,7 +42,7 @@ export function highlightEventHandlers(services: BotServices): EventHandlers {
       await handleDelivery(services, body, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));
     },
 
-    pin_removed: async (event, body) => {
+    pin_removed: async (event, body, services) => {
       const ts = (event.item as PinnedItem | undefined)?.message?.ts;
       if (!isMessageTs(ts) || !isSlackId(event.channel_id)) return;
       await handleDelivery(services, body, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));

@@ -1,6 +1,5 @@
 // Human messages in incident channels form the transcript that :pushpin: and pins resolve against.
 
-import type { BotServices } from '../../app/services';
 import { captureDeletion, captureEdit, captureMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
 import type { EventHandlers } from './event-router';
@@ -38,9 +37,9 @@ function wellFormed(m: MessageFields): boolean {
 
 const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message']);
 
-export function messageEventHandlers(services: BotServices): EventHandlers {
+export function messageEventHandlers(): EventHandlers {
   return {
-    message: async (event, body) => {
+    message: async (event, body, services) => {
       const m = event as unknown as MessageFields;
       if (!wellFormed(m)) return dropMalformed(services, body, 'message');
       const posted = NEW_MESSAGE_SUBTYPES.has(m.subtype);

@@ -6,13 +6,14 @@ import { parseDeclareModalMetadata } from '../../blocks/declare-modal';
 import { DECLARE_VIEW as IDS } from '../../blocks/ids';
 import { parseSeverity } from '../../domain/incident';
 import { errorReply } from '../../app/error-reply';
-import type { BotServices } from '../../app/services';
+import { withRequest, type BotServices } from '../../app/services';
 import { declareIncident } from '../../usecases/declare-incident';
 
 type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
 
-export function registerDeclareView(app: App, services: BotServices): void {
-  app.view(IDS.callbackId, async ({ ack, body, view }) => {
+export function registerDeclareView(app: App, shared: BotServices): void {
+  app.view(IDS.callbackId, async ({ ack, body, view, context }) => {
+    const services = withRequest(shared, context);
     const values = view.state.values as ViewValues;
     const title = values[IDS.titleBlock]?.[IDS.titleInput]?.value?.trim() ?? '';
     if (!title) {

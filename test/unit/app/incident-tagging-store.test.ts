@@ -1,8 +1,8 @@
-// The store as use cases see it files the current request under the incident it finds, on a real
-// embedded store.
+// The store as one request's use cases see it files the request under the incident it finds, on a
+// real embedded store.
 
 import { tagIncidentLookups } from '../../../src/app/incident-tagging-store';
-import { logContext, runInRequest } from '../../../src/app/request-context';
+import { newRequestScope } from '../../../src/app/request-scope';
 import { SqliteIncidentStore } from '../../../src/store/sqlite/sqlite-store';
 import { newEvent, newIncident, T0 } from '../../contract/fixtures';
 
@@ -16,36 +16,37 @@ describe('the incident-tagging store', () => {
   });
 
   it('when a request declares an incident, then the request is filed under it', async () => {
-    const store = tagIncidentLookups(raw);
-    const seen = await runInRequest({ requestId: 'r1' }, async () => {
-      const { incident } = await store.declareIncident(newIncident(), [newEvent()], []);
-      return { context: logContext(), incident };
-    });
-    expect(seen.context).toEqual({ requestId: 'r1', incidentId: seen.incident.id, incident: `INC-${seen.incident.number}` });
+    const scope = newRequestScope({ requestId: 'r1' });
+    const { incident } = await tagIncidentLookups(raw, scope).declareIncident(newIncident(), [newEvent()], []);
+    expect(scope).toEqual({ requestId: 'r1', incidentId: incident.id, incident: `INC-${incident.number}` });
   });
 
   it('when a request looks an incident up by channel, by id or changes it, then it is filed under it; a miss files nothing', async () => {
-    const store = tagIncidentLookups(raw);
     const declared = newEvent();
     const { incident } = await raw.declareIncident(newIncident(), [declared], []);
     await raw.applyChange({ incidentId: incident.id, patch: { chat: { channelId: 'C0INC', channelName: 'inc-test' } }, now: T0 });
-
-    const miss = await runInRequest({ requestId: 'r0' }, async () => (await store.findIncidentByChannel('C0NONE'), logContext()));
-    expect(miss).toEqual({ requestId: 'r0' });
-    const byChannel = await runInRequest({ requestId: 'r1' }, async () => (await store.findIncidentByChannel('C0INC'), logContext()));
-    const byId = await runInRequest({ requestId: 'r2' }, async () => (await store.getIncident(incident.id), logContext()));
-    const byChange = await runInRequest({ requestId: 'r3' }, async () => (await store.applyChange({ incidentId: incident.id, now: T0 + 1 }), logContext()));
+    const filed = async (use: (store: SqliteIncidentStore) => Promise<unknown>) => {
+      const scope = newRequestScope({ requestId: 'r' });
+      await use(tagIncidentLookups(raw, scope) as SqliteIncidentStore);
+      return scope.incidentId;
+    };
+    expect(await filed((s) => s.findIncidentByChannel('C0NONE'))).toBeUndefined();
+    expect(await filed((s) => s.incidentIdForChannel('C0NONE'))).toBeUndefined();
+    expect(await filed((s) => s.findIncidentByChannel('C0INC'))).toBe(incident.id);
+    expect(await filed((s) => s.incidentIdForChannel('C0INC'))).toBe(incident.id);
+    expect(await filed((s) => s.getIncident(incident.id))).toBe(incident.id);
+    expect(await filed((s) => s.applyChange({ incidentId: incident.id, now: T0 + 1 }))).toBe(incident.id);
     // An edit of a highlighted message reaches the incident through its timeline entry.
-    const byEntry = await runInRequest({ requestId: 'r4' }, async () => (await store.updateEventBySource(declared.sourceId, { text: 'edited' }), logContext()));
-    for (const context of [byChannel, byId, byChange, byEntry]) expect(context.incidentId).toBe(incident.id);
+    expect(await filed((s) => s.updateEventBySource(declared.sourceId, { text: 'edited' }))).toBe(incident.id);
   });
 
-  it('when any other method is called, then it is the store’s own, and outside a request nothing is filed', async () => {
-    const store = tagIncidentLookups(raw);
-    const { incident } = await store.declareIncident(newIncident(), [newEvent({ text: 'first' })], []);
-    expect(logContext()).toEqual({});
+  it('when any other method is called, then it is the store’s own, working on the store’s state', async () => {
+    const scope = newRequestScope({ requestId: 'r1' });
+    const store = tagIncidentLookups(raw, scope);
+    const { incident } = await raw.declareIncident(newIncident(), [newEvent({ text: 'first' })], []);
     expect((await store.listTimeline(incident.id)).map((e) => e.text)).toEqual(['first']);
     expect(await store.ping()).toBe(true);
-    expect(store.listTimeline).toBe(store.listTimeline); // bound once, not per access
+    expect(store.listTimeline).toBe(raw.listTimeline);
+    expect(scope.incidentId).toBeUndefined();
   });
 });
