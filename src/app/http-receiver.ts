@@ -9,7 +9,7 @@ import { HTTPReceiver, type App, type CustomRoute, type Logger as BoltLogger, ty
 
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';
-import { handledRequest, logRequest, slackRequestId, unroutableEvent } from './slack-request';
+import { handledRequest, slackRequestId, unroutableEvent } from './slack-request';
 
 const MAX_SKEW_SECONDS = 5 * 60;
 
@@ -48,13 +48,12 @@ export function createHttpReceiver(options: { signingSecret: string; customRoute
     view.processEvent = async (event: ReceiverEvent) => {
       const scope = newRequestScope({ requestId: slackRequestId(event.body), retryNum: event.retryNum });
       const log = options.log.scoped(scope);
-      logRequest(options.logger, log, event.body);
       if (unroutableEvent(event.body)) {
         log.warn('malformed event dropped');
         await event.ack();
         return;
       }
-      await handledRequest(log, event.body, () => app.processEvent(scopedEvent(event, scope)));
+      await handledRequest(options.logger, log, event.body, () => app.processEvent(scopedEvent(event, scope)));
     };
     boltInit(view);
   };

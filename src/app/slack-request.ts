@@ -31,20 +31,17 @@ export function slackRequestId(body: unknown): string | undefined {
   return text((body as RequestFields | null | undefined)?.event_id);
 }
 
-/** One debug line naming the request (to `log`); the summary is built only when `levels` writes debug lines. */
-export function logRequest(levels: BoltLogger, log: Logger, body: unknown): void {
-  if (levels.getLevel() === LogLevel.DEBUG) log.debug(requestSummary(body), 'slack request');
-}
-
 /**
- * Runs `handle` and writes the request's one info line when it succeeded: what it was (ids only),
- * how long it took, and, through the scoped `log`, its request and incident ids. A failure has its
- * own error line (Bolt's error handler) and is rethrown.
+ * Runs `handle` between the request's two debug lines: what it is (ids only) when it arrives; how
+ * long it took, with its incident once found, when it is done. A failure has its own error line
+ * (Bolt's error handler) and is rethrown. At info nothing is built: the hot path stays lean.
  */
-export async function handledRequest(log: Logger, body: unknown, handle: () => Promise<void>): Promise<void> {
+export async function handledRequest(levels: BoltLogger, log: Logger, body: unknown, handle: () => Promise<void>): Promise<void> {
+  if (levels.getLevel() !== LogLevel.DEBUG) return handle();
   const started = performance.now();
+  log.debug(requestSummary(body), 'slack request');
   await handle();
-  log.info({ ...requestSummary(body), ms: Math.round((performance.now() - started) * 10) / 10 }, 'slack request handled');
+  log.debug({ ms: Math.round((performance.now() - started) * 10) / 10 }, 'slack request handled');
 }
 
 export function requestSummary(body: unknown): Record<string, string> {

@@ -12,7 +12,7 @@ import { SocketModeClient } from '@slack/socket-mode';
 
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';
-import { handledRequest, logRequest, unroutableEvent } from './slack-request';
+import { handledRequest, unroutableEvent } from './slack-request';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -111,7 +111,6 @@ export class DurableSocketModeReceiver implements Receiver {
     if (!app) return;
     const scope = newRequestScope({ requestId: args.envelope_id, retryNum: args.retry_num });
     const log = this.options.log.scoped(scope);
-    logRequest(this.options.logger, log, args.body);
     const holdAck = args.type === 'events_api';
     let held: Record<string, unknown> | undefined;
     const event: ReceiverEvent = {
@@ -125,7 +124,7 @@ export class DurableSocketModeReceiver implements Receiver {
     };
     try {
       if (unroutableEvent(args.body)) log.warn('malformed event dropped');
-      else await handledRequest(log, args.body, () => app.processEvent(scopedEvent(event, scope)));
+      else await handledRequest(this.options.logger, log, args.body, () => app.processEvent(scopedEvent(event, scope)));
       if (holdAck) await args.ack(held);
     } catch (error) {
       // Not acknowledged: Slack delivers the envelope again.
