@@ -9,34 +9,68 @@ import type { TimelineEvent } from '../domain/timeline';
 import type { ChangeResult, IncidentStore } from '../ports/incident-store';
 import { noteIncident, type RequestScope } from './request-scope';
 
-export function tagIncidentLookups(store: IncidentStore, scope: RequestScope): IncidentStore {
-  const noted = <T extends Incident | undefined>(incident: T): T => {
-    if (incident) noteIncident(scope, incident.id, incidentKey(incident));
-    return incident;
-  };
-  const notedChange = (result: ChangeResult): ChangeResult => {
-    noted(result.incident);
-    return result;
-  };
-  /** Edits of a highlighted message reach their incident through its timeline entry. */
-  const notedEntry = <T extends TimelineEvent | undefined>(entry: T): T => {
-    if (entry) noteIncident(scope, entry.incidentId);
-    return entry;
-  };
-  const tagging: Partial<IncidentStore> = {
-    getIncident: async (id) => noted(await store.getIncident(id)),
-    findIncidentByChannel: async (channelId) => noted(await store.findIncidentByChannel(channelId)),
-    incidentIdForChannel: async (channelId) => {
+const SCOPE = Symbol('requestScope');
+type Tagged = IncidentStore & { [SCOPE]: RequestScope };
+
+function noted<T extends Incident | undefined>(scope: RequestScope, incident: T): T {
+  if (incident) noteIncident(scope, incident.id, incidentKey(incident));
+  return incident;
+}
+
+function notedChange(scope: RequestScope, result: ChangeResult): ChangeResult {
+  noted(scope, result.incident);
+  return result;
+}
+
+/** Edits of a highlighted message reach their incident through its timeline entry. */
+function notedEntry<T extends TimelineEvent | undefined>(scope: RequestScope, entry: T): T {
+  if (entry) noteIncident(scope, entry.incidentId);
+  return entry;
+}
+
+/**
+ * Built once per store: the tagging methods, on top of the store itself (everything else is the
+ * store's own method, reached through the prototype and run with the store's state). A request's
+ * view is then one small object holding its scope.
+ */
+function taggingPrototype(store: IncidentStore): IncidentStore {
+  const tagging: Partial<IncidentStore> & ThisType<Tagged> = {
+    async getIncident(id) {
+      return noted(this[SCOPE], await store.getIncident(id));
+    },
+    async findIncidentByChannel(channelId) {
+      return noted(this[SCOPE], await store.findIncidentByChannel(channelId));
+    },
+    async incidentIdForChannel(channelId) {
       const id = await store.incidentIdForChannel(channelId);
-      if (id) noteIncident(scope, id);
+      if (id) noteIncident(this[SCOPE], id);
       return id;
     },
-    declareIncident: async (...args) => notedChange(await store.declareIncident(...args)),
-    applyChange: async (change) => notedChange(await store.applyChange(change)),
-    findEventBySource: async (sourceId) => notedEntry(await store.findEventBySource(sourceId)),
-    updateEventBySource: async (sourceId, patch) => notedEntry(await store.updateEventBySource(sourceId, patch)),
+    async declareIncident(...args) {
+      return notedChange(this[SCOPE], await store.declareIncident(...args));
+    },
+    async applyChange(change) {
+      return notedChange(this[SCOPE], await store.applyChange(change));
+    },
+    async findEventBySource(sourceId) {
+      return notedEntry(this[SCOPE], await store.findEventBySource(sourceId));
+    },
+    async updateEventBySource(sourceId, patch) {
+      return notedEntry(this[SCOPE], await store.updateEventBySource(sourceId, patch));
+    },
   };
-  // Everything else is the store's own method, reached through the prototype (and run with the
-  // store's state: `this` finds its fields there). Cheaper per request than a Proxy.
   return Object.assign(Object.create(store) as IncidentStore, tagging);
+}
+
+const prototypes = new WeakMap<IncidentStore, IncidentStore>();
+
+export function tagIncidentLookups(store: IncidentStore, scope: RequestScope): IncidentStore {
+  let prototype = prototypes.get(store);
+  if (!prototype) {
+    prototype = taggingPrototype(store);
+    prototypes.set(store, prototype);
+  }
+  const tagged = Object.create(prototype) as Tagged;
+  tagged[SCOPE] = scope;
+  return tagged;
 }

@@ -40,14 +40,51 @@ function serialise(value: unknown): unknown {
   return value;
 }
 
-export function createLogger(options: LoggerOptions): Logger & { setLevel(level: LogLevel): void; getLevel(): LogLevel; setName(name: string): void } {
-  let level = options.level;
-  const secrets = options.secrets ?? [];
-  const write = options.write ?? ((line: string) => process.stdout.write(line));
-  const base = options.fields ?? {};
+/** What every logger made from one root shares: the level (setLevel changes it for all), the pipe. */
+interface Sink {
+  level: LogLevel;
+  secrets: readonly string[];
+  write: (line: string) => void;
+}
 
-  function log(at: LogLevel, args: unknown[]): void {
-    if (ORDER[at] < ORDER[level]) return;
+// A class, so a child or a request's scoped logger is one small object (no closures per request).
+class JsonLogger implements Logger {
+  constructor(
+    private readonly sink: Sink,
+    private readonly base: Record<string, unknown>,
+    private readonly scope?: Readonly<object>,
+  ) {}
+
+  debug(...m: unknown[]): void {
+    this.log('debug', m);
+  }
+  info(...m: unknown[]): void {
+    this.log('info', m);
+  }
+  warn(...m: unknown[]): void {
+    this.log('warn', m);
+  }
+  error(...m: unknown[]): void {
+    this.log('error', m);
+  }
+  child(fields: Record<string, unknown>): Logger {
+    return new JsonLogger(this.sink, { ...this.base, ...fields }, this.scope);
+  }
+  scoped(scope: Readonly<object>): Logger {
+    return new JsonLogger(this.sink, this.base, scope);
+  }
+  setLevel(level: LogLevel): void {
+    this.sink.level = level;
+  }
+  getLevel(): LogLevel {
+    return this.sink.level;
+  }
+  setName(name: string): void {
+    this.base.logger = name;
+  }
+
+  private log(at: LogLevel, args: unknown[]): void {
+    if (ORDER[at] < ORDER[this.sink.level]) return;
     const fields: Record<string, unknown> = {};
     const words: string[] = [];
     for (const arg of args) {
@@ -56,23 +93,12 @@ export function createLogger(options: LoggerOptions): Logger & { setLevel(level:
       else words.push(String(arg));
     }
     // A line's own fields win over the scope's: an error names what it was about.
-    const entry = { level: at, time: new Date().toISOString(), ...options.scope, ...base, ...fields, msg: words.join(' ') };
-    write(`${redact(JSON.stringify(entry, (_k, v: unknown) => serialise(v)), secrets)}\n`);
+    const entry = { level: at, time: new Date().toISOString(), ...this.scope, ...this.base, ...fields, msg: words.join(' ') };
+    this.sink.write(`${redact(JSON.stringify(entry, (_k, v: unknown) => serialise(v)), this.sink.secrets)}\n`);
   }
+}
 
-  return {
-    debug: (...m) => log('debug', m),
-    info: (...m) => log('info', m),
-    warn: (...m) => log('warn', m),
-    error: (...m) => log('error', m),
-    child: (fields) => createLogger({ ...options, level, fields: { ...base, ...fields } }),
-    scoped: (scope) => createLogger({ ...options, level, fields: base, scope }),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: (name: string) => {
-      base.logger = name;
-    },
-  };
+export function createLogger(options: LoggerOptions): Logger & { setLevel(level: LogLevel): void; getLevel(): LogLevel; setName(name: string): void } {
+  const sink: Sink = { level: options.level, secrets: options.secrets ?? [], write: options.write ?? ((line: string) => process.stdout.write(line)) };
+  return new JsonLogger(sink, { ...options.fields }, options.scope);
 }
