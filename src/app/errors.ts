@@ -22,10 +22,6 @@ export class AppError extends Error {
   }
 }
 
-export function usageError(message: string): AppError {
-  return new AppError('usage', message);
-}
-
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -246,10 +246,6 @@ export function needsIncident(name: CommandName): boolean {
   return SUBCOMMANDS[name].needsIncident;
 }
 
-export function usageOf(name: CommandName): string {
-  return SUBCOMMANDS[name].usage;
-}
-
 /** Generated from the registry, so it cannot drift from the parser. */
 export function helpText(topic?: string): string {
   if (topic && isCommandName(topic)) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { ConfluenceError, type ConfluencePage, type ConfluencePages } from '../../ports/confluence';
 import { isGone, onceUntilFailure, pickByTitle, trimSlashes } from './common';
-import { ConfluenceHttp, isNotFound, parseBody, type ConfluenceHttpOptions } from './http';
+import { ConfluenceHttp, parseBody, type ConfluenceHttpOptions } from './http';
 
 export interface CloudPagesSettings {
   /** The site root, e.g. `https://acme.atlassian.net` (no `/wiki`). */
@@ -53,13 +53,8 @@ export class CloudPages implements ConfluencePages {
   }
 
   async getPage(pageId: string): Promise<ConfluencePage | undefined> {
-    let raw: unknown;
-    try {
-      raw = await this.http.request('GET', `${API}/pages/${encodeURIComponent(pageId)}`, { query: { 'body-format': 'storage' } });
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const raw = await this.http.requestIfFound('GET', `${API}/pages/${encodeURIComponent(pageId)}`, { query: { 'body-format': 'storage' } });
+    if (raw === undefined) return undefined;
     const page = parseBody(pageSchema, raw, 'get page');
     return isGone(page.status) ? undefined : this.toPage(page);
   }

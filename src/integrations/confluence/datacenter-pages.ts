@@ -47,13 +47,8 @@ export class DataCenterPages implements ConfluencePages {
   }
 
   async getPage(pageId: string): Promise<ConfluencePage | undefined> {
-    let raw: unknown;
-    try {
-      raw = await this.http.request('GET', `${API}/content/${encodeURIComponent(pageId)}`, { query: { expand: 'body.storage,version,space' } });
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const raw = await this.http.requestIfFound('GET', `${API}/content/${encodeURIComponent(pageId)}`, { query: { expand: 'body.storage,version,space' } });
+    if (raw === undefined) return undefined;
     const page = parseBody(pageSchema, raw, 'get page');
     return isGone(page.status) ? undefined : this.toPage(page);
   }

@@ -57,6 +57,16 @@ export class ConfluenceHttp {
   }
 
   /** The parsed JSON body (undefined when empty), or a ConfluenceError after the retries allowed. */
+  /** As request, but a 404 (a page deleted, or never there) is undefined rather than an error. */
+  async requestIfFound(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
+    try {
+      return await this.request(method, path, init);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
   async request(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
     const url = `${this.config.baseUrl}${path}${queryString(init.query)}`;
     const label = `Confluence ${method} ${path}`;

@@ -7,7 +7,7 @@ import type { Effect } from '../../domain/effects';
 import { incidentKey, type ChatLink, type Incident } from '../../domain/incident';
 import { ChatError, type CreatedChannel, type ExistingChannel } from '../../ports/chat-gateway';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
-import { CLOCK_SKEW_MS, findOwnPost, mayHaveRunBefore, postOnce } from './effect-posts';
+import { CLOCK_SKEW_MS, findEarlierPost, postOnce } from './effect-posts';
 
 const MAX_NAME_ATTEMPTS = 50;
 
@@ -82,7 +82,7 @@ export async function postHeader(ctx: EffectContext, incident: Incident, effect:
   const chat = requireChat(incident);
   let headerTs = chat.headerTs;
   if (!headerTs) {
-    const earlier = mayHaveRunBefore(effect) ? await findOwnPost(ctx, incident, chat.channelId, headerMetadata(incident), effect.createdAt) : undefined;
+    const earlier = await findEarlierPost(ctx, incident, effect, chat.channelId, headerMetadata(incident));
     headerTs = earlier ?? (await ctx.chat.postMessage(chat.channelId, headerMessage(incident, ctx.settings.timeZone))).ts;
     await saveChat(ctx, incident, { ...chat, headerTs });
   }
@@ -103,7 +103,7 @@ export async function updateHeader(ctx: EffectContext, claimed: Incident): Promi
 }
 
 export async function announce(ctx: EffectContext, incident: Incident, effect: Effect, channelId: string): Promise<void> {
-  if (mayHaveRunBefore(effect) && (await findOwnPost(ctx, incident, channelId, announcementMetadata(incident), effect.createdAt))) return;
+  if (await findEarlierPost(ctx, incident, effect, channelId, announcementMetadata(incident))) return;
   await ctx.chat.postMessage(channelId, announcementMessage(incident, ctx.settings.timeZone));
 }
 

@@ -17,7 +17,7 @@ const EFFECT_POST_TYPE = 'incident_effect';
  * An earlier attempt at this effect began (see `Effect.startedAt`), so what it posted may be in Slack
  * even though its outcome was never stored.
  */
-export function mayHaveRunBefore(effect: Effect): boolean {
+function mayHaveRunBefore(effect: Effect): boolean {
   return effect.startedAt !== undefined;
 }
 
@@ -41,14 +41,19 @@ async function lookUp(ctx: EffectContext, incident: Incident, channelId: string,
   }
 }
 
-/** The ts of our message with this metadata, posted at or after `since` (epoch ms), if any. */
-export function findOwnPost(ctx: EffectContext, incident: Incident, channelId: string, metadata: ChatMetadata, since: number): Promise<string | undefined> {
-  return lookUp(ctx, incident, channelId, () => ctx.chat.findOwnMessage(channelId, metadata, since - CLOCK_SKEW_MS));
+/**
+ * On a retry of an effect that may have posted already: the ts of our message with this metadata,
+ * posted since the effect was queued, if any. On a first attempt: undefined, with no Slack call.
+ */
+export async function findEarlierPost(ctx: EffectContext, incident: Incident, effect: Effect, channelId: string, metadata: ChatMetadata): Promise<string | undefined> {
+  if (!mayHaveRunBefore(effect)) return undefined;
+  return lookUp(ctx, incident, channelId, () => ctx.chat.findOwnMessage(channelId, metadata, effect.createdAt - CLOCK_SKEW_MS));
 }
 
-/** The ts of our message sharing a file of this name, posted at or after `since` (epoch ms), if any. */
-export function findOwnFileShare(ctx: EffectContext, incident: Incident, channelId: string, filename: string, since: number): Promise<string | undefined> {
-  return lookUp(ctx, incident, channelId, () => ctx.chat.findOwnFileShare(channelId, filename, since - CLOCK_SKEW_MS));
+/** As findEarlierPost, for the message that shared a file of this name. */
+export async function findEarlierFileShare(ctx: EffectContext, incident: Incident, effect: Effect, channelId: string, filename: string): Promise<string | undefined> {
+  if (!mayHaveRunBefore(effect)) return undefined;
+  return lookUp(ctx, incident, channelId, () => ctx.chat.findOwnFileShare(channelId, filename, effect.createdAt - CLOCK_SKEW_MS));
 }
 
 /**
@@ -64,6 +69,6 @@ export async function postOnce(
   part = 'post',
 ): Promise<{ ts: string }> {
   const metadata = effectPostMetadata(incident, effect, part);
-  const earlier = mayHaveRunBefore(effect) ? await findOwnPost(ctx, incident, channelId, metadata, effect.createdAt) : undefined;
+  const earlier = await findEarlierPost(ctx, incident, effect, channelId, metadata);
   return earlier ? { ts: earlier } : ctx.chat.postMessage(channelId, { ...message, metadata });
 }

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../../postmortem/render-markdown';
 import { compileCurrentPostmortem } from './postmortem-source';
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
-import { effectPostMetadata, findOwnFileShare, mayHaveRunBefore, postOnce } from './effect-posts';
+import { effectPostMetadata, findEarlierFileShare, postOnce } from './effect-posts';
 
 const PROMPT_PART = 'export prompt';
 
@@ -37,7 +37,7 @@ export async function publishPostmortem(ctx: EffectContext, incident: Incident, 
     'Edit the placeholders marked _To be completed_ before sharing.';
   const filename = postmortemFilename(incident, saved.version);
   const prompt = exportPrompt(incident, ctx.confluence.config);
-  if (mayHaveRunBefore(effect) && (await findOwnFileShare(ctx, incident, chat.channelId, filename, effect.createdAt))) {
+  if (await findEarlierFileShare(ctx, incident, effect, chat.channelId, filename)) {
     await postOnce(ctx, incident, effect, chat.channelId, prompt, PROMPT_PART);
     return;
   }
