@@ -10,7 +10,8 @@ import { WebClient } from '@slack/web-api';
 import type { AppConfig } from '../config/config';
 import { boltLogger } from './bolt-logger';
 import { createHttpReceiver } from './http-receiver';
-import { tagIncidentLookups } from './incident-tagging-store';
+import { effectWake } from './effect-wake';
+import { requestStore } from './request-store';
 import { scopeOf } from './request-scope';
 import { slackAuthorization } from './slack-authorization';
 import { DurableSocketModeReceiver } from './socket-mode-receiver';
@@ -139,27 +140,25 @@ export function buildBot(options: BotOptions): Bot {
     { store, chat, clock, settings: deps.settings, logger: effectsLog, confluence },
     { leaseMs: config.effectLeaseMs },
   );
-  let wakeScheduled = false;
+  const wake = effectWake(
+    (id) => effects.kick(id),
+    () => store.incidentsWithDueEffects(clock.now()),
+    (error) => effectsLog.warn({ err: error }, 'could not look up pending effects'),
+  );
   const services: BotServices = {
     deps,
     chat,
     logger,
     forRequest: (context) => {
       const scope = scopeOf(context);
-      return { log: logger.scoped(scope), deps: { ...deps, store: tagIncidentLookups(store, scope) } };
+      const queued = new Set<string>();
+      return {
+        log: logger.scoped(scope),
+        deps: { ...deps, store: requestStore(store, scope, (id) => queued.add(id)) },
+        wakeEffects: () => wake.incidents(queued),
+      };
     },
-    wakeEffects: () => {
-      // After the acknowledgement has gone out: the ack path stays short.
-      if (wakeScheduled) return;
-      wakeScheduled = true;
-      setImmediate(() => {
-        wakeScheduled = false;
-        void store
-          .incidentsWithDueEffects(clock.now())
-          .then((ids) => ids.forEach((id) => effects.kick(id)))
-          .catch((error: unknown) => effectsLog.warn({ err: error }, 'could not look up pending effects'));
-      });
-    },
+    wakeEffects: () => wake.due(),
   };
   const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations', job: 'escalations' }), services.wakeEffects);
   if (config.allowedTeamIds.length > 0) app.use(allowOnlyTeams(config.allowedTeamIds, logger));

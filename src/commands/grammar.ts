@@ -33,8 +33,6 @@ export type ParseResult = { ok: true; command: IncidentCommand } | { ok: false; 
 interface SubcommandSpec {
   usage: string;
   summary: string;
-  /** Whether it must run inside an incident channel. */
-  needsIncident: boolean;
   parse(args: string): IncidentCommand | string;
 }
 
@@ -46,19 +44,16 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   start: {
     usage: `/incident start <title> [${SEVERITY_WORDS}] [--private]`,
     summary: 'Declare an incident and open its channel (no title: a form opens).',
-    needsIncident: false,
     parse: parseStart,
   },
   note: {
     usage: '/incident note [13:15 | 1:15pm | 15m ago] <text>',
     summary: 'Add a note to the timeline; a leading time backdates it.',
-    needsIncident: true,
     parse: (args) => required('text')(args) ?? { name: 'note', text: args.trim() },
   },
   status: {
     usage: '/incident status investigating|identified|monitoring|resolved [message]',
     summary: 'Change the status.',
-    needsIncident: true,
     parse: (args) => {
       const [word = '', ...rest] = args.trim().split(/\s+/);
       const status = parseSettableStatus(word);
@@ -70,7 +65,6 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   severity: {
     usage: `/incident severity ${SEVERITY_WORDS}`,
     summary: 'Change the severity.',
-    needsIncident: true,
     parse: (args) => {
       const severity = parseSeverity(args);
       return severity ? { name: 'severity', severity } : args.trim() ? `"${args.trim()}" is not a severity` : 'needs a severity';
@@ -79,7 +73,6 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   lead: {
     usage: '/incident lead @person',
     summary: 'Hand the incident commander role to someone.',
-    needsIncident: true,
     parse: (args) => {
       const userId = parseUserMention(args);
       return userId ? { name: 'lead', userId } : 'needs one @mention of a person';
@@ -88,7 +81,6 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   role: {
     usage: '/incident role <role name> @person',
     summary: 'Give someone a role (e.g. comms, scribe, ops lead).',
-    needsIncident: true,
     parse: (args) => {
       const { rest, userId } = splitTrailingMention(args);
       const role = rest.toLowerCase().replace(/\s+/g, ' ');
@@ -102,19 +94,16 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   impact: {
     usage: '/incident impact <who and what was affected>',
     summary: 'Record the customer impact.',
-    needsIncident: true,
     parse: (args) => required('a description of the impact')(args) ?? { name: 'impact', text: args.trim() },
   },
   cause: {
     usage: '/incident cause <root cause>',
     summary: 'Record the root cause.',
-    needsIncident: true,
     parse: (args) => required('a description of the root cause')(args) ?? { name: 'cause', text: args.trim() },
   },
   action: {
     usage: '/incident action <corrective or preventative measure> [@owner]',
     summary: 'Add an action item for the postmortem.',
-    needsIncident: true,
     parse: (args) => {
       const { rest, userId } = splitTrailingMention(args);
       if (!rest) return 'needs the action text';
@@ -124,13 +113,11 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   ack: {
     usage: '/incident ack',
     summary: 'Acknowledge: you are on it.',
-    needsIncident: true,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'ack' }),
   },
   escalate: {
     usage: '/incident escalate @person|@group|<policy> [reason]',
     summary: 'Page someone: they get a DM with an Acknowledge button; policies re-escalate when nobody answers.',
-    needsIncident: true,
     parse: (args) => {
       const [word = '', ...rest] = args.trim().split(/\s+/);
       if (!word) return 'needs who to page: an @mention, an @group or a policy name';
@@ -143,37 +130,31 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   escalations: {
     usage: '/incident escalations',
     summary: 'Show the pages of this incident and their state (only to you).',
-    needsIncident: true,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'escalations' }),
   },
   resolve: {
     usage: '/incident resolve [summary of the fix]',
     summary: 'Mark the incident resolved (the end of the outage window).',
-    needsIncident: true,
     parse: (args) => ({ name: 'resolve', ...(args.trim() ? { summary: args.trim() } : {}) }),
   },
   close: {
     usage: '/incident close [conclusion]',
     summary: 'Close the incident and compile the postmortem draft.',
-    needsIncident: true,
     parse: (args) => ({ name: 'close', ...(args.trim() ? { conclusion: args.trim() } : {}) }),
   },
   timeline: {
     usage: '/incident timeline',
     summary: 'Show the timeline so far (only to you).',
-    needsIncident: true,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'timeline' }),
   },
   postmortem: {
     usage: '/incident postmortem',
     summary: 'Compile the postmortem draft now and post it as a file.',
-    needsIncident: true,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'postmortem' }),
   },
   export: {
     usage: '/incident export confluence|markdown',
     summary: 'Export the postmortem to Confluence (creates the page, later updates it), or post the Markdown file again.',
-    needsIncident: true,
     parse: (args) => {
       const target = args.trim().toLowerCase();
       return target === 'confluence' || target === 'markdown' ? { name: 'export', target } : target ? `"${target.slice(0, 40)}" is not an export target` : 'needs a target';
@@ -182,13 +163,11 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   list: {
     usage: '/incident list',
     summary: 'List open incidents.',
-    needsIncident: false,
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'list' }),
   },
   help: {
     usage: '/incident help [subcommand]',
     summary: 'Show this help.',
-    needsIncident: false,
     parse: (args) => ({ name: 'help', ...(args.trim() ? { topic: args.trim().toLowerCase() } : {}) }),
   },
 };
@@ -240,10 +219,6 @@ export function parseIncidentCommand(text: string): ParseResult {
   const result = spec.parse(args);
   if (typeof result === 'string') return { ok: false, message: `\`${word}\` ${result}. Usage: \`${spec.usage}\`` };
   return { ok: true, command: result };
-}
-
-export function needsIncident(name: CommandName): boolean {
-  return SUBCOMMANDS[name].needsIncident;
 }
 
 /** Generated from the registry, so it cannot drift from the parser. */

@@ -49,6 +49,7 @@ export interface Incident {
   declarerReplyUrl?: string;
   /** Channel the declaring command was typed in, for an ephemeral fallback. */
   declaredFromChannelId?: string;
+  /** When a field above last changed (timeline entries alone do not count). */
   updatedAt: number;
 }
 

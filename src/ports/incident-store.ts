@@ -84,6 +84,7 @@ export interface IncidentStore {
    * A header.update effect is coalesced with a pending one: if the incident already has a pending
    * header.update that no one has claimed and that is due no later, no new one is stored (a header
    * update renders the current state, so the pending one covers this change too).
+   * Only a change with a `patch` rewrites the incident (and sets its `updatedAt` to `now`).
    */
   applyChange(change: IncidentChange): Promise<ChangeResult>;
 

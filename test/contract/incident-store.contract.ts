@@ -159,6 +159,14 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.getIncident(incident.id)).toStrictEqual(expected);
       });
 
+      it('when a change has no patch, then the incident is left as it was (updatedAt included)', async () => {
+        const incident = await declare();
+        const result = await store.applyChange({ incidentId: incident.id, events: [newEvent({ at: T0 + MINUTE })], now: T0 + MINUTE });
+        expect(result.incident).toStrictEqual(incident);
+        expect(await store.getIncident(incident.id)).toStrictEqual(incident);
+        expect((await store.listTimeline(incident.id)).map((e) => e.kind)).toEqual(['declared', 'note']);
+      });
+
       it('when a patch key is present with value undefined, then that optional field is cleared', async () => {
         const incident = await declare({ description: 'to clear', impact: 'kept', chat: { channelId: 'C1', channelName: 'inc-1' } });
         await store.applyChange({ incidentId: incident.id, patch: { description: undefined, chat: undefined }, now: T0 + MINUTE });

@@ -4,7 +4,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 
 import { declareModal } from '../../blocks/declare-modal';
-import { needsIncident, parseIncidentCommand } from '../../commands/grammar';
+import { parseIncidentCommand } from '../../commands/grammar';
 import { dispatchCommand } from '../../app/dispatch-command';
 import { errorReply } from '../../app/error-reply';
 import { withRequest, type BotServices } from '../../app/services';
@@ -37,7 +37,7 @@ export function registerIncidentCommand(app: App, shared: BotServices): void {
       }
       const reply = await dispatchCommand(services.deps, invocationOf(command), parsed.command);
       await ack({ response_type: reply.inChannel ? 'in_channel' : 'ephemeral', text: reply.text });
-      if (needsIncident(parsed.command.name) || parsed.command.name === 'start') services.wakeEffects();
+      services.wakeEffects();
     } catch (error) {
       await ack({ response_type: 'ephemeral', text: errorReply(error, log, { channelId: command.channel_id }) });
     }

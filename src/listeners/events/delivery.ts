@@ -5,13 +5,8 @@
 
 import type { BotServices } from '../../app/services';
 
-/** `queuesEffects: false` for work that never queues Slack work (a plain message): no outbox wake-up. */
-export async function handleDelivery(
-  services: BotServices,
-  body: { event_id?: string },
-  work: () => Promise<void>,
-  options: { queuesEffects?: boolean } = {},
-): Promise<void> {
+/** Afterwards wakes the queues of the incidents `work` queued effects for (none for a plain message). */
+export async function handleDelivery(services: BotServices, body: { event_id?: string }, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
@@ -19,5 +14,5 @@ export async function handleDelivery(
     // Rethrown so Bolt answers with an error status and Slack delivers the event again.
     throw error;
   }
-  if (options.queuesEffects !== false) services.wakeEffects();
+  services.wakeEffects();
 }

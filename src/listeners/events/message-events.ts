@@ -53,8 +53,7 @@ export function messageEventHandlers(): EventHandlers {
           await captureDeletion(services.deps, m.channel, m.deleted_ts);
         }
       };
-      // A posted message only joins the transcript; edits and deletions may change the timeline.
-      await handleDelivery(services, body, work, { queuesEffects: !posted });
+      await handleDelivery(services, body, work);
     },
   };
 }

@@ -1,7 +1,6 @@
 // The bodies of the atomic writes, run inside a transaction (see transaction.ts). Every read and
 // write passes the session; a throw aborts the whole transaction.
 
-import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
 import type { EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
@@ -15,6 +14,7 @@ import {
   type PostmortemVersion,
 } from '../../ports/incident-store';
 import { patchIncident } from '../../domain/incident-patch';
+import { timeOrderedId } from '../event-ids';
 import { defined, incidentDoc, maybe, replaceFields, toEvent, toIncident } from './documents';
 import type { EffectDoc, EscalationDoc, EventDoc, Models } from './schemas';
 
@@ -68,9 +68,13 @@ export class Writes {
     const seen = await this.storedEvents(events, session);
     if (seen.length > 0) return { duplicate: true, incident: current, events: seen, escalations: [] };
 
-    const next = defined(patchIncident(current, change.patch ?? {}, change.now));
-    // Every change rewrites the incident, so two changes of one incident conflict and run one after the other.
-    await this.models.incident.replaceOne({ id: current.id }, incidentDoc(next), { session, runValidators: true });
+    // Patches rewrite the incident, so two patches of one incident conflict and run one after the
+    // other. A change without one (a note, a pin) leaves the incident alone, as in the SQLite store.
+    let next = current;
+    if (change.patch) {
+      next = defined(patchIncident(current, change.patch, change.now));
+      await this.models.incident.replaceOne({ id: current.id }, incidentDoc(next), { session, runValidators: true });
+    }
     const rest = await this.writeChildren(change.incidentId, events, change.effects ?? [], change.escalations ?? [], change.now, change.now, session);
     return { duplicate: false, incident: next, ...rest };
   }
@@ -119,7 +123,7 @@ export class Writes {
     const creates = escalations.filter((w) => w.expectedVersion === null).length;
     let next = await this.allocate(counterKeys.sequence, events.length + specs.length + creates, session);
 
-    const stored = events.map((event) => defined<TimelineEvent>({ ...event, id: randomUUID(), incidentId }));
+    const stored = events.map((event) => defined<TimelineEvent>({ ...event, id: timeOrderedId(), incidentId }));
     const eventDocs: EventDoc[] = stored.map((event) => ({ ...event, seq: next++ }));
     const effectDocs: EffectDoc[] = specs.map((spec) => ({ id: next++, incidentId, spec: defined(spec), attempts: 0, notBefore, createdAt, state: 'pending' }));
     if (eventDocs.length > 0) await this.models.event.insertMany(eventDocs, { session });

@@ -2,13 +2,13 @@
 // the write queue (write-queue.ts), i.e. in a SAVEPOINT of the batch's transaction: a throw undoes
 // everything the write did, and nothing else.
 
-import { randomUUID } from 'node:crypto';
 import type { EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import { patchIncident } from '../../domain/incident-patch';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { ChangeResult, EscalationWrite, IncidentChange, PostmortemVersion } from '../../ports/incident-store';
+import { timeOrderedId } from '../event-ids';
 import * as escalationRows from './escalation-rows';
 import * as rows from './rows';
 
@@ -39,13 +39,19 @@ export class ChangeWrites {
     const seen = this.storedEvents(events);
     if (seen.length > 0) return { duplicate: true, incident: current, events: seen, escalations: [] };
 
-    const params = rows.incidentParams(patchIncident(current, change.patch ?? {}, change.now));
-    this.sql.updateIncident.run(params);
+    // A change without a patch (a note, a pin) leaves the incident row alone: rewriting its JSON
+    // was a third of a note's write.
+    let incident = current;
+    if (change.patch) {
+      const params = rows.incidentParams(patchIncident(current, change.patch, change.now));
+      this.sql.updateIncident.run(params);
+      // Re-read from the JSON just written, so the caller sees exactly what a later read returns.
+      incident = rows.toIncident(params);
+    }
     const stored = this.insertEvents(change.incidentId, events);
     this.insertEffects(change.incidentId, change.effects ?? [], change.now, change.now);
     const escalations = this.writeEscalations(change.incidentId, change.escalations ?? []);
-    // Re-read from the JSON just written, so the caller sees exactly what a later read returns.
-    return { duplicate: false, incident: rows.toIncident(params), events: stored, escalations };
+    return { duplicate: false, incident, events: stored, escalations };
   }
 
   savePostmortem(incidentId: string, markdown: string, now: number): PostmortemVersion {
@@ -62,7 +68,7 @@ export class ChangeWrites {
 
   private insertEvents(incidentId: string, events: NewTimelineEvent[]): TimelineEvent[] {
     return events.map((event) => {
-      const row = rows.eventRow({ ...event, id: randomUUID(), incidentId });
+      const row = rows.eventRow({ ...event, id: timeOrderedId(), incidentId });
       this.sql.insertEvent.run(row);
       return rows.toEvent(row);
     });

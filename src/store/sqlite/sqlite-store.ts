@@ -92,8 +92,8 @@ export class SqliteIncidentStore implements IncidentStore {
 
   /**
    * Patch semantics: only keys present in `patch` change; a key present with value `undefined`
-   * clears an optional field (clearing a required one throws). `updatedAt` becomes `now` on every
-   * applied change. On a duplicate the stored events for the change's sourceIds come back, and no
+   * clears an optional field (clearing a required one throws). `updatedAt` becomes `now` when a
+   * patch is applied; a change without one leaves the incident row alone. On a duplicate the stored events for the change's sourceIds come back, and no
    * escalation version is checked. A stale escalation version (EscalationConflictError), or an
    * escalation of another incident, rolls the whole change back.
    */
