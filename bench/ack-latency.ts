@@ -2,22 +2,29 @@
 // under the same load generator in the same run. Afterwards every acknowledged note is looked up.
 
 import type { ServerChild } from './lib/child';
-import { runMeasured, type LoadResult, type LoadScenario } from './lib/load';
+import { pooled, runMeasured, type LoadResult, type LoadRun, type LoadScenario } from './lib/load';
 import type { LoopDelay, WorkspaceInfo } from './lib/protocol';
 import { FORM, newTriggerId, signed, slashCommandBody } from './lib/slack-requests';
+import { inRounds, roundRatios, worstLoop, type Ranged } from './lib/rounds';
 import { ratio } from './lib/stats';
 import { SANDBOX_SIGNING_SECRET } from '../src/sandbox/sandbox';
 
 export interface AckLevel {
   connections: number;
+  /** Each server's runs pooled over the rounds (see lib/rounds.ts). */
   ours: LoadResult;
   bareBolt: LoadResult;
   nodeHttp: LoadResult;
-  /** The bot process's event-loop delay during its measured run: stalls show as a high max. */
+  /** The bot process's event-loop delay during its measured runs (the worst round): stalls show as a high max. */
   oursEventLoop: LoopDelay;
-  /** ours ÷ baseline: above 1 is faster for throughput, slower for p99. */
-  /** cpuVsBolt: our CPU time per request ÷ bare Bolt's (1.25 = our own work costs a fifth of the total). */
+  /**
+   * ours ÷ baseline: above 1 is faster for throughput, slower for p99. rps and CPU ratios are the
+   * median over rounds of each round's ratio; latency ratios compare the pooled percentiles.
+   * cpuVsBolt: our CPU time per request ÷ bare Bolt's (1.25 = our own work costs a fifth of the total).
+   */
   ratios: { rpsVsBolt: number; rpsVsHttp: number; p99VsBolt: number; p99VsHttp: number; p50VsBolt: number; p50VsHttp: number; cpuVsBolt: number };
+  /** The rounds' range of the median ratios above. */
+  spread: { rpsVsBolt: Ranged; cpuVsBolt: Ranged };
 }
 
 export interface NotesCheck {
@@ -43,6 +50,8 @@ export interface NotesCheck {
 export interface AckBench {
   warmupSec: number;
   durationSec: number;
+  /** Runs per server and level, interleaved (lib/rounds.ts). */
+  rounds: number;
   levels: AckLevel[];
   check: NotesCheck;
 }
@@ -85,56 +94,59 @@ function noteScenario(ws: WorkspaceInfo, tracker: Tracker): LoadScenario {
 export async function benchAck(
   servers: { ours: ServerChild; bareBolt: ServerChild; nodeHttp: ServerChild },
   ws: WorkspaceInfo,
-  options: { levels: number[]; warmupSec: number; durationSec: number; log: (line: string) => void },
+  options: { levels: number[]; rounds: number; warmupSec: number; durationSec: number; log: (line: string) => void },
 ): Promise<AckBench> {
   const ours: Tracker = { sent: new Set(), acked: new Set() };
   const scratch = (): Tracker => ({ sent: new Set(), acked: new Set() });
   const callsBefore = await servers.ours.call('calls');
   const levels: AckLevel[] = [];
   let cutOffBound = 0;
+  const loops: LoopDelay[] = [];
   for (const [index, connections] of options.levels.entries()) {
-    const targets = [
-      { key: 'ours', server: servers.ours, tracker: ours },
-      { key: 'bareBolt', server: servers.bareBolt, tracker: scratch() },
-      { key: 'nodeHttp', server: servers.nodeHttp, tracker: scratch() },
-    ] as const;
-    // Rotate who goes first, so a drift in the machine's load does not always favour one side.
-    const order = targets.map((_, i) => targets[(i + index) % targets.length]);
-    const results: Partial<Record<(typeof targets)[number]['key'], LoadResult>> = {};
-    let oursEventLoop: LoopDelay | undefined;
-    for (const target of order) {
-      const scenario = noteScenario(ws, target.tracker);
-      await target.server.call('loop');
-      results[target.key] = await runMeasured(target.server, { connections, warmupSec: options.warmupSec, durationSec: options.durationSec }, scenario);
-      if (target.key === 'ours') {
+    loops.length = 0;
+    const runs = await inRounds(['ours', 'bareBolt', 'nodeHttp'] as const, options.rounds, index, async (key, round) => {
+      const server = servers[key];
+      await server.call('loop');
+      const run = await runMeasured(server, { connections, warmupSec: options.warmupSec, durationSec: options.durationSec }, noteScenario(ws, key === 'ours' ? ours : scratch()));
+      if (key === 'ours') {
         cutOffBound += connections;
-        oursEventLoop = await target.server.call('loop');
+        loops.push(await server.call('loop'));
       }
-      const r = results[target.key];
-      options.log(`  ack c=${connections} ${target.key}: ${r?.rps.toFixed(0)} req/s, p99 ${r?.p99Ms.toFixed(2)} ms, non-2xx ${r?.non2xx}, errors ${r?.errors}`);
-    }
-    const { ours: o, bareBolt: b, nodeHttp: h } = results;
-    if (!o || !b || !h || !oursEventLoop) throw new Error('a load run produced no result');
+      const r = run.result;
+      options.log(`  ack c=${connections} round ${round + 1} ${key}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+      return run;
+    });
+    const [o, b, h] = [pooled(runs.ours), pooled(runs.bareBolt), pooled(runs.nodeHttp)];
+    const rps = (run: LoadRun): number => run.result.rps;
+    const cpu = (run: LoadRun): number => run.result.cpuUsPerResponse ?? NaN;
+    const spread = { rpsVsBolt: roundRatios(runs.ours, runs.bareBolt, rps), cpuVsBolt: roundRatios(runs.ours, runs.bareBolt, cpu) };
     levels.push({
       connections,
       ours: o,
       bareBolt: b,
       nodeHttp: h,
-      oursEventLoop,
+      oursEventLoop: worstLoop(loops),
       ratios: {
-        rpsVsBolt: ratio(o.rps, b.rps),
-        rpsVsHttp: ratio(o.rps, h.rps),
+        rpsVsBolt: spread.rpsVsBolt.median,
+        rpsVsHttp: roundRatios(runs.ours, runs.nodeHttp, rps).median,
         p99VsBolt: ratio(o.p99Ms, b.p99Ms),
         p99VsHttp: ratio(o.p99Ms, h.p99Ms),
         p50VsBolt: ratio(o.p50Ms, b.p50Ms),
         p50VsHttp: ratio(o.p50Ms, h.p50Ms),
-        cpuVsBolt: ratio(o.cpuUsPerResponse ?? 0, b.cpuUsPerResponse ?? 0),
+        cpuVsBolt: spread.cpuVsBolt.median,
       },
+      spread,
     });
   }
   await servers.ours.call('settle');
   const callsAfter = await servers.ours.call('calls');
-  return { warmupSec: options.warmupSec, durationSec: options.durationSec, levels, check: await checkNotes(servers.ours, ours, cutOffBound, callsAfter - callsBefore) };
+  return {
+    warmupSec: options.warmupSec,
+    durationSec: options.durationSec,
+    rounds: options.rounds,
+    levels,
+    check: await checkNotes(servers.ours, ours, cutOffBound, callsAfter - callsBefore),
+  };
 }
 
 async function checkNotes(ours: ServerChild, tracker: Tracker, cutOffBound: number, calls: number): Promise<NotesCheck> {

@@ -4,7 +4,8 @@
 // delivery has its own event_id. Afterwards the store is compared with what was acknowledged.
 
 import type { ServerChild } from './lib/child';
-import { runMeasured, type LoadResult, type LoadScenario, type StepContext } from './lib/load';
+import { pooled, runMeasured, type LoadResult, type LoadRun, type LoadScenario, type StepContext } from './lib/load';
+import { inRounds, roundRatios, worstLoop, type Ranged } from './lib/rounds';
 import type { LoopDelay, MemoryStats, WorkspaceInfo } from './lib/protocol';
 import { eventCallbackBody, JSON_TYPE, messageEvent, newEventId, newMessageTs, pushpinEvent, signed, urlVerificationBody } from './lib/slack-requests';
 import { ratio } from './lib/stats';
@@ -47,12 +48,17 @@ export interface IngestBench {
   connections: number;
   warmupSec: number;
   durationSec: number;
+  /** Runs per server, interleaved (lib/rounds.ts). */
+  rounds: number;
+  /** Each server's runs pooled over the rounds. */
   ours: LoadResult;
   nodeHttp: LoadResult;
   bareBolt: LoadResult;
-  /** cpuVsBolt: our CPU time per event ÷ bare Bolt's. */
+  /** Medians over rounds of each round's ratio; cpuVsBolt: our CPU time per event ÷ bare Bolt's. */
   ratios: { vsHttp: number; vsBolt: number; cpuVsBolt: number };
-  /** The bot process's event-loop delay during its measured run. */
+  /** The rounds' range of those ratios. */
+  spread: { vsBolt: Ranged; cpuVsBolt: Ranged };
+  /** The bot process's event-loop delay during its measured runs (the worst round). */
   oursEventLoop?: LoopDelay;
   check: IngestCheck;
   slackCalls: { calls: number; perEvent: number; perTimelineEntry: number };
@@ -98,41 +104,46 @@ const tracker = (): Tracker => ({ sentMessages: new Set(), ackedMessages: new Se
 export async function benchIngest(
   servers: { ours: ServerChild; bareBolt: ServerChild; nodeHttp: ServerChild },
   ws: WorkspaceInfo,
-  options: { connections: number; warmupSec: number; durationSec: number; log: (line: string) => void },
+  options: { connections: number; rounds: number; warmupSec: number; durationSec: number; log: (line: string) => void },
 ): Promise<IngestBench> {
-  const { connections, warmupSec, durationSec } = options;
+  const { connections, warmupSec, durationSec, rounds } = options;
   const ours = tracker();
-  const results: Record<string, LoadResult> = {};
-  let oursEventLoop: LoopDelay | undefined;
+  const loops: LoopDelay[] = [];
   await servers.ours.call('settle');
   const callsBefore = await servers.ours.call('calls');
   const memoryBefore = await servers.ours.call('memory');
-  for (const [key, server] of [['nodeHttp', servers.nodeHttp], ['ours', servers.ours], ['bareBolt', servers.bareBolt]] as const) {
-    const scenario = ingestScenario(ws, key === 'ours' ? ours : tracker());
+  let cutOffBound = 0;
+  const runs = await inRounds(['nodeHttp', 'ours', 'bareBolt'] as const, rounds, 0, async (key, round) => {
+    const server = servers[key];
     await server.call('loop');
-    results[key] = await runMeasured(server, { connections, warmupSec, durationSec }, scenario);
-    if (key === 'ours') oursEventLoop = await server.call('loop');
-    const r = results[key];
-    options.log(`  ingest c=${connections} ${key}: ${r.rps.toFixed(0)} events/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-  }
+    const run = await runMeasured(server, { connections, warmupSec, durationSec }, ingestScenario(ws, key === 'ours' ? ours : tracker()));
+    if (key === 'ours') {
+      cutOffBound += connections;
+      loops.push(await server.call('loop'));
+    }
+    const r = run.result;
+    options.log(`  ingest c=${connections} round ${round + 1} ${key}: ${r.rps.toFixed(0)} events/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+    return run;
+  });
   await servers.ours.call('settle');
   const memoryAfter = await servers.ours.call('memory');
   const calls = (await servers.ours.call('calls')) - callsBefore;
-  const check = await checkIngest(servers.ours, ws, ours, connections);
+  const check = await checkIngest(servers.ours, ws, ours, cutOffBound);
   const events = ours.ackedMessages.size + ours.ackedPins.size;
+  const rps = (run: LoadRun): number => run.result.rps;
+  const cpu = (run: LoadRun): number => run.result.cpuUsPerResponse ?? NaN;
+  const spread = { vsBolt: roundRatios(runs.ours, runs.bareBolt, rps), cpuVsBolt: roundRatios(runs.ours, runs.bareBolt, cpu) };
   return {
     connections,
     warmupSec,
     durationSec,
-    ours: results.ours,
-    nodeHttp: results.nodeHttp,
-    bareBolt: results.bareBolt,
-    ratios: {
-      vsHttp: ratio(results.ours.rps, results.nodeHttp.rps),
-      vsBolt: ratio(results.ours.rps, results.bareBolt.rps),
-      cpuVsBolt: ratio(results.ours.cpuUsPerResponse ?? 0, results.bareBolt.cpuUsPerResponse ?? 0),
-    },
-    ...(oursEventLoop ? { oursEventLoop } : {}),
+    rounds,
+    ours: pooled(runs.ours),
+    nodeHttp: pooled(runs.nodeHttp),
+    bareBolt: pooled(runs.bareBolt),
+    ratios: { vsHttp: roundRatios(runs.ours, runs.nodeHttp, rps).median, vsBolt: spread.vsBolt.median, cpuVsBolt: spread.cpuVsBolt.median },
+    spread,
+    oursEventLoop: worstLoop(loops),
     check,
     slackCalls: { calls, perEvent: ratio(calls, events), perTimelineEntry: ratio(calls, check.timelineMessageRows) },
     memory: { before: memoryBefore, after: memoryAfter },

@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark, each against its baseline in this same run, then
 // bench/results/latest.json and a table with PASS/MISS per target. See bench/README.md.
 // Options: --quick (short runs, no 100k), --only=ack,ingest,compile,startup, --profile (CPU
-// profiles of the bot process and the compile workers into bench/results/tmp/profiles),
-// --duration=<s>, --warmup=<s>.
+// profiles of the bot, the bare Bolt baseline and the compile workers into bench/results/tmp/profiles),
+// --duration=<s>, --warmup=<s> (per run), --rounds=<n> (runs per server, interleaved),
+// --levels=1,10,50 (ack connection counts).
 
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,9 +29,10 @@ function options(argv: string[]) {
     quick,
     selected,
     profile: flag('profile') !== undefined,
-    durationSec: Number(flag('duration') || (quick ? 2 : 5)),
+    durationSec: Number(flag('duration') || (quick ? 2 : 3)),
+    rounds: Number(flag('rounds') || (quick ? 1 : 3)),
     warmupSec: Number(flag('warmup') || 1),
-    levels: [1, 10, 50],
+    levels: (flag('levels') || '1,10,50').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
     ingestConnections: 20,
     compileSizes: quick ? COMPILE_SIZES.slice(0, 3) : COMPILE_SIZES,
     startupRuns: quick ? 3 : 7,
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
   if (opts.selected.has('ack') || opts.selected.has('ingest')) {
     log('Starting the bot sandbox, bare Bolt and node:http servers…');
     const ours = await startServer('sandbox-app', [runDir], profileArgs('sandbox-app'));
-    const bareBolt = await startServer('bare-bolt');
+    const bareBolt = await startServer('bare-bolt', [], profileArgs('bare-bolt'));
     const nodeHttp = await startServer('bare-http');
     try {
       const ws = ours.ready.workspace;
@@ -64,11 +66,11 @@ async function main(): Promise<void> {
       const servers = { ours, bareBolt, nodeHttp };
       if (opts.selected.has('ack')) {
         log('1. Ack latency');
-        out.ack = await benchAck(servers, ws, { levels: opts.levels, warmupSec: opts.warmupSec, durationSec: opts.durationSec, log });
+        out.ack = await benchAck(servers, ws, { levels: opts.levels, rounds: opts.rounds, warmupSec: opts.warmupSec, durationSec: opts.durationSec, log });
       }
       if (opts.selected.has('ingest')) {
         log('2. Timeline ingest');
-        out.ingest = await benchIngest(servers, ws, { connections: opts.ingestConnections, warmupSec: opts.warmupSec, durationSec: opts.durationSec, log });
+        out.ingest = await benchIngest(servers, ws, { connections: opts.ingestConnections, rounds: opts.rounds, warmupSec: opts.warmupSec, durationSec: opts.durationSec, log });
       }
       out.sandboxLogs = await ours.call('logs');
     } finally {

@@ -68,7 +68,13 @@ export interface LoadResult {
 
 const DRAIN_SEC = 1;
 
-export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<LoadResult> {
+/** One run: its result, and every measured latency (to pool several runs' percentiles). */
+export interface LoadRun {
+  result: LoadResult;
+  latencies: Float64Array;
+}
+
+export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<LoadRun> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const requests: autocannon.Request[] = scenario.steps.map((step) => ({
@@ -88,7 +94,7 @@ export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<L
   let draining = false;
   let responsesAll = 0;
   let ok = 0;
-  return new Promise<LoadResult>((resolve, reject) => {
+  return new Promise<LoadRun>((resolve, reject) => {
     const instance = autocannon(
       {
         url: `${options.url}${options.path ?? '/slack/events'}`,
@@ -104,18 +110,19 @@ export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<L
         const seconds = (Math.min(windowEnd, performance.now()) - windowStart) / 1000;
         const sorted = Float64Array.from(latencies).sort();
         resolve({
-          connections: options.connections,
-          durationSec: seconds,
-          ok,
-          non2xx: Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith('2') ? n : n + c), 0),
-          responsesAll,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          rps: ok / seconds,
-          p50Ms: percentile(sorted, 50),
-          p99Ms: percentile(sorted, 99),
-          maxMs: sorted.length ? sorted[sorted.length - 1] : NaN,
-          statuses,
+          result: {
+            connections: options.connections,
+            durationSec: seconds,
+            ok,
+            non2xx: Object.entries(statuses).reduce((n, [s, c]) => (s.startsWith('2') ? n : n + c), 0),
+            responsesAll,
+            errors: result.errors,
+            timeouts: result.timeouts,
+            ...latencyFigures(sorted),
+            rps: ok / seconds,
+            statuses,
+          },
+          latencies: sorted,
         });
       },
     );
@@ -138,10 +145,45 @@ export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<L
   });
 }
 
+function latencyFigures(sorted: Float64Array): Pick<LoadResult, 'p50Ms' | 'p99Ms' | 'maxMs'> {
+  return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted.length ? sorted[sorted.length - 1] : NaN };
+}
+
 /** runLoad, plus the server's CPU time per response: what each request costs it, whatever else the machine does. */
-export async function runMeasured(server: { url: string; call(cmd: 'cpu'): Promise<number> }, options: Omit<LoadOptions, 'url'>, scenario: LoadScenario): Promise<LoadResult> {
+export async function runMeasured(server: { url: string; call(cmd: 'cpu'): Promise<number> }, options: Omit<LoadOptions, 'url'>, scenario: LoadScenario): Promise<LoadRun> {
   const before = await server.call('cpu');
-  const result = await runLoad({ ...options, url: server.url }, scenario);
+  const run = await runLoad({ ...options, url: server.url }, scenario);
   const used = (await server.call('cpu')) - before;
-  return { ...result, cpuUsPerResponse: used / Math.max(1, result.responsesAll) };
+  return { ...run, result: { ...run.result, cpuUsPerResponse: used / Math.max(1, run.result.responsesAll) } };
+}
+
+/** Several runs of one server as one: counts and windows summed, percentiles over every latency, CPU per response over all responses. */
+export function pooled(runs: readonly LoadRun[]): LoadResult {
+  if (runs.length === 0) throw new Error('no runs to pool');
+  const sum = (pick: (r: LoadResult) => number): number => runs.reduce((n, run) => n + pick(run.result), 0);
+  const statuses: Record<string, number> = {};
+  for (const { result } of runs) for (const [status, count] of Object.entries(result.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+  const all = new Float64Array(runs.reduce((n, run) => n + run.latencies.length, 0));
+  let filled = 0;
+  for (const run of runs) {
+    all.set(run.latencies, filled);
+    filled += run.latencies.length;
+  }
+  all.sort();
+  const durationSec = sum((r) => r.durationSec);
+  const responsesAll = sum((r) => r.responsesAll);
+  const cpuUs = runs.every((run) => run.result.cpuUsPerResponse !== undefined) ? sum((r) => (r.cpuUsPerResponse ?? 0) * r.responsesAll) : undefined;
+  return {
+    connections: runs[0].result.connections,
+    durationSec,
+    ok: sum((r) => r.ok),
+    non2xx: sum((r) => r.non2xx),
+    responsesAll,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    ...latencyFigures(all),
+    rps: sum((r) => r.ok) / durationSec,
+    statuses,
+    ...(cpuUs === undefined ? {} : { cpuUsPerResponse: cpuUs / Math.max(1, responsesAll) }),
+  };
 }

@@ -6,6 +6,7 @@ import type { IngestBench } from '../ingest';
 import type { StartupBench } from '../startup';
 import type { Machine } from './machine';
 import type { MemoryStats } from './protocol';
+import type { Ranged } from './rounds';
 import { fmt, mib } from './stats';
 
 export interface Results {
@@ -29,12 +30,17 @@ export interface Target {
   verdict: 'PASS' | 'MISS' | 'NOT RUN';
 }
 
-/** Columns padded to their widest cell; the first `left` columns left-aligned, the rest right-aligned. */
 /** CPU time per response, µs. */
 function cpu(r: { cpuUsPerResponse?: number }): string {
   return r.cpuUsPerResponse === undefined ? '—' : `${fmt(r.cpuUsPerResponse, 0)} µs`;
 }
 
+/** The rounds' range of a ratio, when there was more than one round. */
+function range(r: Ranged | undefined): string {
+  return r && r.min !== r.max ? `${fmt(r.min)}–${fmt(r.max)}` : '—';
+}
+
+/** Columns padded to their widest cell; the first `left` columns left-aligned, the rest right-aligned. */
 export function table(header: string[], rows: string[][], left = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -55,7 +61,9 @@ export function targets(r: Results): Target[] {
   out.push({
     name: `throughput vs bare Bolt at ${top?.connections ?? 50} connections`,
     goal: '≥ 0.80',
-    measured: top ? `${fmt(top.ratios.rpsVsBolt)} (${fmt(top.ours.rps, 0)} vs ${fmt(top.bareBolt.rps, 0)} req/s; CPU/req ${fmt(top.ratios.cpuVsBolt)}× Bolt's)` : '—',
+    measured: top
+      ? `${fmt(top.ratios.rpsVsBolt)} median of ${r.ack?.rounds ?? 1} rounds (range ${range(top.spread.rpsVsBolt)}; ${fmt(top.ours.rps, 0)} vs ${fmt(top.bareBolt.rps, 0)} req/s; CPU/req ${fmt(top.ratios.cpuVsBolt)}× Bolt's)`
+      : '—',
     verdict: !top ? 'NOT RUN' : top.ratios.rpsVsBolt >= 0.8 ? 'PASS' : 'MISS',
   });
   out.push({
@@ -93,16 +101,20 @@ export function render(r: Results): string {
   const m = r.machine;
   parts.push(`Machine: ${m.nproc} cores, ${m.cpuModel}, node ${m.node}, ${m.memoryGiB} GiB, load ${m.loadAverageStart.join('/')} → ${(m.loadAverageEnd ?? []).join('/')}, db on ${m.databaseFileSystem}`);
   if (r.ack) {
-    parts.push(`\n1. Ack latency: /incident note, ${r.ack.durationSec} s per run after ${r.ack.warmupSec} s warm-up (same connections; ratios are ours ÷ baseline)`);
+    parts.push(
+      `\n1. Ack latency: /incident note, ${r.ack.rounds} rounds of ${r.ack.durationSec} s per server after ${r.ack.warmupSec} s warm-up (same connections; ` +
+        'ratios are ours ÷ baseline, the median of the rounds; percentiles over all rounds)',
+    );
     parts.push(
       table(
-        ['conns', 'ours req/s', 'Bolt req/s', 'http req/s', 'rps/Bolt', 'rps/http', 'ours p50', 'ours p99', 'Bolt p99', 'http p99', 'p99/Bolt', 'p99/http', 'CPU/req', 'CPU/Bolt', 'bot loop max'],
+        ['conns', 'ours req/s', 'Bolt req/s', 'http req/s', 'rps/Bolt', 'rounds', 'rps/http', 'ours p50', 'ours p99', 'Bolt p99', 'http p99', 'p99/Bolt', 'p99/http', 'CPU/req', 'CPU/Bolt', 'rounds', 'bot loop max'],
         r.ack.levels.map((l) => [
           String(l.connections),
           fmt(l.ours.rps, 0),
           fmt(l.bareBolt.rps, 0),
           fmt(l.nodeHttp.rps, 0),
           fmt(l.ratios.rpsVsBolt),
+          range(l.spread.rpsVsBolt),
           fmt(l.ratios.rpsVsHttp),
           `${fmt(l.ours.p50Ms)} ms`,
           `${fmt(l.ours.p99Ms)} ms`,
@@ -112,6 +124,7 @@ export function render(r: Results): string {
           fmt(l.ratios.p99VsHttp),
           `${fmt(l.ours.cpuUsPerResponse ?? 0, 0)} µs`,
           fmt(l.ratios.cpuVsBolt),
+          range(l.spread.cpuVsBolt),
           `${fmt(l.oursEventLoop.maxMs, 0)} ms`,
         ]),
       ),
@@ -124,14 +137,27 @@ export function render(r: Results): string {
   }
   if (r.ingest) {
     const i = r.ingest;
-    parts.push(`\n2. Timeline ingest: message, message, :pushpin: per connection, ${i.connections} connections, ${i.durationSec} s after ${i.warmupSec} s warm-up`);
+    parts.push(
+      `\n2. Timeline ingest: message, message, :pushpin: per connection, ${i.connections} connections, ${i.rounds} rounds of ${i.durationSec} s per server after ${i.warmupSec} s warm-up`,
+    );
     parts.push(
       table(
-        ['server', 'events/s', 'p50', 'p99', 'non-2xx', 'ours ÷ this', 'CPU/event'],
+        ['server', 'events/s', 'p50', 'p99', 'non-2xx', 'ours ÷ this', 'rounds', 'CPU/event', 'CPU ours ÷ this', 'rounds'],
         [
-          ['ours (stored)', fmt(i.ours.rps, 0), `${fmt(i.ours.p50Ms)} ms`, `${fmt(i.ours.p99Ms)} ms`, String(i.ours.non2xx), '1.00', cpu(i.ours)],
-          ['bare Bolt', fmt(i.bareBolt.rps, 0), `${fmt(i.bareBolt.p50Ms)} ms`, `${fmt(i.bareBolt.p99Ms)} ms`, String(i.bareBolt.non2xx), fmt(i.ratios.vsBolt), cpu(i.bareBolt)],
-          ['node:http', fmt(i.nodeHttp.rps, 0), `${fmt(i.nodeHttp.p50Ms)} ms`, `${fmt(i.nodeHttp.p99Ms)} ms`, String(i.nodeHttp.non2xx), fmt(i.ratios.vsHttp), cpu(i.nodeHttp)],
+          ['ours (stored)', fmt(i.ours.rps, 0), `${fmt(i.ours.p50Ms)} ms`, `${fmt(i.ours.p99Ms)} ms`, String(i.ours.non2xx), '1.00', '', cpu(i.ours), '1.00', ''],
+          [
+            'bare Bolt',
+            fmt(i.bareBolt.rps, 0),
+            `${fmt(i.bareBolt.p50Ms)} ms`,
+            `${fmt(i.bareBolt.p99Ms)} ms`,
+            String(i.bareBolt.non2xx),
+            fmt(i.ratios.vsBolt),
+            range(i.spread.vsBolt),
+            cpu(i.bareBolt),
+            fmt(i.ratios.cpuVsBolt),
+            range(i.spread.cpuVsBolt),
+          ],
+          ['node:http', fmt(i.nodeHttp.rps, 0), `${fmt(i.nodeHttp.p50Ms)} ms`, `${fmt(i.nodeHttp.p99Ms)} ms`, String(i.nodeHttp.non2xx), fmt(i.ratios.vsHttp), '', cpu(i.nodeHttp), '', ''],
         ],
       ),
     );
