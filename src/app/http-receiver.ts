@@ -1,24 +1,61 @@
-// The HTTP receiver: Bolt's, with processBeforeResponse (a 200 means "stored"), plus one rule
-// Bolt lacks: it refuses timestamps more than five minutes OLD, but not ones in the FUTURE, which
-// would let a captured request be replayed later. Both are refused here with 401. Every request
-// Bolt processes gets its scope (request-scope.ts), so our lines about it carry its id.
+// The HTTP receiver: Bolt's, with processBeforeResponse (a 200 means "stored"). Slack requests
+// are read and their signature checked here, before Bolt (slack-signature.ts): one HMAC instead of
+// Bolt's three, timestamps refused in both directions (Bolt refuses only old ones, which would
+// let a captured request be replayed later), and a body size limit (Bolt buffers any size). Bolt
+// then finds the body already read and its own check is off. Every request Bolt processes gets
+// its scope (request-scope.ts), so our lines about it carry its id.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseForm } from 'node:querystring';
 
 import { HTTPReceiver, type App, type CustomRoute, type Logger as BoltLogger, type ReceiverEvent } from '@slack/bolt';
 
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';
 import { handledRequest, slackRequestId, unroutableEvent } from './slack-request';
+import { timestampOutsideWindow, verifySlackSignature } from './slack-signature';
 
-const MAX_SKEW_SECONDS = 5 * 60;
 
-/** True when the request claims a time further from now than Slack allows. */
-export function timestampOutsideWindow(req: IncomingMessage, nowMs: number): boolean {
-  const header = req.headers['x-slack-request-timestamp'];
-  if (typeof header !== 'string') return false; // unsigned routes (/healthz); Bolt rejects unsigned Slack requests
-  const seconds = Number(header);
-  return !Number.isFinite(seconds) || Math.abs(nowMs / 1000 - seconds) > MAX_SKEW_SECONDS;
+/** Where Slack sends events, commands and interactions (Bolt's default endpoint). */
+const SLACK_PATH = '/slack/events';
+/** Far above any Slack payload (a message is at most 40k characters), far below trouble. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type BufferedRequest = IncomingMessage & { rawBody?: Buffer };
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume(); // drain the rest unread, so the 413 can be written
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+/**
+ * Slack checks that the endpoint speaks TLS with an unsigned `ssl_check=1` form; Bolt answers it
+ * without verification, keeping nothing else of the body (a smuggled payload must not run).
+ */
+function sslCheck(req: IncomingMessage, body: Buffer): Buffer | undefined {
+  if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return undefined;
+  return parseForm(body.toString()).ssl_check === '1' ? Buffer.from('ssl_check=1') : undefined;
+}
+
+function refuse(res: ServerResponse, status: number): void {
+  res.writeHead(status);
+  res.end();
 }
 
 /** `logger` is Bolt's (adapted); `log` ours, for the lines this receiver writes about a request. */
@@ -26,19 +63,34 @@ export function createHttpReceiver(options: { signingSecret: string; customRoute
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     processBeforeResponse: true,
+    // Checked in the request listener below, before Bolt reads anything.
+    signatureVerification: false,
     customRoutes: options.customRoutes,
     logger: options.logger,
   });
   // Bolt's server calls this.requestListener for every request, so a guard placed there sees
-  // every request before Bolt's own verification and listeners.
+  // every request before Bolt's own routing and listeners.
   const boltListener = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (timestampOutsideWindow(req, Date.now())) {
-      res.writeHead(401);
-      res.end();
-      return;
-    }
-    boltListener(req, res);
+    if (timestampOutsideWindow(req.headers, Date.now())) return refuse(res, 401);
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== SLACK_PATH) return boltListener(req, res);
+    readBody(req, MAX_BODY_BYTES).then(
+      (body) => {
+        const buffered = req as BufferedRequest;
+        if (verifySlackSignature(options.signingSecret, req.headers, body, Date.now()) === 'ok') {
+          buffered.rawBody = body;
+        } else {
+          const check = sslCheck(req, body);
+          if (!check) return refuse(res, 401);
+          buffered.rawBody = check;
+        }
+        boltListener(buffered, res);
+      },
+      (error: unknown) => {
+        if (error instanceof BodyTooLarge) options.log.warn({ limitBytes: MAX_BODY_BYTES }, 'request body too large');
+        refuse(res, error instanceof BodyTooLarge ? 413 : 400);
+      },
+    );
   };
   // The receiver parses the body itself and hands it to app.processEvent; it sees this view of
   // the app, which gives each request its scope (Slack's event_id as its id, when there is one).

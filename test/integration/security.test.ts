@@ -1,6 +1,7 @@
 // Security over real HTTP: signatures and their time window, workspace allowlist, who may steer
 // an incident, bad bodies, and no secret anywhere after a run.
 
+import { MAX_BODY_BYTES } from '../../src/app/http-receiver';
 import { signSlackRequest } from '../../src/sandbox/slack-actor';
 import { SANDBOX_SIGNING_SECRET } from '../../src/sandbox/sandbox';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
@@ -52,6 +53,36 @@ describe('request authenticity', () => {
     expect(tooBig.status).toBeGreaterThanOrEqual(400);
     expect(tooBig.status).toBeLessThan(500);
     expect((await f.declare('Still alive')).channelId).toBeDefined();
+  });
+
+  it('when a body is over the 1 MiB limit, then 413 before anything is parsed; just under it is read and checked as usual', async () => {
+    const over = `text=${'x'.repeat(MAX_BODY_BYTES)}`;
+    expect((await f.actor.rawRequest(over, signedHeaders(over))).status).toBe(413);
+    // Under the limit, an unsigned body is read and refused for its signature, a signed one is processed.
+    const under = commandBody(f, `start ${'y'.repeat(MAX_BODY_BYTES - 2000)}`);
+    expect(Buffer.byteLength(under)).toBeLessThan(MAX_BODY_BYTES);
+    expect((await f.actor.rawRequest(under, { 'Content-Type': 'application/x-www-form-urlencoded' })).status).toBe(401);
+    expect((await f.actor.rawRequest(under, signedHeaders(under))).status).toBe(200);
+  });
+
+  it("when Slack's unsigned ssl_check arrives, then 200 and nothing else in that body runs; other unsigned requests get 401", async () => {
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    expect((await f.actor.rawRequest('ssl_check=1&token=x', form)).status).toBe(200);
+    // A command smuggled into an ssl_check body is not processed.
+    const smuggled = `ssl_check=1&${commandBody(f, 'start Smuggled')}`;
+    const answer = await f.actor.rawRequest(smuggled, form);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe('');
+    expect(await f.store.listOpenIncidents(f.emulator.identity.teamId)).toEqual([]);
+    expect((await f.actor.rawRequest(commandBody(f, 'start Unsigned'), form)).status).toBe(401);
+    const challenge = JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 't' });
+    expect((await f.actor.rawRequest(challenge, { 'Content-Type': 'application/json' })).status).toBe(401);
+  });
+
+  it('when a signed url_verification arrives, then the challenge comes back', async () => {
+    const challenge = JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 't' });
+    const answer = await f.actor.rawRequest(challenge, { ...signedHeaders(challenge), 'Content-Type': 'application/json' });
+    expect(answer).toMatchObject({ status: 200, json: { challenge: 'c-123' } });
   });
 
   it('when a signed event has fields of the wrong type, then it is acknowledged and dropped (no redelivery loop) and the bot keeps working', async () => {
