@@ -9,29 +9,29 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
   children?: number[];
 }
 
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples?: number[];
   timeDeltas?: number[];
 }
 
-function label(node: ProfileNode): string {
+export function label(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
   const file = url ? relative(process.cwd(), url.replace(/^file:\/\//, '')) : '(native)';
   return `${file}:${lineNumber + 1}:${functionName || '(anonymous)'}`;
 }
 
-const IDLE = '(native):0:(idle)';
+export const IDLE = '(native):0:(idle)';
 
 /** Microseconds spent with each node on top of the stack. */
-function selfTimes(profile: Profile): Map<number, number> {
+export function selfTimes(profile: Profile): Map<number, number> {
   const weights = new Map<number, number>();
   const { samples, timeDeltas } = profile;
   if (samples && timeDeltas && samples.length === timeDeltas.length) {
