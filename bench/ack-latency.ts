@@ -2,10 +2,10 @@
 // under the same load generator in the same run. Afterwards every acknowledged note is looked up.
 
 import type { ServerChild } from './lib/child';
-import { pooled, runMeasured, type LoadResult, type LoadRun, type LoadScenario } from './lib/load';
+import { pooled, type LoadResult, type LoadScenario } from './lib/load';
 import type { LoopDelay, WorkspaceInfo } from './lib/protocol';
 import { FORM, newTriggerId, signed, slashCommandBody } from './lib/slack-requests';
-import { inRounds, roundRatios, worstLoop, type Ranged } from './lib/rounds';
+import { cpuPerResponse, loadInRounds, roundRatios, rps, type Ranged } from './lib/rounds';
 import { ratio } from './lib/stats';
 import { SANDBOX_SIGNING_SECRET } from '../src/sandbox/sandbox';
 
@@ -101,31 +101,22 @@ export async function benchAck(
   const callsBefore = await servers.ours.call('calls');
   const levels: AckLevel[] = [];
   let cutOffBound = 0;
-  const loops: LoopDelay[] = [];
   for (const [index, connections] of options.levels.entries()) {
-    loops.length = 0;
-    const runs = await inRounds(['ours', 'bareBolt', 'nodeHttp'] as const, options.rounds, index, async (key, round) => {
-      const server = servers[key];
-      await server.call('loop');
-      const run = await runMeasured(server, { connections, warmupSec: options.warmupSec, durationSec: options.durationSec }, noteScenario(ws, key === 'ours' ? ours : scratch()));
-      if (key === 'ours') {
-        cutOffBound += connections;
-        loops.push(await server.call('loop'));
-      }
-      const r = run.result;
-      options.log(`  ack c=${connections} round ${round + 1} ${key}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-      return run;
-    });
+    const { runs, botLoop } = await loadInRounds(
+      servers,
+      'ours',
+      { ...options, rotateFrom: index, connections, label: `ack c=${connections}`, unit: 'req' },
+      (key) => noteScenario(ws, key === 'ours' ? ours : scratch()),
+    );
+    cutOffBound += connections * options.rounds;
     const [o, b, h] = [pooled(runs.ours), pooled(runs.bareBolt), pooled(runs.nodeHttp)];
-    const rps = (run: LoadRun): number => run.result.rps;
-    const cpu = (run: LoadRun): number => run.result.cpuUsPerResponse ?? NaN;
-    const spread = { rpsVsBolt: roundRatios(runs.ours, runs.bareBolt, rps), cpuVsBolt: roundRatios(runs.ours, runs.bareBolt, cpu) };
+    const spread = { rpsVsBolt: roundRatios(runs.ours, runs.bareBolt, rps), cpuVsBolt: roundRatios(runs.ours, runs.bareBolt, cpuPerResponse) };
     levels.push({
       connections,
       ours: o,
       bareBolt: b,
       nodeHttp: h,
-      oursEventLoop: worstLoop(loops),
+      oursEventLoop: botLoop,
       ratios: {
         rpsVsBolt: spread.rpsVsBolt.median,
         rpsVsHttp: roundRatios(runs.ours, runs.nodeHttp, rps).median,

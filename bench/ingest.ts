@@ -4,8 +4,8 @@
 // delivery has its own event_id. Afterwards the store is compared with what was acknowledged.
 
 import type { ServerChild } from './lib/child';
-import { pooled, runMeasured, type LoadResult, type LoadRun, type LoadScenario, type StepContext } from './lib/load';
-import { inRounds, roundRatios, worstLoop, type Ranged } from './lib/rounds';
+import { pooled, type LoadResult, type LoadScenario, type StepContext } from './lib/load';
+import { cpuPerResponse, loadInRounds, roundRatios, rps, type Ranged } from './lib/rounds';
 import type { LoopDelay, MemoryStats, WorkspaceInfo } from './lib/protocol';
 import { eventCallbackBody, JSON_TYPE, messageEvent, newEventId, newMessageTs, pushpinEvent, signed, urlVerificationBody } from './lib/slack-requests';
 import { ratio } from './lib/stats';
@@ -108,31 +108,23 @@ export async function benchIngest(
 ): Promise<IngestBench> {
   const { connections, warmupSec, durationSec, rounds } = options;
   const ours = tracker();
-  const loops: LoopDelay[] = [];
   await servers.ours.call('settle');
   const callsBefore = await servers.ours.call('calls');
   const memoryBefore = await servers.ours.call('memory');
-  let cutOffBound = 0;
-  const runs = await inRounds(['nodeHttp', 'ours', 'bareBolt'] as const, rounds, 0, async (key, round) => {
-    const server = servers[key];
-    await server.call('loop');
-    const run = await runMeasured(server, { connections, warmupSec, durationSec }, ingestScenario(ws, key === 'ours' ? ours : tracker()));
-    if (key === 'ours') {
-      cutOffBound += connections;
-      loops.push(await server.call('loop'));
-    }
-    const r = run.result;
-    options.log(`  ingest c=${connections} round ${round + 1} ${key}: ${r.rps.toFixed(0)} events/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
-    return run;
-  });
+  const { nodeHttp, bareBolt } = servers;
+  const { runs, botLoop } = await loadInRounds(
+    { nodeHttp, ours: servers.ours, bareBolt },
+    'ours',
+    { ...options, rotateFrom: 0, label: `ingest c=${connections}`, unit: 'events' },
+    (key) => ingestScenario(ws, key === 'ours' ? ours : tracker()),
+  );
+  const cutOffBound = connections * rounds;
   await servers.ours.call('settle');
   const memoryAfter = await servers.ours.call('memory');
   const calls = (await servers.ours.call('calls')) - callsBefore;
   const check = await checkIngest(servers.ours, ws, ours, cutOffBound);
   const events = ours.ackedMessages.size + ours.ackedPins.size;
-  const rps = (run: LoadRun): number => run.result.rps;
-  const cpu = (run: LoadRun): number => run.result.cpuUsPerResponse ?? NaN;
-  const spread = { vsBolt: roundRatios(runs.ours, runs.bareBolt, rps), cpuVsBolt: roundRatios(runs.ours, runs.bareBolt, cpu) };
+  const spread = { vsBolt: roundRatios(runs.ours, runs.bareBolt, rps), cpuVsBolt: roundRatios(runs.ours, runs.bareBolt, cpuPerResponse) };
   return {
     connections,
     warmupSec,
@@ -143,7 +135,7 @@ export async function benchIngest(
     bareBolt: pooled(runs.bareBolt),
     ratios: { vsHttp: roundRatios(runs.ours, runs.nodeHttp, rps).median, vsBolt: spread.vsBolt.median, cpuVsBolt: spread.cpuVsBolt.median },
     spread,
-    oursEventLoop: worstLoop(loops),
+    oursEventLoop: botLoop,
     check,
     slackCalls: { calls, perEvent: ratio(calls, events), perTimelineEntry: ratio(calls, check.timelineMessageRows) },
     memory: { before: memoryBefore, after: memoryAfter },

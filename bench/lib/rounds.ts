@@ -3,7 +3,8 @@
 // the same round (next to each other in time) and the median over the rounds is reported, with the
 // rounds' range beside it. Latency percentiles pool every run's latencies (load.ts `pooled`).
 
-import type { LoadRun } from './load';
+import type { ServerChild } from './child';
+import { runMeasured, type LoadRun, type LoadScenario } from './load';
 import type { LoopDelay } from './protocol';
 import { ratio } from './stats';
 
@@ -46,4 +47,44 @@ export function roundRatios(a: readonly LoadRun[], b: readonly LoadRun[], pick: 
 /** The worst of several runs' event-loop delays. */
 export function worstLoop(loops: readonly LoopDelay[]): LoopDelay {
   return { p50Ms: Math.max(...loops.map((l) => l.p50Ms)), p99Ms: Math.max(...loops.map((l) => l.p99Ms)), maxMs: Math.max(...loops.map((l) => l.maxMs)) };
+}
+
+export const rps = (run: LoadRun): number => run.result.rps;
+export const cpuPerResponse = (run: LoadRun): number => run.result.cpuUsPerResponse ?? NaN;
+
+export interface RoundsOptions {
+  rounds: number;
+  /** Which server goes first in round 0 (e.g. the load level's index, so levels rotate too). */
+  rotateFrom: number;
+  connections: number;
+  warmupSec: number;
+  durationSec: number;
+  /** One line per run: `<label> round <n> <server>: <rate> <unit>/s …`. */
+  log: (line: string) => void;
+  label: string;
+  unit: string;
+}
+
+/**
+ * Every server in `servers` under the same load, in rounds; `bot`'s event-loop delay is read
+ * around each of its runs (the worst run's is returned).
+ */
+export async function loadInRounds<K extends string>(
+  servers: Record<K, ServerChild>,
+  bot: NoInfer<K>,
+  options: RoundsOptions,
+  scenario: (key: K) => LoadScenario,
+): Promise<{ runs: Record<K, LoadRun[]>; botLoop: LoopDelay }> {
+  const loops: LoopDelay[] = [];
+  const { connections, warmupSec, durationSec } = options;
+  const runs = await inRounds(Object.keys(servers) as K[], options.rounds, options.rotateFrom, async (key, round) => {
+    const server = servers[key];
+    await server.call('loop');
+    const run = await runMeasured(server, { connections, warmupSec, durationSec }, scenario(key));
+    if (key === bot) loops.push(await server.call('loop'));
+    const r = run.result;
+    options.log(`  ${options.label} round ${round + 1} ${key}: ${r.rps.toFixed(0)} ${options.unit}/s, p99 ${r.p99Ms.toFixed(2)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+    return run;
+  });
+  return { runs, botLoop: worstLoop(loops) };
 }

@@ -13,8 +13,7 @@ import { HTTPReceiver, type App, type CustomRoute, type Logger as BoltLogger, ty
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';
 import { handledRequest, slackRequestId, unroutableEvent } from './slack-request';
-import { timestampOutsideWindow, verifySlackSignature } from './slack-signature';
-
+import { verifySlackSignature } from './slack-signature';
 
 /** Where Slack sends events, commands and interactions (Bolt's default endpoint). */
 const SLACK_PATH = '/slack/events';
@@ -41,6 +40,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     });
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     req.once('error', reject);
+    // A client that goes away mid-body ends neither way; after 'end' this is a no-op.
+    req.once('close', () => reject(new Error('request closed before its body was read')));
   });
 }
 
@@ -51,6 +52,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 function sslCheck(req: IncomingMessage, body: Buffer): Buffer | undefined {
   if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return undefined;
   return parseForm(body.toString()).ssl_check === '1' ? Buffer.from('ssl_check=1') : undefined;
+}
+
+/** A refused request never reaches Bolt, so its line gets a request id of its own here. */
+function refusedLog(log: Logger): Logger {
+  return log.scoped(newRequestScope({}));
 }
 
 function refuse(res: ServerResponse, status: number): void {
@@ -69,25 +75,29 @@ export function createHttpReceiver(options: { signingSecret: string; customRoute
     logger: options.logger,
   });
   // Bolt's server calls this.requestListener for every request, so a guard placed there sees
-  // every request before Bolt's own routing and listeners.
+  // every request before Bolt's own routing and listeners. Other routes (/healthz) are Bolt's.
   const boltListener = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (timestampOutsideWindow(req.headers, Date.now())) return refuse(res, 401);
     if (req.method !== 'POST' || req.url?.split('?')[0] !== SLACK_PATH) return boltListener(req, res);
     readBody(req, MAX_BODY_BYTES).then(
       (body) => {
         const buffered = req as BufferedRequest;
-        if (verifySlackSignature(options.signingSecret, req.headers, body, Date.now()) === 'ok') {
+        const verdict = verifySlackSignature(options.signingSecret, req.headers, body, Date.now());
+        if (verdict === 'ok') {
           buffered.rawBody = body;
         } else {
           const check = sslCheck(req, body);
-          if (!check) return refuse(res, 401);
+          if (!check) {
+            // A wrong SLACK_SIGNING_SECRET shows up here, on every request.
+            refusedLog(options.log).warn({ reason: verdict }, 'request refused: Slack signature check failed');
+            return refuse(res, 401);
+          }
           buffered.rawBody = check;
         }
         boltListener(buffered, res);
       },
       (error: unknown) => {
-        if (error instanceof BodyTooLarge) options.log.warn({ limitBytes: MAX_BODY_BYTES }, 'request body too large');
+        if (error instanceof BodyTooLarge) refusedLog(options.log).warn({ limitBytes: MAX_BODY_BYTES }, 'request refused: body too large');
         refuse(res, error instanceof BodyTooLarge ? 413 : 400);
       },
     );
