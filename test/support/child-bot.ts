@@ -47,6 +47,8 @@ export interface ChildBotOptions {
   /** Working directory without a .env (index.ts would read one). */
   cwd: string;
   timeZone: string;
+  /** More environment, e.g. MONGODB_URI. */
+  env?: Record<string, string>;
 }
 
 /** One process of the bot; `exited` settles when it is gone. */
@@ -73,6 +75,7 @@ export class ChildBot {
         INCIDENT_TIMEZONE: options.timeZone,
         INCIDENT_EFFECT_LEASE: EFFECT_LEASE,
         LOG_LEVEL: 'info',
+        ...options.env,
       },
     });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
