@@ -111,9 +111,9 @@ export async function benchIngest(
   await servers.ours.call('settle');
   const callsBefore = await servers.ours.call('calls');
   const memoryBefore = await servers.ours.call('memory');
-  const { nodeHttp, bareBolt } = servers;
   const { runs, botLoop } = await loadInRounds(
-    { nodeHttp, ours: servers.ours, bareBolt },
+    // Key order is the first round's run order.
+    { nodeHttp: servers.nodeHttp, ours: servers.ours, bareBolt: servers.bareBolt },
     'ours',
     { ...options, rotateFrom: 0, label: `ingest c=${connections}`, unit: 'events' },
     (key) => ingestScenario(ws, key === 'ours' ? ours : tracker()),

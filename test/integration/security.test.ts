@@ -27,11 +27,14 @@ describe('request authenticity', () => {
     await f.stop();
   });
 
-  it('when the signature is wrong, then 401 and nothing changes', async () => {
+  it('when the signature is wrong, then 401, nothing changes, and one warn line says why (with a request id, without the body)', async () => {
     const body = commandBody(f, 'start Forged');
     const headers = { ...signedHeaders(body), 'X-Slack-Signature': 'v0=' + '0'.repeat(64) };
     expect((await f.actor.rawRequest(body, headers)).status).toBe(401);
     expect(await f.store.listOpenIncidents(f.emulator.identity.teamId)).toEqual([]);
+    const refused = f.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => String(entry.msg).startsWith('request refused'));
+    expect(refused).toEqual([expect.objectContaining({ level: 'warn', reason: 'mismatch', requestId: expect.any(String) })]);
+    expect(f.logs.join('\n')).not.toContain('Forged');
   });
 
   it('when a validly signed request is older or newer than 5 minutes (a replay), then 401 and nothing changes', async () => {
@@ -58,6 +61,7 @@ describe('request authenticity', () => {
   it('when a body is over the 1 MiB limit, then 413 before anything is parsed; just under it is read and checked as usual', async () => {
     const over = `text=${'x'.repeat(MAX_BODY_BYTES)}`;
     expect((await f.actor.rawRequest(over, signedHeaders(over))).status).toBe(413);
+    expect(f.logs.some((line) => line.includes('request refused: body too large'))).toBe(true);
     // Under the limit, an unsigned body is read and refused for its signature, a signed one is processed.
     const under = commandBody(f, `start ${'y'.repeat(MAX_BODY_BYTES - 2000)}`);
     expect(Buffer.byteLength(under)).toBeLessThan(MAX_BODY_BYTES);
