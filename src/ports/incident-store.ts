@@ -107,7 +107,6 @@ export interface IncidentStore {
   recordPostedMessage(message: PostedMessage): Promise<void>;
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined>;
 
-
   /** Pending effects of one incident, oldest first. */
   pendingEffects(incidentId: string): Promise<Effect[]>;
   /** Ids of incidents with at least one effect due at `now`. */

@@ -56,7 +56,6 @@ export class ConfluenceHttp {
     this.secrets = config.secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   }
 
-  /** The parsed JSON body (undefined when empty), or a ConfluenceError after the retries allowed. */
   /** As request, but a 404 (a page deleted, or never there) is undefined rather than an error. */
   async requestIfFound(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
     try {
@@ -67,6 +66,7 @@ export class ConfluenceHttp {
     }
   }
 
+  /** The parsed JSON body (undefined when empty), or a ConfluenceError after the retries allowed. */
   async request(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
     const url = `${this.config.baseUrl}${path}${queryString(init.query)}`;
     const label = `Confluence ${method} ${path}`;
