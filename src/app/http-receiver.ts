@@ -12,7 +12,7 @@ import { HTTPReceiver, type App, type CustomRoute, type Logger as BoltLogger, ty
 
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';
-import { handledRequest, slackRequestId, unroutableEvent } from './slack-request';
+import { appRateLimitNotice, handledRequest, logAppRateLimited, slackRequestId, unroutableEvent } from './slack-request';
 import { verifySlackSignature } from './slack-signature';
 
 /** Where Slack sends events, commands and interactions (Bolt's default endpoint). */
@@ -110,6 +110,12 @@ export function createHttpReceiver(options: { signingSecret: string; customRoute
     view.processEvent = async (event: ReceiverEvent) => {
       const scope = newRequestScope({ requestId: slackRequestId(event.body), retryNum: event.retryNum });
       const log = options.log.scoped(scope);
+      const rateLimited = appRateLimitNotice(event.body);
+      if (rateLimited) {
+        logAppRateLimited(log, rateLimited);
+        await event.ack();
+        return;
+      }
       if (unroutableEvent(event.body)) {
         log.warn('malformed event dropped');
         await event.ack();

@@ -75,3 +75,23 @@ export function unroutableEvent(body: unknown): boolean {
   if (typeof event !== 'object' || event === null) return true;
   return 'item' in event && (typeof event.item !== 'object' || event.item === null);
 }
+
+/**
+ * Slack's own callback (Events API over HTTP only) when it rate limits deliveries to the app (more
+ * than 30,000 events in an hour from one workspace): a top-level `{"type": "app_rate_limited", "team_id", "minute_rate_limited"}`
+ * with no event. Bolt routes it nowhere and HTTP would answer 404 after 3 s; Slack may disable the
+ * subscriptions of an app that fails its deliveries, so it is answered 200 at once and logged.
+ */
+export function appRateLimitNotice(body: unknown): { teamId?: string; minuteRateLimited?: number } | undefined {
+  const b = body as { type?: unknown; team_id?: unknown; minute_rate_limited?: unknown } | null | undefined;
+  if (b?.type !== 'app_rate_limited') return undefined;
+  return {
+    ...(text(b.team_id) ? { teamId: text(b.team_id) } : {}),
+    ...(typeof b.minute_rate_limited === 'number' ? { minuteRateLimited: b.minute_rate_limited } : {}),
+  };
+}
+
+export function logAppRateLimited(log: Logger, notice: { teamId?: string; minuteRateLimited?: number }): void {
+  const minute = notice.minuteRateLimited === undefined ? undefined : new Date(notice.minuteRateLimited * 1000).toISOString();
+  log.warn({ teamId: notice.teamId, minute }, 'Slack is rate limiting event deliveries to this app (app_rate_limited: over 30,000 events in an hour from one workspace); some events may not arrive');
+}

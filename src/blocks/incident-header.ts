@@ -5,7 +5,7 @@ import { targetLabel, type Escalation } from '../domain/escalation';
 import { pageOutcome } from './page-message';
 import { incidentKey, type Incident } from '../domain/incident';
 import { formatDateTime, humanizeDuration } from '../domain/time-format';
-import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from './text';
+import { mentionChannel, mentionUser, truncate } from './text';
 
 const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
   sev1: ':red_circle:',
@@ -56,7 +56,7 @@ export function headerMessage(incident: Incident, timeZone: string, escalations:
     { type: 'section', fields: fields.slice(0, 10) },
   ];
   if (incident.description) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(defuseBroadcasts(incident.description), 2900) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(incident.description, 2900) } });
   }
   if (escalations.length > 0) {
     // Most recent last, and only a few: the full list is `/incident escalations`.
@@ -72,23 +72,23 @@ export function headerMessage(incident: Incident, timeZone: string, escalations:
       },
     ],
   });
-  return { text: `${key}: ${defuseBroadcasts(incident.title)} — ${incident.severity}, ${incident.status}`, blocks, metadata: headerMetadata(incident) };
+  return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks, metadata: headerMetadata(incident) };
 }
 
 export function announcementMessage(incident: Incident, timeZone: string): ChatMessage {
   const where = incident.chat ? mentionChannel(incident.chat.channelId) : 'its channel';
   return {
-    text: `:rotating_light: ${incidentKey(incident)} declared (${incident.severity}): ${defuseBroadcasts(incident.title)} — join ${where}. Commander: ${mentionUser(incident.commanderId)}, since ${formatDateTime(incident.declaredAt, timeZone)}.`,
+    text: `:rotating_light: ${incidentKey(incident)} declared (${incident.severity}): ${incident.title} — join ${where}. Commander: ${mentionUser(incident.commanderId)}, since ${formatDateTime(incident.declaredAt, timeZone)}.`,
     metadata: announcementMetadata(incident),
   };
 }
 
 /** Static on purpose: status and roles live in the pinned header, which is kept current. */
 export function channelTopic(incident: Incident): string {
-  return truncate(defuseBroadcasts(`${incidentKey(incident)}: ${incident.title} — status and roles in the pinned header`), 250);
+  return truncate(`${incidentKey(incident)}: ${incident.title} — status and roles in the pinned header`, 250);
 }
 
 export function channelPurpose(incident: Incident): string {
   const about = incident.description ?? 'Incident response: notes, decisions and the timeline for the postmortem.';
-  return truncate(defuseBroadcasts(`${incidentKey(incident)} — ${about}`), 250);
+  return truncate(`${incidentKey(incident)} — ${about}`, 250);
 }

@@ -5,7 +5,7 @@ import { incidentKey, type Incident } from '../domain/incident';
 import { formatClockTime, humanizeDuration } from '../domain/time-format';
 import type { ChatMessage } from '../ports/chat-gateway';
 import { ESCALATION_ACK_ACTION } from './ids';
-import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from './text';
+import { mentionChannel, mentionUser, truncate } from './text';
 
 function where(incident: Incident): string {
   return incident.chat ? mentionChannel(incident.chat.channelId) : 'the incident channel (being created)';
@@ -16,13 +16,13 @@ function levelNote(escalation: Escalation, level: number): string {
 }
 
 export function pageMessage(incident: Incident, escalation: Escalation, level: number): ChatMessage {
-  const reason = escalation.reason ? defuseBroadcasts(truncate(escalation.reason, 500)) : '_no reason given_';
+  const reason = escalation.reason ? truncate(escalation.reason, 500) : '_no reason given_';
   const summary =
-    `:rotating_light: *You are paged for ${incidentKey(incident)}* (${incident.severity}): ${defuseBroadcasts(truncate(incident.title, 150))}\n` +
+    `:rotating_light: *You are paged for ${incidentKey(incident)}* (${incident.severity}): ${truncate(incident.title, 150)}\n` +
     `Requested by ${mentionUser(escalation.requestedBy)} via ${targetLabel(escalation.target)}${levelNote(escalation, level)}. Reason: ${reason}\n` +
     `Join ${where(incident)}.`;
   return {
-    text: `You are paged for ${incidentKey(incident)} (${incident.severity}): ${defuseBroadcasts(incident.title)}`,
+    text: `You are paged for ${incidentKey(incident)} (${incident.severity}): ${incident.title}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: summary } },
       {
@@ -61,6 +61,6 @@ export function pageOutcome(escalation: Escalation, timeZone: string): string {
 }
 
 export function settledPageMessage(incident: Incident, escalation: Escalation, timeZone: string): ChatMessage {
-  const text = `${incidentKey(incident)} (${incident.severity}): ${defuseBroadcasts(truncate(incident.title, 150))} — this page was ${pageOutcome(escalation, timeZone)}. Channel: ${where(incident)}.`;
+  const text = `${incidentKey(incident)} (${incident.severity}): ${truncate(incident.title, 150)} — this page was ${pageOutcome(escalation, timeZone)}. Channel: ${where(incident)}.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -73,6 +73,14 @@ export function slugify(title: string, maxLength: number): string {
 }
 
 /**
+ * Titles are stored as Slack sends text: `&lt;` for "<", `<@U1|ann>` for a mention. The name is made
+ * from what people read: entities are separators ("p99 &gt; 2s" → "p99-2s"), markup leaves its label.
+ */
+function markupToWords(title: string): string {
+  return title.replace(/<[^<>|]*\|([^<>]*)>/g, '$1').replace(/<[^<>]*>/g, ' ').replace(/&(?:amp|lt|gt);/g, ' ');
+}
+
+/**
  * "<prefix>-YYYYMMDD-<slug>", dated in the team's zone. Short enough that
  * `withCollisionSuffix(name, 999)` needs no trimming.
  */
@@ -88,7 +96,7 @@ export function incidentChannelName(input: {
   const date = isoDay(input.declaredAt, input.timeZone).replaceAll('-', '');
   const head = `${prefix}-${date}-`;
   const room = MAX_CHANNEL_NAME_LENGTH - COLLISION_SUFFIX_RESERVE - head.length;
-  return head + (slugify(input.title, room) || FALLBACK_SLUG);
+  return head + (slugify(markupToWords(input.title), room) || FALLBACK_SLUG);
 }
 
 /** Attempt 1 is the name itself; attempt n > 1 appends "-n", trimming the base so the result fits. */

@@ -74,7 +74,8 @@ export function targetLabel(target: EscalationTarget): string {
     case 'user':
       return `<@${target.id}>`;
     case 'usergroup':
-      return target.handle ? `@${target.handle.replace(/^@/, '')}` : `<!subteam^${target.id}>`;
+      // Never a `<!subteam^…>` mention: the bot pages people by DM and notifies no group in a channel.
+      return target.handle ? `@${target.handle.replace(/^@/, '')}` : `user group ${target.id}`;
     case 'policy':
       return `policy ${target.name}`;
   }

@@ -1,11 +1,16 @@
-// The incident channel's human messages, kept so a :pushpin: reaction or a pin (also on a thread
-// reply) resolves to the original text, time and author without calling Slack.
+// The incident channel's messages (people's, and integrations' such as monitoring alerts), kept so
+// a :pushpin: reaction or a pin (also on a thread reply) resolves to the original text, time and
+// author without calling Slack.
 
 export interface TranscriptMessage {
   channelId: string;
   ts: string;
   threadTs?: string;
+  /** A person's user id; for an integration's message its bot user or bot id (`B…`). */
   userId: string;
+  /** Set when no person posted it: the integration's name as Slack shows it (Slack markup). */
+  authorName?: string;
+  /** Slack markup: the message text, or an alert's attachment/blocks text, and its files as links. */
   text: string;
   /** Epoch ms of the message (from its ts). */
   at: number;

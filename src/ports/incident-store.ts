@@ -8,7 +8,7 @@ import type { NewTimelineEvent, TimelineEvent } from '../domain/timeline';
 import type { TranscriptMessage } from '../domain/transcript';
 
 /** What a message event says about a message; the transcript adds what happened to it since. */
-export type PostedMessage = Pick<TranscriptMessage, 'channelId' | 'ts' | 'threadTs' | 'userId' | 'text' | 'at'>;
+export type PostedMessage = Pick<TranscriptMessage, 'channelId' | 'ts' | 'threadTs' | 'userId' | 'authorName' | 'text' | 'at'>;
 
 /**
  * One atomic change: patch the incident, append events, queue effects. If any event's `sourceId`

@@ -10,7 +10,8 @@ export function timelineRow(event: TimelineEvent, incident: Incident, facts: Esc
   return {
     at: event.at,
     time: ctx.time(event.at),
-    author: event.actorId ? ctx.name(event.actorId) : undefined,
+    // An integration's message (an alert) has no person behind it, only the name Slack showed.
+    author: event.actorId ? ctx.name(event.actorId) : ctx.data(event, 'author'),
     kind: event.kind,
     kindLabel: kindLabel(event, ctx),
     // A page's text is only its reason: who was paged must be said too.

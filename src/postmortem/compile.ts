@@ -12,7 +12,6 @@ import { timelineRow } from './compile-timeline';
 import { capitalize, Context, missing } from './context';
 import { isPlaceholder } from './model';
 import type { ActionItem, MetricRow, MissingField, OutageWindow, Placeholder, PostmortemModel, RoleAssignment } from './model';
-import { stripControlCharacters } from './slack-text';
 import { ZoneClock } from './zone-clock';
 
 export interface CompileInput {
@@ -141,7 +140,8 @@ function zoneLabel(startMs: number, endMs: number, clock: ZoneClock): string {
 function roleAssignments(roles: Record<string, string>, ctx: Context): RoleAssignment[] {
   return Object.keys(roles)
     .sort()
-    .map((role) => ({ role, label: capitalize(stripControlCharacters(role)), person: ctx.person(roles[role]) }));
+    // A role name is user text like any other (`ops &amp; comms`, `<!here>`): decoded the same way.
+    .map((role) => ({ role, label: capitalize(ctx.plain(role)) || 'Role', person: ctx.person(roles[role]) }));
 }
 
 function actionItem(event: TimelineEvent, ctx: Context): ActionItem {

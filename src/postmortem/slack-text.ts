@@ -2,14 +2,17 @@
 // https://api.slack.com/reference/surfaces/formatting#retrieving-messages
 // Slack escapes a literal <, > and & as entities, so every raw <…> in delivered text is markup.
 
+import { BIDI_CONTROL_RANGES } from '../shared/bidi-controls';
+
 // A markup token, or an entity in plain text: one pass, so "&amp;lt;" becomes "&lt;" and not "<",
 // and display names inserted for mentions are never unescaped a second time.
 const TOKEN = /<([^<>]*)>|&(amp|lt|gt);/g;
 const ENTITY = /&(amp|lt|gt);/g;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 // C0 controls except tab and newline (so also CR), plus DEL: invisible, yet terminals and renderers act on them.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+// Also the bidi embeddings, overrides and isolates: an unclosed U+202E in a note would reverse the
+// document's own words after it ("— author (kind)").
+const CONTROL = new RegExp(`[\\u0000-\\u0008\\u000B-\\u001F\\u007F${BIDI_CONTROL_RANGES}]`, 'g');
 // The same, for `test` (a global regex keeps state between tests): most text has none to drop.
 // CR is one of them, so it also finds text whose line endings need normalizing.
 const MAYBE_CONTROL_OR_CR = new RegExp(CONTROL.source);

@@ -34,7 +34,7 @@ export function responderAccess(options: {
     async requireControl(incident, userId, action) {
       if (incident.commanderId === userId || Object.values(incident.roles).includes(userId)) return;
       for (const group of options.groupIds) if (await inGroup(group, userId)) return;
-      const groups = options.groupIds.map((g) => `<!subteam^${g}>`).join(', ');
+      const groups = options.groupIds.map((g) => `user group ${g}`).join(', ');
       throw new AppError(
         'forbidden',
         `Only the incident commander (<@${incident.commanderId}>), people with a role${groups ? ` or members of ${groups}` : ''} may ${action}. Ask them, or ask the commander to give you a role with \`/incident role\`.`,

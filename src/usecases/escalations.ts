@@ -1,7 +1,7 @@
 // Paging people, groups and policies; acknowledging pages; ending them when the incident resolves.
 
 import { AppError } from '../app/errors';
-import { defuseBroadcasts, mentionUser } from '../blocks/text';
+import { mentionUser } from '../blocks/text';
 import { pageOutcome } from '../blocks/page-message';
 import {
   acknowledgeEscalation,
@@ -76,7 +76,7 @@ export async function escalate(deps: UseCaseDeps, who: Invocation, target: Escal
   const levels = escalation.levels.length > 1 ? ` (${escalation.levels.length} levels; the next is paged if nobody acknowledges in time)` : '';
   return {
     inChannel: true,
-    text: `:rotating_light: ${mentionUser(who.userId)} is paging ${targetLabel(target)}${levels}${reason ? `: ${defuseBroadcasts(reason)}` : ''}. They get a DM with an Acknowledge button.`,
+    text: `:rotating_light: ${mentionUser(who.userId)} is paging ${targetLabel(target)}${levels}${reason ? `: ${reason}` : ''}. They get a DM with an Acknowledge button.`,
   };
 }
 
@@ -153,7 +153,7 @@ export async function listEscalations(deps: UseCaseDeps, who: Invocation): Promi
   const lines = escalations.map((e) => {
     const who = pagedUsers(e);
     const paged = who.length ? ` — paged ${who.map(mentionUser).join(', ')}` : '';
-    return `• ${targetLabel(e.target)}${e.reason ? ` (${defuseBroadcasts(e.reason)})` : ''}: ${pageOutcome(e, tz)}${paged}`;
+    return `• ${targetLabel(e.target)}${e.reason ? ` (${e.reason})` : ''}: ${pageOutcome(e, tz)}${paged}`;
   });
   return { text: [`*Pages for ${incidentKey(incident)}*`, ...lines].join('\n') };
 }

@@ -1,5 +1,6 @@
-// The channel's human messages become the incident's transcript; a :pushpin: reaction or a pin
-// turns one into a timeline entry with the original time and author. Edits and deletions follow.
+// The channel's messages become the incident's transcript; a :pushpin: reaction or a pin turns one
+// into a timeline entry with the original time and author (a person, or an integration by its
+// name). Edits and deletions follow.
 
 import { isHighlighted, messageSourceId, tsToMillis, type TranscriptMessage } from '../domain/transcript';
 import type { EffectSpec } from '../domain/effects';
@@ -13,10 +14,12 @@ export interface ChannelMessage {
   ts: string;
   threadTs?: string;
   userId: string;
+  /** An integration's name, when no person posted it. */
+  authorName?: string;
   text: string;
 }
 
-/** Saves a new human message if the channel is an incident channel. */
+/** Saves a new message if the channel is an incident channel. */
 export async function captureMessage(deps: UseCaseDeps, message: ChannelMessage): Promise<void> {
   if (!(await deps.store.incidentIdForChannel(message.channelId))) return;
   // One write, no read: a pin that arrived before the message keeps its mark (see the port).
@@ -25,6 +28,7 @@ export async function captureMessage(deps: UseCaseDeps, message: ChannelMessage)
     ts: message.ts,
     ...(message.threadTs && message.threadTs !== message.ts ? { threadTs: message.threadTs } : {}),
     userId: message.userId,
+    ...(message.authorName ? { authorName: message.authorName } : {}),
     text: message.text,
     at: tsToMillis(message.ts),
   });
@@ -84,10 +88,16 @@ export async function highlightMessage(
     kind: 'message' as const,
     at: updated.at,
     recordedAt: now,
-    actorId: updated.userId,
+    // An integration is no person to look up or mention: it is named by `data.author`.
+    ...(updated.authorName ? {} : { actorId: updated.userId }),
     text: updated.text,
     sourceId: messageSourceId(channelId, ts),
-    data: { highlightedBy: mark.by, via: mark.kind, ...(updated.threadTs ? { threadTs: updated.threadTs } : {}) },
+    data: {
+      highlightedBy: mark.by,
+      via: mark.kind,
+      ...(updated.threadTs ? { threadTs: updated.threadTs } : {}),
+      ...(updated.authorName ? { author: updated.authorName } : {}),
+    },
   };
   // Issued together, so both writes share one group commit and one disk sync.
   await allSettled([saved, deps.store.applyChange({ incidentId: incidentId, now, events: [entry], effects: [{ kind: 'header.update' }] })]);

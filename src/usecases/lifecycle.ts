@@ -1,7 +1,7 @@
 // Status, severity, resolution and closing: the incident's lifecycle.
 
 import { AppError } from '../app/errors';
-import { defuseBroadcasts, mentionUser } from '../blocks/text';
+import { mentionUser } from '../blocks/text';
 import { confluenceDisabledMessage } from '../config/confluence-config';
 import { incidentKey, type Incident, type Severity, type SettableStatus } from '../domain/incident';
 import { formatClockTime, humanizeDuration } from '../domain/time-format';
@@ -25,7 +25,7 @@ export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: S
     patch: { status, ...(reopened ? { resolvedAt: undefined } : {}) },
     effects: [{ kind: 'header.update' }],
   });
-  const note = message ? `: ${defuseBroadcasts(message)}` : '';
+  const note = message ? `: ${message}` : '';
   return {
     inChannel: true,
     text: `:large_blue_circle: ${mentionUser(who.userId)} set the status to *${status}*${reopened ? ' (re-opened)' : ''}${note}`,
@@ -69,7 +69,7 @@ async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string)
   const lasted = humanizeDuration(now - incident.declaredAt);
   return {
     inChannel: true,
-    text: `:white_check_mark: ${mentionUser(who.userId)} resolved ${incidentKey(incident)} after ${lasted}${summary ? `: ${defuseBroadcasts(summary)}` : ''}. When the follow-up is captured, \`/incident close\` compiles the postmortem draft.`,
+    text: `:white_check_mark: ${mentionUser(who.userId)} resolved ${incidentKey(incident)} after ${lasted}${summary ? `: ${summary}` : ''}. When the follow-up is captured, \`/incident close\` compiles the postmortem draft.`,
   };
 }
 

@@ -1,6 +1,6 @@
 // Read-only answers: the timeline so far, open incidents.
 
-import { defuseBroadcasts, mentionChannel, mentionUser, truncate } from '../blocks/text';
+import { mentionChannel, mentionUser, truncate } from '../blocks/text';
 import { incidentKey } from '../domain/incident';
 import { TIMELINE_KIND_LABELS, type TimelineEvent } from '../domain/timeline';
 import { formatClockTime, formatDateTime, humanizeDuration, sameDay } from '../domain/time-format';
@@ -34,8 +34,8 @@ export async function showTimeline(deps: UseCaseDeps, who: Invocation): Promise<
   const multiDay = events.length > 0 && !sameDay(events[0].at, events[events.length - 1].at, tz);
   const lines = shown.map((e) => {
     const when = multiDay ? formatDateTime(e.at, tz) : formatClockTime(e.at, tz);
-    const who = e.actorId ? ` ${mentionUser(e.actorId)}` : '';
-    return `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${who}: ${truncate(defuseBroadcasts(describe(e)), 300)}`;
+    const who = e.actorId ? ` ${mentionUser(e.actorId)}` : typeof e.data?.author === 'string' ? ` ${e.data.author}` : '';
+    return `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${who}: ${truncate(describe(e), 300)}`;
   });
   const skipped = events.length - shown.length;
   const head = `*Timeline of ${incidentKey(incident)}: ${incident.title}*${skipped ? ` (last ${shown.length} of ${events.length}; the postmortem has all)` : ''}`;
@@ -51,7 +51,7 @@ export async function listOpenIncidents(deps: UseCaseDeps, who: Invocation): Pro
   const now = deps.clock.now();
   const lines = visible.map((i) => {
     const where = i.chat ? mentionChannel(i.chat.channelId) : '_channel being created_';
-    return `• *${incidentKey(i)}* ${i.severity} · ${i.status} — ${truncate(defuseBroadcasts(i.title), 120)} — ${where} — since ${formatClockTime(i.declaredAt, tz)} (${humanizeDuration(now - i.declaredAt)})`;
+    return `• *${incidentKey(i)}* ${i.severity} · ${i.status} — ${truncate(i.title, 120)} — ${where} — since ${formatClockTime(i.declaredAt, tz)} (${humanizeDuration(now - i.declaredAt)})`;
   });
   return { text: [`*Open incidents (${visible.length})*`, ...lines].join('\n') };
 }

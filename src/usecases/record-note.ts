@@ -1,7 +1,7 @@
 import { AppError } from '../app/errors';
 import { parseBackdatedNote } from '../domain/backdate';
 import { formatClockTime, formatDateTime, sameDay } from '../domain/time-format';
-import { defuseBroadcasts, mentionUser } from '../blocks/text';
+import { mentionUser } from '../blocks/text';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { incidentIdForChannel } from './incident-lookup';
 
@@ -33,6 +33,6 @@ export async function recordNote(deps: UseCaseDeps, who: Invocation, text: strin
   const when = sameDay(at, now, tz) ? formatClockTime(at, tz) : formatDateTime(at, tz);
   return {
     inChannel: true,
-    text: `:memo: ${mentionUser(who.userId)} noted at ${when}${parsed.backdated ? ' (backdated)' : ''}: ${defuseBroadcasts(parsed.text)}`,
+    text: `:memo: ${mentionUser(who.userId)} noted at ${when}${parsed.backdated ? ' (backdated)' : ''}: ${parsed.text}`,
   };
 }

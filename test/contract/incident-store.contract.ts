@@ -289,6 +289,9 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
       it('when a message is saved, then it reads back exactly', async () => {
         await store.saveTranscriptMessage(message);
         expect(await store.getTranscriptMessage('C1', message.ts)).toStrictEqual(message);
+        const alert = { ...message, ts: '1709283600.000300', userId: 'B0GRAFANA', authorName: 'Grafana &amp; Loki' };
+        await store.saveTranscriptMessage(alert);
+        expect(await store.getTranscriptMessage('C1', alert.ts)).toStrictEqual(alert);
         expect(await store.getTranscriptMessage('C2', message.ts)).toBeUndefined();
       });
 
@@ -320,6 +323,14 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
           await store.saveTranscriptMessage({ ...posted, text: 'rolled back', editedAt: posted.at + 60_000, deleted: true, pushpinnedBy: [], pinned: false });
           await store.recordPostedMessage(posted);
           expect(await read()).toStrictEqual({ ...posted, text: 'rolled back', editedAt: posted.at + 60_000, deleted: true, pushpinnedBy: [], pinned: false });
+        });
+
+        it("when an integration posted it, then its author name is kept, and a later delivery without one drops it", async () => {
+          const alert = { ...posted, userId: 'B0DATADOG', authorName: 'Datadog', text: 'p99 latency &gt; 2s on checkout' };
+          await store.recordPostedMessage(alert);
+          expect(await read()).toStrictEqual({ ...alert, deleted: false, pushpinnedBy: [], pinned: false });
+          await store.recordPostedMessage(posted);
+          expect(await read()).toStrictEqual({ ...posted, deleted: false, pushpinnedBy: [], pinned: false });
         });
 
         it('when two first deliveries race, then one row results', async () => {

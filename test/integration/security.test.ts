@@ -134,7 +134,7 @@ describe('who may steer an incident', () => {
     const { channelId } = await f.declare('Queue backlog');
     f.emulator.joinChannel(channelId, PEOPLE.bob.id);
     const refused = await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'close');
-    expect(ackText(refused)).toContain('Only the incident commander (<@U0ANN>), people with a role or members of <!subteam^S0RESP> may close the incident');
+    expect(ackText(refused)).toContain('Only the incident commander (<@U0ANN>), people with a role or members of user group S0RESP may close the incident');
     expect(ackText(await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'severity sev1'))).toContain('may change the severity');
     expect(ackText(await f.actor.slashCommand(PEOPLE.bob.id, channelId, 'note I can still write notes'))).toContain('I can still write notes');
     const incident = (await f.store.findIncidentByChannel(channelId))!;

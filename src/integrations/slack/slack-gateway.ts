@@ -11,6 +11,7 @@ import {
   type CreatedChannel,
   type ExistingChannel,
 } from '../../ports/chat-gateway';
+import { inertPayload, inertText } from '../../blocks/text';
 import { onceUntilFailure } from '../../shared/once-until-failure';
 import { toChatError } from './slack-errors';
 
@@ -79,14 +80,18 @@ export class SlackGateway implements ChatGateway {
   }
 
   async setTopic(channelId: string, topic: string): Promise<void> {
-    await this.call('conversations.setTopic', () => this.client.conversations.setTopic({ channel: channelId, topic }));
+    await this.call('conversations.setTopic', () => this.client.conversations.setTopic({ channel: channelId, topic: inertText(topic) }));
   }
 
   async setPurpose(channelId: string, purpose: string): Promise<void> {
-    await this.call('conversations.setPurpose', () => this.client.conversations.setPurpose({ channel: channelId, purpose }));
+    await this.call('conversations.setPurpose', () => this.client.conversations.setPurpose({ channel: channelId, purpose: inertText(purpose) }));
   }
 
-  async postMessage(channelId: string, message: ChatMessage): Promise<{ ts: string }> {
+  // Every text the bot sends passes inertPayload/inertText on its way out, here: whatever a use
+  // case put into it, nothing a user typed can broadcast or flip the bot's words (blocks/text.ts).
+
+  async postMessage(channelId: string, sent: ChatMessage): Promise<{ ts: string }> {
+    const message = inertPayload(sent);
     const result = await this.call('chat.postMessage', () =>
       this.client.chat.postMessage({
         channel: channelId,
@@ -100,7 +105,8 @@ export class SlackGateway implements ChatGateway {
     return { ts: result.ts };
   }
 
-  async updateMessage(channelId: string, ts: string, message: ChatMessage): Promise<void> {
+  async updateMessage(channelId: string, ts: string, sent: ChatMessage): Promise<void> {
+    const message = inertPayload(sent);
     await this.call('chat.update', () => this.client.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks as Blocks }));
   }
 
@@ -113,13 +119,15 @@ export class SlackGateway implements ChatGateway {
     }
   }
 
-  async postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void> {
+  async postEphemeral(channelId: string, userId: string, sent: ChatMessage): Promise<void> {
+    const message = inertPayload(sent);
     await this.call('chat.postEphemeral', () =>
       this.client.chat.postEphemeral({ channel: channelId, user: userId, text: message.text, blocks: message.blocks as Blocks }),
     );
   }
 
-  async respond(responseUrl: string, message: ChatMessage & { inChannel?: boolean }): Promise<void> {
+  async respond(responseUrl: string, sent: ChatMessage & { inChannel?: boolean }): Promise<void> {
+    const message = inertPayload(sent);
     let response: Response;
     try {
       response = await this.fetchFn(responseUrl, {
@@ -145,9 +153,9 @@ export class SlackGateway implements ChatGateway {
       this.client.filesUploadV2({
         channel_id: channelId,
         filename: file.filename,
-        title: file.title,
+        title: inertText(file.title),
         content: file.content,
-        initial_comment: file.initialComment,
+        initial_comment: inertText(file.initialComment),
       }),
     );
   }
@@ -224,6 +232,6 @@ export class SlackGateway implements ChatGateway {
 
   async openModal(triggerId: string, view: Record<string, unknown>): Promise<void> {
     // The view is built by blocks/ and validated by Slack; the client's View type is too narrow to construct generically.
-    await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view: view as unknown as Parameters<WebClient['views']['open']>[0]['view'] }));
+    await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['open']>[0]['view'] }));
   }
 }

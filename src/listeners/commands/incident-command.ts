@@ -4,6 +4,7 @@
 import type { App, SlashCommand } from '@slack/bolt';
 
 import { declareModal } from '../../blocks/declare-modal';
+import { inertText } from '../../blocks/text';
 import { parseIncidentCommand } from '../../commands/grammar';
 import { dispatchCommand } from '../../app/dispatch-command';
 import { errorReply } from '../../app/error-reply';
@@ -20,11 +21,16 @@ export function invocationOf(command: SlashCommand): Invocation {
   };
 }
 
+/** The acknowledgement's body: what Slack shows, passed through inertText like everything the bot posts. */
+function answer(text: string, inChannel = false): { response_type: 'in_channel' | 'ephemeral'; text: string } {
+  return { response_type: inChannel ? 'in_channel' : 'ephemeral', text: inertText(text) };
+}
+
 export function registerIncidentCommand(app: App, shared: BotServices): void {
   app.command('/incident', async ({ command, ack, context }) => {
     const parsed = parseIncidentCommand(command.text ?? '');
     if (!parsed.ok) {
-      await ack({ response_type: 'ephemeral', text: parsed.message });
+      await ack(answer(parsed.message));
       return;
     }
     const services = withRequest(shared, context);
@@ -36,10 +42,10 @@ export function registerIncidentCommand(app: App, shared: BotServices): void {
         return;
       }
       const reply = await dispatchCommand(services.deps, invocationOf(command), parsed.command);
-      await ack({ response_type: reply.inChannel ? 'in_channel' : 'ephemeral', text: reply.text });
+      await ack(answer(reply.text, reply.inChannel));
       services.wakeEffects();
     } catch (error) {
-      await ack({ response_type: 'ephemeral', text: errorReply(error, log, { channelId: command.channel_id }) });
+      await ack(answer(errorReply(error, log, { channelId: command.channel_id })));
     }
   });
 }

@@ -10,8 +10,20 @@ import { highlightEventHandlers } from './highlight-events';
 import { messageEventHandlers } from './message-events';
 
 type EventType = types.SlackEvent['type'];
+
+/** The bot's own ids (from auth.test, in Bolt's context): its own messages are not timeline material. */
+export interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+}
+
 /** `services` are the request's own (withRequest): its logger and dependencies. */
-export type EventHandler<T extends EventType> = (event: KnownEventFromType<T>, body: { event_id?: string }, services: BotServices) => Promise<void>;
+export type EventHandler<T extends EventType> = (
+  event: KnownEventFromType<T>,
+  body: { event_id?: string },
+  services: BotServices,
+  self: BotIdentity,
+) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 export function registerEvents(app: App, services: BotServices): void {
@@ -20,6 +32,7 @@ export function registerEvents(app: App, services: BotServices): void {
   app.event(types, async ({ event, body, context }) => {
     // The map pairs each type with its handler, which TypeScript cannot follow through an index.
     const handler = handlers[event.type as EventType] as EventHandler<EventType> | undefined;
-    await handler?.(event, body, withRequest(services, context));
+    const self = { botId: context.botId, botUserId: context.botUserId };
+    await handler?.(event, body, withRequest(services, context), self);
   });
 }

@@ -2,20 +2,31 @@
 
 import { HIGHLIGHT_REACTION, highlightMessage, unhighlightMessage, type ChannelMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
-import type { EventHandlers } from './event-router';
+import type { BotIdentity, EventHandlers } from './event-router';
+import { integrationName, isOwnMessage, messageText, type SlackMessageParts } from './message-content';
 import { dropMalformed, isMessageTs, isSlackId } from './well-formed';
 
 interface PinnedItem {
   type?: string;
   channel?: string;
-  message?: { ts?: string; text?: string; user?: string; bot_id?: string; thread_ts?: string };
+  message?: SlackMessageParts & { ts?: string; text?: string; user?: string; bot_id?: string; thread_ts?: string };
 }
 
-function pinnedMessage(channelId: string, item: PinnedItem | null | undefined): ChannelMessage | undefined {
+/** The pinned message as the event carries it; undefined for the bot's own (its header) and malformed ones. */
+function pinnedMessage(channelId: string, item: PinnedItem | null | undefined, self: BotIdentity): ChannelMessage | undefined {
   const m = item?.message;
-  if (!m || !isMessageTs(m.ts) || !isSlackId(m.user) || m.bot_id || !isSlackId(channelId)) return undefined;
+  const author = m?.user ?? m?.bot_id;
+  if (!m || !isMessageTs(m.ts) || !isSlackId(author) || !isSlackId(channelId) || isOwnMessage(m, self)) return undefined;
   if (m.text !== undefined && typeof m.text !== 'string') return undefined;
-  return { channelId, ts: m.ts, userId: m.user, text: m.text ?? '', ...(m.thread_ts ? { threadTs: m.thread_ts } : {}) };
+  const authorName = integrationName(m);
+  return {
+    channelId,
+    ts: m.ts,
+    userId: author,
+    ...(authorName ? { authorName } : {}),
+    text: messageText(m),
+    ...(m.thread_ts ? { threadTs: m.thread_ts } : {}),
+  };
 }
 
 export function highlightEventHandlers(): EventHandlers {
@@ -34,9 +45,9 @@ export function highlightEventHandlers(): EventHandlers {
       await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
     },
 
-    pin_added: async (event, body, services) => {
+    pin_added: async (event, body, services, self) => {
       const item = event.item as PinnedItem | null | undefined;
-      const message = pinnedMessage(event.channel_id, item);
+      const message = pinnedMessage(event.channel_id, item, self);
       // Pins of the bot's own messages (its header) are not timeline material.
       if (!message) return;
       await handleDelivery(services, body, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));

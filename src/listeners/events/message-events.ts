@@ -1,12 +1,14 @@
-// Human messages in incident channels form the transcript that :pushpin: and pins resolve against.
+// Messages in incident channels form the transcript that :pushpin: and pins resolve against:
+// people's, and integrations' (monitoring alerts are evidence too); only the bot's own are left out.
 
 import { captureDeletion, captureEdit, captureMessage } from '../../usecases/highlights';
 import { handleDelivery } from './delivery';
 import type { EventHandlers } from './event-router';
+import { integrationName, isOwnMessage, messageText, type SlackMessageParts } from './message-content';
 import { dropMalformed, isMessageTs, isSlackId } from './well-formed';
 
 // The fields we read; Bolt's MessageEvent is a wide union of subtypes that all carry a subset.
-interface MessageFields {
+interface MessageFields extends SlackMessageParts {
   subtype?: string;
   channel: string;
   ts: string;
@@ -14,7 +16,7 @@ interface MessageFields {
   user?: string;
   bot_id?: string;
   text?: string;
-  message?: { ts: string; text?: string; user?: string; bot_id?: string };
+  message?: SlackMessageParts & { ts: string; subtype?: string; text?: string; user?: string; bot_id?: string };
   deleted_ts?: string;
 }
 
@@ -29,26 +31,40 @@ function wellFormed(m: MessageFields): boolean {
     isMessageTs(m.ts) &&
     optional(m.thread_ts, isMessageTs) &&
     optional(m.user, isSlackId) &&
+    optional(m.bot_id, isSlackId) &&
     optional(m.text, isText) &&
     optional(m.deleted_ts, isMessageTs) &&
     (inner === undefined || (typeof inner === 'object' && inner !== null && isMessageTs(inner.ts) && optional(inner.text, isText)))
   );
 }
 
-const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message']);
+/** `bot_message`: an incoming webhook or a legacy integration (an alert); it has a bot_id and no user. */
+const NEW_MESSAGE_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share', 'me_message', 'bot_message']);
 
 export function messageEventHandlers(): EventHandlers {
   return {
-    message: async (event, body, services) => {
+    message: async (event, body, services, self) => {
       const m = event as unknown as MessageFields;
       if (!wellFormed(m)) return dropMalformed(services, body, 'message');
       const posted = NEW_MESSAGE_SUBTYPES.has(m.subtype);
       const work = async () => {
         if (posted) {
-          if (!m.user || m.bot_id) return;
-          await captureMessage(services.deps, { channelId: m.channel, ts: m.ts, threadTs: m.thread_ts, userId: m.user, text: m.text ?? '' });
+          const author = m.user ?? m.bot_id;
+          if (!author || isOwnMessage(m, self)) return;
+          const authorName = integrationName(m);
+          await captureMessage(services.deps, {
+            channelId: m.channel,
+            ts: m.ts,
+            threadTs: m.thread_ts,
+            userId: author,
+            ...(authorName ? { authorName } : {}),
+            text: messageText(m),
+          });
         } else if (m.subtype === 'message_changed' && m.message) {
-          await captureEdit(services.deps, m.channel, m.message.ts, m.message.text ?? '');
+          // A thread parent deleted with its replies still there becomes a tombstone: "This message
+          // was deleted.", by Slackbot. That is a deletion, not an edit.
+          if (m.message.subtype === 'tombstone') await captureDeletion(services.deps, m.channel, m.message.ts);
+          else await captureEdit(services.deps, m.channel, m.message.ts, messageText(m.message));
         } else if (m.subtype === 'message_deleted' && m.deleted_ts) {
           await captureDeletion(services.deps, m.channel, m.deleted_ts);
         }

@@ -3,6 +3,7 @@
 import type { App } from '@slack/bolt';
 
 import { parseDeclareModalMetadata } from '../../blocks/declare-modal';
+import { escapePlainText } from '../../blocks/text';
 import { DECLARE_VIEW as IDS } from '../../blocks/ids';
 import { parseSeverity } from '../../domain/incident';
 import { errorReply } from '../../app/error-reply';
@@ -15,13 +16,15 @@ export function registerDeclareView(app: App, shared: BotServices): void {
   app.view(IDS.callbackId, async ({ ack, body, view, context }) => {
     const services = withRequest(shared, context);
     const values = view.state.values as ViewValues;
-    const title = values[IDS.titleBlock]?.[IDS.titleInput]?.value?.trim() ?? '';
+    // Form input arrives as typed, not escaped like slash-command text: stored in that same form.
+    const title = escapePlainText(values[IDS.titleBlock]?.[IDS.titleInput]?.value?.trim() ?? '');
     if (!title) {
       await ack({ response_action: 'errors', errors: { [IDS.titleBlock]: 'Give the incident a short title.' } });
       return;
     }
     const severity = parseSeverity(values[IDS.severityBlock]?.[IDS.severityInput]?.selected_option?.value ?? '');
-    const description = values[IDS.descriptionBlock]?.[IDS.descriptionInput]?.value ?? undefined;
+    const typed = values[IDS.descriptionBlock]?.[IDS.descriptionInput]?.value;
+    const description = typed ? escapePlainText(typed) : undefined;
     const metadata = parseDeclareModalMetadata(view.private_metadata);
     const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
     try {
@@ -34,7 +37,7 @@ export function registerDeclareView(app: App, shared: BotServices): void {
           // A view is submitted once; a retried delivery of the same submission carries the same id.
           sourceId: `view:${view.id}`,
         },
-        { title, severity, description: description ?? undefined, isPrivate: false },
+        { title, severity, description, isPrivate: false },
       );
       await ack();
       services.wakeEffects();

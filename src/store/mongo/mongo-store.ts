@@ -155,10 +155,11 @@ export class MongoIncidentStore implements IncidentStore {
 
   async recordPostedMessage(message: PostedMessage): Promise<void> {
     return this.guard(async () => {
-      const { channelId, ts, threadTs, userId, text, at } = message;
+      const { channelId, ts, threadTs, userId, authorName, text, at } = message;
       const key = { channelId, ts };
-      const posted = { userId, at, ...(threadTs !== undefined ? { threadTs } : {}) };
-      const unset = threadTs === undefined ? { $unset: { threadTs: '' } } : {};
+      const posted = { userId, at, ...(threadTs !== undefined ? { threadTs } : {}), ...(authorName !== undefined ? { authorName } : {}) };
+      const absent = { ...(threadTs === undefined ? { threadTs: '' } : {}), ...(authorName === undefined ? { authorName: '' } : {}) };
+      const unset = Object.keys(absent).length ? { $unset: absent } : {};
       // An edited text stays: the first update only matches a message never edited.
       const fresh = await this.models.transcript.updateOne({ ...key, editedAt: { $exists: false } }, { $set: { ...posted, text }, ...unset });
       if (fresh.matchedCount > 0) return;

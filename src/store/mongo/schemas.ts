@@ -165,6 +165,7 @@ const transcript = new Schema<TranscriptDoc>(
     ts: str,
     threadTs: String,
     userId: str,
+    authorName: String,
     text: str,
     at: num,
     editedAt: Number,

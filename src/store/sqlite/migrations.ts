@@ -131,12 +131,18 @@ const NO_DELIVERY_LOG = `
   DROP TABLE deliveries;
 `;
 
+const TRANSCRIPT_AUTHOR_NAMES = `
+  -- Messages of integrations (alerts: no person posted them) carry the name Slack shows for them.
+  ALTER TABLE transcript_messages ADD COLUMN author_name TEXT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, description: 'escalations', sql: ESCALATIONS },
   { version: 3, description: 'effect leases', sql: EFFECT_LEASES },
   { version: 4, description: 'effect start times', sql: EFFECT_STARTS },
   { version: 5, description: 'no delivery log', sql: NO_DELIVERY_LOG },
+  { version: 6, description: 'transcript author names', sql: TRANSCRIPT_AUTHOR_NAMES },
 ];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

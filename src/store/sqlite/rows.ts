@@ -88,13 +88,14 @@ export function toEvent(row: EventRow): TimelineEvent {
 
 // ── transcript ─────────────────────────────────────────────────────────────────────────────────
 
-export const TRANSCRIPT_COLUMNS = 'channel_id, ts, thread_ts, user_id, text, at, edited_at, deleted, pushpinned_by, pinned';
+export const TRANSCRIPT_COLUMNS = 'channel_id, ts, thread_ts, user_id, author_name, text, at, edited_at, deleted, pushpinned_by, pinned';
 
 export interface TranscriptRow {
   channel_id: string;
   ts: string;
   thread_ts: string | null;
   user_id: string;
+  author_name: string | null;
   text: string;
   at: number;
   edited_at: number | null;
@@ -109,6 +110,7 @@ export function transcriptRow(message: TranscriptMessage): TranscriptRow {
     ts: message.ts,
     thread_ts: message.threadTs ?? null,
     user_id: message.userId,
+    author_name: message.authorName ?? null,
     text: message.text,
     at: message.at,
     edited_at: message.editedAt ?? null,
@@ -124,6 +126,7 @@ export function toTranscriptMessage(row: TranscriptRow): TranscriptMessage {
     ts: row.ts,
     ...(row.thread_ts !== null && { threadTs: row.thread_ts }),
     userId: row.user_id,
+    ...(row.author_name !== null && { authorName: row.author_name }),
     text: row.text,
     at: row.at,
     ...(row.edited_at !== null && { editedAt: row.edited_at }),
@@ -234,16 +237,17 @@ export function prepareStatements(db: BetterSqlite3.Database) {
 
     upsertTranscript: db.prepare<[TranscriptRow]>(
       `INSERT INTO transcript_messages (${TRANSCRIPT_COLUMNS})
-       VALUES (@channel_id, @ts, @thread_ts, @user_id, @text, @at, @edited_at, @deleted, @pushpinned_by, @pinned)
-       ON CONFLICT (channel_id, ts) DO UPDATE SET thread_ts = excluded.thread_ts, user_id = excluded.user_id,
+       VALUES (@channel_id, @ts, @thread_ts, @user_id, @author_name, @text, @at, @edited_at, @deleted, @pushpinned_by, @pinned)
+       ON CONFLICT (channel_id, ts) DO UPDATE SET thread_ts = excluded.thread_ts, user_id = excluded.user_id, author_name = excluded.author_name,
          text = excluded.text, at = excluded.at, edited_at = excluded.edited_at, deleted = excluded.deleted,
          pushpinned_by = excluded.pushpinned_by, pinned = excluded.pinned`,
     ),
     // A redelivered (or late) message event never undoes an edit, a deletion or a mark.
-    recordPosted: db.prepare<[Pick<TranscriptRow, 'channel_id' | 'ts' | 'thread_ts' | 'user_id' | 'text' | 'at'>]>(
+    recordPosted: db.prepare<[Pick<TranscriptRow, 'channel_id' | 'ts' | 'thread_ts' | 'user_id' | 'author_name' | 'text' | 'at'>]>(
       `INSERT INTO transcript_messages (${TRANSCRIPT_COLUMNS})
-       VALUES (@channel_id, @ts, @thread_ts, @user_id, @text, @at, NULL, 0, '[]', 0)
-       ON CONFLICT (channel_id, ts) DO UPDATE SET thread_ts = excluded.thread_ts, user_id = excluded.user_id, at = excluded.at,
+       VALUES (@channel_id, @ts, @thread_ts, @user_id, @author_name, @text, @at, NULL, 0, '[]', 0)
+       ON CONFLICT (channel_id, ts) DO UPDATE SET thread_ts = excluded.thread_ts, user_id = excluded.user_id,
+         author_name = excluded.author_name, at = excluded.at,
          text = CASE WHEN edited_at IS NULL THEN excluded.text ELSE text END`,
     ),
     transcriptMessage: db.prepare<[string, string], TranscriptRow>(

@@ -141,8 +141,8 @@ export class SqliteIncidentStore implements IncidentStore {
   }
 
   recordPostedMessage(message: PostedMessage): Promise<void> {
-    const { channel_id, ts, thread_ts, user_id, text, at } = rows.transcriptRow({ ...message, deleted: false, pushpinnedBy: [], pinned: false });
-    return this.queue.write(() => void this.sql.recordPosted.run({ channel_id, ts, thread_ts, user_id, text, at }), ONE_STATEMENT);
+    const { channel_id, ts, thread_ts, user_id, author_name, text, at } = rows.transcriptRow({ ...message, deleted: false, pushpinnedBy: [], pinned: false });
+    return this.queue.write(() => void this.sql.recordPosted.run({ channel_id, ts, thread_ts, user_id, author_name, text, at }), ONE_STATEMENT);
   }
 
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined> {

@@ -50,7 +50,7 @@ async function membersOf(ctx: EffectContext, incident: Incident, effect: Effect,
       members.push(...(await ctx.chat.usergroupMembers(group)));
     } catch (error) {
       if (!isPermanent(error)) throw error;
-      const text = `:warning: I could not read the members of <!subteam^${group}> (${error.code}); nobody from it was paged.`;
+      const text = `:warning: I could not read the members of user group ${group} (${error.code}); nobody from it was paged.`;
       await postOnce(ctx, incident, effect, requireChat(incident).channelId, { text }, `usergroup ${group}`);
     }
   }
