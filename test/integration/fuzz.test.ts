@@ -63,6 +63,11 @@ const NAMED_TEXTS = [
   'help &lt;!here&gt;',
   `escalate &lt;@${SMUGGLED_USER_ID}&gt; <!channel>`,
   'escalate <!subteam^S0PAGED|@everyone> now',
+  // A real target with a broadcast in the reason: the "Paging …" line used to ping (issue #17).
+  `escalate <@${BOB}|bob> <!channel> wake up`,
+  `escalate <@${BOB}> <!here|here> <!subteam^S0ALL|@everyone-eu> now`,
+  `role <!here> <@${BOB}|bob>`,
+  `role <!subteam^S0ALL|@all> <@${BOB}>`,
   'start <!channel> checkout down sev1',
   `start &lt;@${SMUGGLED_USER_ID}&gt; \u202Eevil`,
   'start 😀'.repeat(100),

@@ -91,19 +91,24 @@ function blocksText(value: unknown): string {
     .join('\n');
 }
 
-/** Rich text holds text as typed and its mentions and links as elements: rebuilt as markup. */
+/** Rich text holds text as typed and its mentions and links as elements: rebuilt as markup, a line per section. */
 function richText(value: unknown): string {
+  return records(value)
+    .map((element) =>
+      element.type === 'rich_text_list'
+        ? records(element.elements)
+            .map((item) => `• ${richInline(item.elements)}`)
+            .join('\n')
+        : richInline(element.elements),
+    )
+    .filter(Boolean)
+    .join('\n');
+}
+
+function richInline(value: unknown): string {
   return records(value)
     .map((element) => {
       switch (element.type) {
-        case 'rich_text_section':
-        case 'rich_text_preformatted':
-        case 'rich_text_quote':
-          return richText(element.elements);
-        case 'rich_text_list':
-          return records(element.elements)
-            .map((item) => `• ${richText(item.elements)}`)
-            .join('\n');
         case 'text':
           return typeof element.text === 'string' ? escapePlainText(element.text) : '';
         case 'link':

@@ -3,7 +3,7 @@
 // the same payloads as Socket Mode envelopes through the emulator.
 import type { SlackEmulator } from '../slack-emulator';
 import { messageJson } from '../slack-emulator/serialize';
-import type { EmulatedChannel, EmulatedMessage, EmulatedUser } from '../slack-emulator/types';
+import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, Integration } from '../slack-emulator/types';
 import type { Workspace } from '../slack-emulator/workspace';
 import {
   eventEnvelope,
@@ -133,6 +133,62 @@ export class SlackActor {
     return { ts: message.ts, delivery };
   }
 
+  /**
+   * Another app or an incoming webhook posts (a monitoring alert: often no text, only attachments
+   * or blocks); the app gets a `message` event, a `bot_message` for a webhook.
+   */
+  async postAsIntegration(
+    channelId: string,
+    integration: Integration,
+    content: { text?: string; attachments?: Block[]; blocks?: Block[]; threadTs?: string },
+    options: DeliveryOptions = {},
+  ): Promise<{ ts: string; delivery: Delivery }> {
+    const channel = this.requireChannel(channelId);
+    const message = this.ws.history.post({
+      channel: channel.id,
+      user: (!integration.webhook && integration.botUserId) || integration.botId,
+      integration,
+      text: content.text ?? '',
+      ...(content.attachments ? { attachments: content.attachments } : {}),
+      ...(content.blocks ? { blocks: content.blocks } : {}),
+      ...(content.threadTs ? { threadTs: content.threadTs } : {}),
+    });
+    const delivery = await this.deliverEvent(messageEvent(this.ws, channel, message), options);
+    return { ts: message.ts, delivery };
+  }
+
+  /** The integration updates its message (an alert going from firing to resolved); the app gets `message_changed`. */
+  async updateAsIntegration(channelId: string, ts: string, content: { text?: string; attachments?: Block[]; blocks?: Block[] }, options: DeliveryOptions = {}): Promise<Delivery> {
+    const channel = this.requireChannel(channelId);
+    const message = this.requireMessage(channel, ts);
+    if (!message.integration) throw new Error(`${ts} was not posted by an integration`);
+    const previous = messageJson(this.ws, message);
+    this.ws.history.update(message, { text: content.text ?? '', blocks: content.blocks, attachments: content.attachments });
+    return this.deliverEvent(messageChangedEvent(channel, messageJson(this.ws, message), previous, this.ws.ts.next()), options);
+  }
+
+  /** The user uploads a file into the channel, with a caption or none; the app gets a `file_share` message. */
+  async shareFile(
+    userId: string,
+    channelId: string,
+    file: { name: string; title?: string; content?: string; caption?: string },
+    options: DeliveryOptions = {},
+  ): Promise<{ ts: string; fileId: string; delivery: Delivery }> {
+    const channel = this.requireWritableChannel(userId, channelId);
+    const shared = this.ws.files.shared(file.name, file.title ?? file.name, file.content ?? '', userId, channel.id);
+    const caption = file.caption ?? '';
+    const message = this.ws.history.post({
+      channel: channel.id,
+      user: userId,
+      subtype: 'file_share',
+      text: caption,
+      ...(caption ? { blocks: richTextBlocks(caption) } : {}),
+      files: [shared.id],
+    });
+    const delivery = await this.deliverEvent(messageEvent(this.ws, channel, message), options);
+    return { ts: message.ts, fileId: shared.id, delivery };
+  }
+
   /** The author edits their message; the app gets `message_changed`. */
   async edit(userId: string, channelId: string, ts: string, newText: string, options: DeliveryOptions = {}): Promise<Delivery> {
     const channel = this.requireWritableChannel(userId, channelId);
@@ -144,10 +200,19 @@ export class SlackActor {
     return this.deliverEvent(event, options);
   }
 
-  /** The message disappears (deleted by its author or an admin); the app gets `message_deleted`. */
+  /**
+   * The message disappears (deleted by its author or an admin); the app gets `message_deleted`. A
+   * thread parent with replies is replaced by Slackbot's tombstone instead, as Slack does, and the app
+   * gets `message_changed` with the tombstone as the message.
+   */
   async remove(channelId: string, ts: string, options: DeliveryOptions = {}): Promise<Delivery> {
     const channel = this.requireChannel(channelId);
-    const previous = messageJson(this.ws, this.requireMessage(channel, ts));
+    const message = this.requireMessage(channel, ts);
+    const previous = messageJson(this.ws, message);
+    if (this.ws.history.hasReplies(channel.id, ts)) {
+      this.ws.history.tombstone(message);
+      return this.deliverEvent(messageChangedEvent(channel, messageJson(this.ws, message), previous, this.ws.ts.next()), options);
+    }
     this.ws.history.remove(channel.id, ts);
     return this.deliverEvent(messageDeletedEvent(channel, previous, this.ws.ts.next()), options);
   }
@@ -191,6 +256,17 @@ export class SlackActor {
   async verifyUrl(challenge = 'emulated-challenge'): Promise<AppResponse> {
     if (this.options.transport === 'socket') throw new Error('Slack verifies request URLs over HTTP only; Socket Mode apps have none');
     const body = JSON.stringify({ token: this.app.verificationToken, challenge, type: 'url_verification' });
+    return this.transport({ kind: 'events_api', body, contentType: 'application/json' });
+  }
+
+  /**
+   * Slack's notice that it rate limits the app's event deliveries: a top-level callback with no event
+   * envelope, sent to the Events API request URL only (so HTTP only).
+   */
+  async notifyRateLimited(minuteEpochSeconds: number): Promise<AppResponse> {
+    if (this.options.transport === 'socket') throw new Error('app_rate_limited goes to the Events API request URL; Socket Mode apps have none');
+    const { verificationToken, teamId, apiAppId } = this.app;
+    const body = JSON.stringify({ token: verificationToken, type: 'app_rate_limited', team_id: teamId, minute_rate_limited: minuteEpochSeconds, api_app_id: apiAppId });
     return this.transport({ kind: 'events_api', body, contentType: 'application/json' });
   }
 

@@ -25,6 +25,13 @@ export class FileStore {
     return file;
   }
 
+  /** A file a person shared from their computer: uploaded and shared in one step. */
+  shared(name: string, title: string, content: string, user: string, channel: string): EmulatedFile {
+    const file = this.reserve(name, Buffer.byteLength(content), user);
+    Object.assign(file, { title, content, completed: true, channels: [channel] });
+    return file;
+  }
+
   file(id: string): EmulatedFile | undefined {
     return this.files.get(id);
   }

@@ -40,6 +40,21 @@ export class History {
     return messages.splice(index, 1)[0];
   }
 
+  /** Whether anyone replied in the message's thread. */
+  hasReplies(channel: string, ts: string): boolean {
+    return this.list(channel).some((m) => m.threadTs === ts && m.ts !== ts);
+  }
+
+  /**
+   * A deleted thread parent whose replies remain: Slack keeps a placeholder by Slackbot in its place
+   * ("This message was deleted."), unpinned, without its content.
+   */
+  tombstone(message: EmulatedMessage): void {
+    this.unpin(message.channel, message.ts);
+    Object.assign(message, { subtype: 'tombstone', user: 'USLACKBOT', text: 'This message was deleted.', threadTs: message.ts, reactions: [] });
+    for (const key of ['blocks', 'attachments', 'files', 'edited', 'botId', 'integration', 'metadata'] as const) delete message[key];
+  }
+
   addReaction(message: EmulatedMessage, name: string, user: string): void {
     const reaction = message.reactions.find((r) => r.name === name);
     if (!reaction) message.reactions.push({ name, users: [user] });

@@ -133,22 +133,36 @@ export function fileJson(ws: Workspace, file: EmulatedFile): Json {
   };
 }
 
+/**
+ * Who posted it, as Slack says: a person or this bot by `user` (the bot with its `bot_id`); another
+ * app by its bot user, `bot_id` and `bot_profile`; an incoming webhook as `bot_message` with no user.
+ */
+function authorJson(ws: Workspace, message: EmulatedMessage): Json {
+  const integration = message.integration;
+  if (!integration) return { user: message.user, ...(message.botId ? { bot_id: message.botId, app_id: ws.identity.appId } : {}) };
+  const profile = { id: integration.botId, app_id: integration.appId, name: integration.name, deleted: false, team_id: ws.identity.teamId, icons: {} };
+  return integration.webhook
+    ? { subtype: 'bot_message', username: integration.name, bot_id: integration.botId, app_id: integration.appId, bot_profile: profile }
+    : { user: message.user, bot_id: integration.botId, app_id: integration.appId, bot_profile: profile };
+}
+
 /** Metadata only when asked for, as conversations.history does with `include_all_metadata`. */
 export function messageJson(ws: Workspace, message: EmulatedMessage, options: { withMetadata?: boolean } = {}): Json {
   const files = (message.files ?? []).map((id) => ws.files.file(id)).filter((f) => f !== undefined);
   const pinned = ws.history.pins(message.channel).some((p) => p.ts === message.ts);
   return {
     type: 'message',
-    user: message.user,
+    ...(message.subtype ? { subtype: message.subtype } : {}),
+    ...(message.subtype === 'tombstone' ? { hidden: true } : {}),
+    ...authorJson(ws, message),
     text: message.text,
     ts: message.ts,
     team: ws.identity.teamId,
-    ...(message.botId ? { bot_id: message.botId, app_id: ws.identity.appId } : {}),
     ...(message.blocks ? { blocks: message.blocks } : {}),
     ...(message.attachments ? { attachments: message.attachments } : {}),
     ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
     ...(message.edited ? { edited: { ...message.edited } } : {}),
-    ...(files.length ? { files: files.map((f) => fileJson(ws, f)), upload: false } : {}),
+    ...(files.length ? { files: files.map((f) => fileJson(ws, f)), upload: message.subtype === 'file_share' } : {}),
     ...(message.reactions.length
       ? { reactions: message.reactions.map((r) => ({ name: r.name, users: [...r.users], count: r.users.length })) }
       : {}),

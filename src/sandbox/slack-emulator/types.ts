@@ -95,11 +95,27 @@ export interface MessageMetadata {
   event_payload: Record<string, unknown>;
 }
 
+/** Another app or an incoming webhook (a monitoring tool) that posts into channels. */
+export interface Integration {
+  botId: string;
+  appId: string;
+  /** Shown as the author: the app's name, or the `username` a webhook sets. */
+  name: string;
+  /** Incoming webhooks post `bot_message`s with no user; apps post as their bot user. */
+  webhook: boolean;
+  /** An app's bot user (`U…`); not used for webhooks. */
+  botUserId?: string;
+}
+
 export interface EmulatedMessage {
   channel: string;
   ts: string;
-  /** Author; for messages posted with the bot token, the bot's user id. */
+  /** Author; for messages posted with the bot token, the bot's user id; for a webhook, its bot id. */
   user: string;
+  /** `file_share` (a person shared files), `tombstone` (a deleted thread parent, Slackbot's). */
+  subtype?: 'file_share' | 'tombstone';
+  /** Set when another app or a webhook posted it. */
+  integration?: Integration;
   /** Set when the app posted the message (as real Slack does for bot-token posts). */
   botId?: string;
   text: string;
