@@ -114,6 +114,8 @@ describe('hostile input, property-style', () => {
       expect(headings[0]).toMatch(/^# /);
       expect(headings.slice(1)).toEqual(SECTIONS);
       expect(markdown).not.toMatch(/undefined|NaN/);
+      // No bidi override or isolate survives to reverse the document's own words after user text.
+      expect(markdown).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
       // Every "<" is backslash-escaped: nothing can become HTML, an autolink or a Slack ping.
       expect(markdown.replace(/\\[\s\S]/g, '')).not.toContain('<');
       // Each escalation is one table row of five cells, whatever its text.
