@@ -12,7 +12,7 @@ import { SocketModeClient } from '@slack/socket-mode';
 
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';
-import { handledRequest, unroutableEvent } from './slack-request';
+import { appRateLimitNotice, handledRequest, logAppRateLimited, unroutableEvent } from './slack-request';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -48,16 +48,37 @@ class GuardedSocketModeClient extends SocketModeClient {
   constructor(
     options: ConstructorParameters<typeof SocketModeClient>[0],
     private readonly onBadFrame: (error: unknown) => void,
+    private readonly onRateLimited: (notice: { teamId?: string; minuteRateLimited?: number }) => void,
   ) {
     super(options);
   }
 
   protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    // Slack's app_rate_limited notice has no inner event, which the client would choke on (above)
+    // and so never acknowledge: answered here. A substring test keeps other frames to one parse.
+    if (typeof data === 'string' && data.includes('app_rate_limited') && (await this.answeredRateLimit(data))) return;
     try {
       await super.onWebSocketMessage(data, isBinary);
     } catch (error) {
       this.onBadFrame(error);
     }
+  }
+
+  private async answeredRateLimit(frame: string): Promise<boolean> {
+    let envelope: { envelope_id?: unknown; payload?: unknown } | null;
+    try {
+      envelope = JSON.parse(frame) as typeof envelope;
+    } catch {
+      return false;
+    }
+    const notice = appRateLimitNotice(envelope?.payload);
+    if (!notice) return false;
+    this.onRateLimited(notice);
+    // `send` (what the client's own ack calls) is private in the typings, yet it is the only way to
+    // acknowledge an envelope the client itself cannot route.
+    const client = this as unknown as { send(envelopeId: string): Promise<void> };
+    if (typeof envelope?.envelope_id === 'string') await client.send(envelope.envelope_id).catch(this.onBadFrame);
+    return true;
   }
 }
 
@@ -81,6 +102,7 @@ export class DurableSocketModeReceiver implements Receiver {
         options.logger.warn({ errorName: error instanceof Error ? error.name : typeof error }, 'Socket Mode frame dropped');
         options.logger.debug({ err: error }, 'Socket Mode frame dropped');
       },
+      (notice) => logAppRateLimited(options.log.scoped(newRequestScope({})), notice),
     );
     this.client.on('slack_event', (args: SlackEventArgs) => void this.dispatch(args));
   }

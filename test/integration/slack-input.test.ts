@@ -253,6 +253,23 @@ describe('Slack callbacks and renderings', () => {
     expect(line).toMatchObject({ level: 'warn', teamId: f.emulator.identity.teamId, minute: '2018-02-12T20:37:00.000Z' });
   });
 
+  it('when app_rate_limited arrives as a Socket Mode envelope, then it is acknowledged and logged, and the connection keeps working', async () => {
+    const socket = await startFixture({ transport: 'socket' });
+    try {
+      const { teamId, appId } = socket.emulator.identity;
+      const payload = { token: 'emulated-verification-token', type: 'app_rate_limited', team_id: teamId, minute_rate_limited: 1518467820, api_app_id: appId };
+      expect(await socket.emulator.socketMode.sendRaw(JSON.stringify({ envelope_id: 'rate-limited-1', type: 'events_api', payload, accepts_response_payload: false }))).toBe(true);
+      const deadline = Date.now() + 2000;
+      while (!socket.emulator.socketMode.acks.some((a) => a.envelopeId === 'rate-limited-1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(socket.emulator.socketMode.acks.map((a) => a.envelopeId)).toContain('rate-limited-1');
+      const lines = socket.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.find((l) => String(l.msg).includes('app_rate_limited'))).toMatchObject({ level: 'warn', teamId, minute: '2018-02-12T20:37:00.000Z' });
+      expect(ackText(await socket.actor.slashCommand(ANN, socket.generalId, 'help'))).toContain('*Incident commands*');
+    } finally {
+      await socket.stop();
+    }
+  });
+
   it('when a note carries an unclosed right-to-left override, then it runs on into nothing the bot writes after it', async () => {
     const { channelId } = await f.declare('Bidi');
     const answer = ackText(await f.actor.slashCommand(ANN, channelId, 'note \u202Eevil\u2067 isolate'));
