@@ -120,6 +120,7 @@ export function buildBot(options: BotOptions): Bot {
       channelPrefix: config.channelPrefix,
       announceChannelId: config.announceChannelId,
       escalation: options.escalation ?? NO_ESCALATION_POLICIES,
+      reminders: config.reminders,
       confluence: config.confluence.enabled
         ? { enabled: true, autoExport: config.confluence.autoExport }
         : { enabled: false, missing: config.confluence.missing },
@@ -138,7 +139,7 @@ export function buildBot(options: BotOptions): Bot {
   const effectsLog = logger.child({ component: 'effects', job: 'effects' });
   const effects = new EffectRunner(
     { store, chat, clock, settings: deps.settings, logger: effectsLog, confluence },
-    { leaseMs: config.effectLeaseMs },
+    { leaseMs: config.effectLeaseMs, retryBudgetMs: config.effectRetryBudgetMs },
   );
   const wake = effectWake(
     (id) => effects.kick(id),

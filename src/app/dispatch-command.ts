@@ -9,14 +9,17 @@ import { changeSeverity, changeStatus, closeIncident, requestPostmortem, resolve
 import { acknowledge, assignRole, changeLead } from '../usecases/people';
 import { listOpenIncidents, showTimeline } from '../usecases/queries';
 import { recordNote } from '../usecases/record-note';
+import { postUpdate } from '../usecases/updates';
 
-/** `start` without a title is handled by the listener (it opens a form). */
+/** `start` without a title and `update` without text are handled by the listener (they open a form). */
 export async function dispatchCommand(deps: UseCaseDeps, who: Invocation, command: IncidentCommand): Promise<Reply> {
   switch (command.name) {
     case 'start':
       return (await declareIncident(deps, who, { title: command.title ?? '', severity: command.severity, isPrivate: command.isPrivate })).reply;
     case 'note':
       return recordNote(deps, who, command.text);
+    case 'update':
+      return postUpdate(deps, who, { known: command.text ?? '', ...(command.status ? { status: command.status } : {}) });
     case 'status':
       return changeStatus(deps, who, command.status, command.message);
     case 'severity':

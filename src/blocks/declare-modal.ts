@@ -2,10 +2,7 @@
 
 import { DEFAULT_SEVERITY, SEVERITIES } from '../domain/incident';
 import { DECLARE_VIEW as IDS } from './ids';
-
-export interface DeclareModalMetadata {
-  channelId: string;
-}
+import { modalMetadata, type ModalMetadata } from './modal-metadata';
 
 const option = (value: string, text: string) => ({ text: { type: 'plain_text', text }, value });
 
@@ -16,11 +13,11 @@ const SEVERITY_LABELS: Record<(typeof SEVERITIES)[number], string> = {
   sev4: 'SEV4 — no customer impact yet',
 };
 
-export function declareModal(metadata: DeclareModalMetadata): Record<string, unknown> {
+export function declareModal(metadata: ModalMetadata): Record<string, unknown> {
   return {
     type: 'modal',
     callback_id: IDS.callbackId,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: modalMetadata(metadata),
     title: { type: 'plain_text', text: 'Declare an incident' },
     submit: { type: 'plain_text', text: 'Declare' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -51,14 +48,4 @@ export function declareModal(metadata: DeclareModalMetadata): Record<string, unk
       },
     ],
   };
-}
-
-export function parseDeclareModalMetadata(raw: string | undefined): DeclareModalMetadata | undefined {
-  try {
-    const parsed: unknown = JSON.parse(raw ?? '');
-    if (parsed && typeof parsed === 'object' && typeof (parsed as DeclareModalMetadata).channelId === 'string') return parsed as DeclareModalMetadata;
-  } catch {
-    // Not ours or tampered with: the declaration still works, only the reply channel is unknown.
-  }
-  return undefined;
 }

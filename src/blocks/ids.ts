@@ -14,3 +14,26 @@ export const ESCALATION_ACK_ACTION = 'escalation_acknowledge';
 
 /** Export to Confluence under a posted postmortem; its value is the incident id. */
 export const EXPORT_CONFLUENCE_ACTION = 'postmortem_export_confluence';
+
+/** The stakeholder update form (`/incident update` without text, or "Post update" on a reminder). */
+export const UPDATE_VIEW = {
+  callbackId: 'incident_update',
+  statusBlock: 'status_block',
+  statusInput: 'status',
+  knownBlock: 'known_block',
+  knownInput: 'known',
+  doingBlock: 'doing_block',
+  doingInput: 'doing',
+  needBlock: 'need_block',
+  needInput: 'need',
+  nextBlock: 'next_block',
+  nextInput: 'next',
+} as const;
+
+/** Buttons on an update reminder; their value is the incident id. */
+export const REMINDER_ACTIONS = {
+  postUpdate: 'reminder_post_update',
+  snooze15: 'reminder_snooze_15',
+  snooze30: 'reminder_snooze_30',
+  stop: 'reminder_stop',
+} as const;

@@ -4,15 +4,21 @@ import type { ChatMessage, ChatMetadata } from '../ports/chat-gateway';
 import { targetLabel, type Escalation } from '../domain/escalation';
 import { pageOutcome } from './page-message';
 import { incidentKey, type Incident } from '../domain/incident';
-import { formatDateTime, humanizeDuration } from '../domain/time-format';
-import { mentionChannel, mentionUser, truncate } from './text';
+import { formatClockTime, formatDateTime, humanizeDuration } from '../domain/time-format';
+import { mentionUser, truncate } from './text';
 
-const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
+export const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
   sev1: ':red_circle:',
   sev2: ':large_orange_circle:',
   sev3: ':large_yellow_circle:',
   sev4: ':white_circle:',
 };
+
+/** " Next update by 2:15 PM (UTC)." while one is due; shown on the card and in the header. */
+export function nextUpdateNote(incident: Pick<Incident, 'reminders'>, timeZone: string): string {
+  const due = incident.reminders?.due.update;
+  return due === undefined ? '' : ` Next update by ${formatClockTime(due, timeZone)}.`;
+}
 
 const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
 
@@ -20,16 +26,9 @@ function escalationLine(escalation: Escalation, timeZone: string): string {
   return `• ${targetLabel(escalation.target)}: ${pageOutcome(escalation, timeZone)}`;
 }
 
-/**
- * Tags the header and the announcement carry (Slack message metadata), so that a post whose
- * answer was lost in a crash is found again instead of being posted twice.
- */
+/** The header's tag (Slack message metadata), so a post whose answer was lost in a crash is found again. */
 export function headerMetadata(incident: Pick<Incident, 'id'>): ChatMetadata {
   return { type: 'incident_header', payload: { incident_id: incident.id } };
-}
-
-export function announcementMetadata(incident: Pick<Incident, 'id'>): ChatMetadata {
-  return { type: 'incident_announcement', payload: { incident_id: incident.id } };
 }
 
 /** How much the timeline holds, so the header visibly follows a busy incident. */
@@ -68,19 +67,11 @@ export function headerMessage(incident: Incident, timeZone: string, escalations:
     elements: [
       {
         type: 'mrkdwn',
-        text: `${timeline ? `*Timeline:* ${timeline.entries} entr${timeline.entries === 1 ? 'y' : 'ies'}${timeline.latestAt !== undefined ? `, latest ${formatDateTime(timeline.latestAt, timeZone)}` : ''}. ` : ''}Add to it with \`/incident note …\` or react with :pushpin: on any message. \`/incident help\` lists every command.`,
+        text: `${timeline ? `*Timeline:* ${timeline.entries} entr${timeline.entries === 1 ? 'y' : 'ies'}${timeline.latestAt !== undefined ? `, latest ${formatDateTime(timeline.latestAt, timeZone)}` : ''}. ` : ''}Add to it with \`/incident note …\` or react with :pushpin: on any message. \`/incident help\` lists every command.${nextUpdateNote(incident, timeZone)}`,
       },
     ],
   });
   return { text: `${key}: ${incident.title} — ${incident.severity}, ${incident.status}`, blocks, metadata: headerMetadata(incident) };
-}
-
-export function announcementMessage(incident: Incident, timeZone: string): ChatMessage {
-  const where = incident.chat ? mentionChannel(incident.chat.channelId) : 'its channel';
-  return {
-    text: `:rotating_light: ${incidentKey(incident)} declared (${incident.severity}): ${incident.title} — join ${where}. Commander: ${mentionUser(incident.commanderId)}, since ${formatDateTime(incident.declaredAt, timeZone)}.`,
-    metadata: announcementMetadata(incident),
-  };
 }
 
 /** Static on purpose: status and roles live in the pinned header, which is kept current. */

@@ -8,6 +8,7 @@ import { parseEscalationTarget, parseUserMention, splitTrailingMention } from '.
 export type IncidentCommand =
   | { name: 'start'; title?: string; severity?: Severity; isPrivate: boolean }
   | { name: 'note'; text: string }
+  | { name: 'update'; status?: 'investigating' | 'identified' | 'monitoring'; text?: string }
   | { name: 'status'; status: SettableStatus; message?: string }
   | { name: 'severity'; severity: Severity }
   | { name: 'lead'; userId: string }
@@ -50,6 +51,11 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
     usage: '/incident note [13:15 | 1:15pm | 15m ago] <text>',
     summary: 'Add a note to the timeline; a leading time backdates it.',
     parse: (args) => required('text')(args) ?? { name: 'note', text: args.trim() },
+  },
+  update: {
+    usage: '/incident update [investigating|identified|monitoring] <what we know>',
+    summary: 'Post a stakeholder update: in the channel, on the announcement card, and it resets the update reminder (no text: a form opens).',
+    parse: parseUpdate,
   },
   status: {
     usage: '/incident status investigating|identified|monitoring|resolved [message]',
@@ -173,6 +179,17 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
 };
 
 const MAX_TEXT = 3000;
+
+function parseUpdate(args: string): IncidentCommand | string {
+  const text = args.trim();
+  if (!text) return { name: 'update' };
+  const [first = '', ...rest] = text.split(/\s+/);
+  const status = parseSettableStatus(first.replace(/[:,.]$/, ''));
+  if (status === 'resolved') return 'cannot resolve; use /incident resolve [summary]';
+  if (!status) return { name: 'update', text };
+  const known = rest.join(' ').trim();
+  return known ? { name: 'update', status, text: known } : `needs what we know after "${status}"`;
+}
 
 function parseStart(args: string): IncidentCommand | string {
   let isPrivate = false;

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { validateChannelPrefix } from '../domain/channel-name';
 import { confluenceConfig, type ConfluenceConfig } from './confluence-config';
 import { parseDuration } from './duration';
+import { reminderSettings } from './reminder-config';
+import type { ReminderSettings } from '../domain/reminders';
 
 function isTimeZone(value: string): boolean {
   try {
@@ -21,6 +23,9 @@ function isTimeZone(value: string): boolean {
  * loop or a slow store does not lose it, short enough that a crashed process's work resumes soon.
  */
 const EFFECT_LEASE = { minMs: 1_000, maxMs: 10 * 60_000 };
+
+/** Transient failures (Slack 5xx, 429, network) are retried this long before an effect is given up. */
+const EFFECT_RETRY_BUDGET = { minMs: 60_000, maxMs: 24 * 60 * 60_000 };
 
 const optionalString = z
   .string()
@@ -93,6 +98,14 @@ const envSchema = z.object({
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1s to 10m, such as 15s' });
     return ms ?? 0;
   }),
+  INCIDENT_EFFECT_RETRY_BUDGET: optionalString.transform((v, ctx) => {
+    const ms = parseDuration(v ?? '30m', EFFECT_RETRY_BUDGET);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1m to 24h, such as 30m' });
+    return ms ?? 0;
+  }),
+  INCIDENT_UPDATE_EVERY: optionalString,
+  INCIDENT_NUDGE_NO_ROLES: optionalString,
+  INCIDENT_NUDGE_SEVERITY_UNCHANGED: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -127,6 +140,10 @@ export interface AppConfig {
    * the effect runs. Unset: the runner's default.
    */
   effectLeaseMs?: number;
+  /** How long an effect's transient failures are retried from its first attempt (ms). */
+  effectRetryBudgetMs?: number;
+  /** Update cadence per severity, and the roles and severity nudges. */
+  reminders: ReminderSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -139,10 +156,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
+  const reminders = reminderSettings(env);
+  if (!parsed.success || reminders.problems.length > 0) {
     // zod messages name the rule, never the received value, so secrets cannot leak here.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
-    throw new ConfigError(problems);
+    const problems = (parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new ConfigError([...problems, ...reminders.problems]);
   }
   const e = parsed.data;
   const socketMode = e.SLACK_APP_TOKEN !== undefined;
@@ -171,6 +189,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     allowedTeamIds: splitList(e.SLACK_ALLOWED_TEAM_IDS),
     control: e.INCIDENT_CONTROL === 'responders' ? { mode: 'responders', groupIds: splitList(e.INCIDENT_RESPONDER_GROUPS) } : { mode: 'anyone' },
     effectLeaseMs: e.INCIDENT_EFFECT_LEASE,
+    effectRetryBudgetMs: e.INCIDENT_EFFECT_RETRY_BUDGET,
+    reminders: reminders.settings,
     logLevel: e.LOG_LEVEL,
   };
 }

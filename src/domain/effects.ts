@@ -1,6 +1,8 @@
 // Side effects a use case decides on. They are stored in the same write as the change that implies
 // them (an outbox) and carried out afterwards, so they survive a crash and can be retried.
 
+import type { ReminderTopic } from './reminders';
+
 export type EffectSpec =
   /** Create the incident channel; `name` is the preferred name, suffixed on collision. */
   | { kind: 'channel.create'; name: string }
@@ -12,8 +14,15 @@ export type EffectSpec =
   | { kind: 'header.post' }
   /** Bring the pinned header up to date (coalesced: one run covers all pending ones). */
   | { kind: 'header.update' }
-  /** Announce the new incident in a shared channel. */
+  /** Post the incident's one announcement card in a shared channel (the card renders the current state). */
   | { kind: 'announce'; channelId: string }
+  /** Bring the announcement card up to date, edited in place (coalesced: one run covers all pending ones). */
+  | { kind: 'announcement.update' }
+  /**
+   * A stored deadline, due at `at`: remind the commander to post an update, or nudge about roles or
+   * a severity nobody revisited. One whose deadline was moved since (an update, a snooze) does nothing.
+   */
+  | { kind: 'reminder'; topic: ReminderTopic; at: number }
   /** Tell the declarer where the incident channel is. */
   | { kind: 'declarer.reply' }
   /** A line in the incident channel, visible to everyone (status changes, resolution …). */
@@ -32,6 +41,23 @@ export type EffectSpec =
   | { kind: 'postmortem.export'; requestedBy: string };
 
 export type EffectKind = EffectSpec['kind'];
+
+/** When an effect may first run: at once, or at its deadline. */
+export function effectDueAt(spec: EffectSpec, now: number): number {
+  return spec.kind === 'reminder' ? Math.max(now, spec.at) : now;
+}
+
+/**
+ * Kinds that render the state current when they run: one run covers every pending one of its kind,
+ * and the runner paces them per incident.
+ */
+export const RENDERS_CURRENT_STATE: ReadonlySet<EffectKind> = new Set(['header.update', 'announcement.update']);
+
+/**
+ * Kinds nothing else in the incident's queue waits for: while one waits (its deadline, a backoff after
+ * Slack's 429 on the announcement channel), the effects after it go ahead. Everything else keeps order.
+ */
+export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder']);
 
 export interface Effect {
   id: number;

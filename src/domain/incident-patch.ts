@@ -15,6 +15,9 @@ const CLEARABLE: Record<OptionalPatchKey, true> = {
   chat: true,
   confluencePage: true,
   declarerReplyUrl: true,
+  announcement: true,
+  latestUpdate: true,
+  reminders: true,
 };
 
 function isClearable(key: string): key is OptionalPatchKey {

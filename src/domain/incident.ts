@@ -1,5 +1,7 @@
 // The incident as the team thinks of it. Pure data: no Slack, storage or clock imports here.
 
+import type { ReminderState } from './reminders';
+
 export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -45,12 +47,31 @@ export interface Incident {
   chat?: ChatLink;
   /** The Confluence page the postmortem was exported to, once it was. */
   confluencePage?: ExportedPage;
+  /** The one announcement card in the shared channel, once posted; later changes edit it. */
+  announcement?: AnnouncementCard;
+  /** The latest stakeholder update (`/incident update`), shown on the card. */
+  latestUpdate?: LatestUpdate;
+  /** When the next update is due, and whether reminders were stopped. */
+  reminders?: ReminderState;
   /** Where to answer the declarer once the channel exists (Slack response_url), if any. */
   declarerReplyUrl?: string;
   /** Channel the declaring command was typed in, for an ephemeral fallback. */
   declaredFromChannelId?: string;
   /** When a field above last changed (timeline entries alone do not count). */
   updatedAt: number;
+}
+
+export interface AnnouncementCard {
+  channelId: string;
+  /** The card message's ts. */
+  ts: string;
+}
+
+export interface LatestUpdate {
+  at: number;
+  by: string;
+  /** What we know (Slack markup), the update's headline. */
+  text: string;
 }
 
 /** A page the postmortem lives on outside Slack; later exports update it. */
@@ -81,6 +102,9 @@ export type IncidentPatch = Partial<
     | 'chat'
     | 'confluencePage'
     | 'declarerReplyUrl'
+    | 'announcement'
+    | 'latestUpdate'
+    | 'reminders'
   >
 >;
 

@@ -67,3 +67,42 @@ function firstMatching(
 function metric(start: number, at: number, basis: string): Metric {
   return { ms: at - start, at, basis };
 }
+
+/** How long stakeholders waited for news: the gaps between stakeholder updates. */
+export interface UpdateGaps {
+  /** Updates posted. */
+  count: number;
+  averageMs: number;
+  longestMs: number;
+  /** When the longest wait ended (an update, or the resolution). */
+  longestEndedAt: number;
+  /** Whether the last gap ends at the resolution (else at the latest update). */
+  toResolution: boolean;
+}
+
+/**
+ * Gaps from declaration to the first update, between updates, and from the last update to the
+ * resolution: stakeholders wait from the moment the incident exists until they hear it is over.
+ * While unresolved, the wait since the last update is still open and is left out.
+ * Absent when there is nothing to measure (no update, and no resolution either).
+ */
+export function updateGaps(
+  incident: Pick<Incident, 'declaredAt' | 'resolvedAt'>,
+  timeline: readonly TimelineEvent[],
+): UpdateGaps | undefined {
+  const updates = timeline.filter((e) => e.kind === 'update' && e.at >= incident.declaredAt).map((e) => e.at);
+  updates.sort((a, b) => a - b);
+  const resolvedAt = incident.resolvedAt ?? firstMatching(timeline, incident.declaredAt, isResolution)?.at;
+  const ends = resolvedAt === undefined ? updates : [...updates.filter((at) => at <= resolvedAt), resolvedAt];
+  if (!ends.length || (!updates.length && resolvedAt === undefined)) return undefined;
+  let from = incident.declaredAt;
+  let total = 0;
+  let longest = { ms: -1, endedAt: from };
+  for (const at of ends) {
+    const gap = at - from;
+    total += gap;
+    if (gap > longest.ms) longest = { ms: gap, endedAt: at };
+    from = at;
+  }
+  return { count: updates.length, averageMs: Math.round(total / ends.length), longestMs: longest.ms, longestEndedAt: longest.endedAt, toResolution: resolvedAt !== undefined };
+}

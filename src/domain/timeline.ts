@@ -3,6 +3,7 @@
 export const TIMELINE_KINDS = [
   'declared',
   'note',
+  'update', // a stakeholder update (/incident update)
   'message', // a Slack message highlighted with :pushpin: or pinned
   'status',
   'severity',
@@ -23,6 +24,7 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
   declared: 'Declared',
   note: 'Note',
+  update: 'Update',
   message: 'Slack message',
   status: 'Status',
   severity: 'Severity',

@@ -7,10 +7,13 @@ import { exportPostmortemButton } from './actions/export-postmortem';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerEvents } from './events/event-router';
 import { registerDeclareView } from './views/declare-view';
+import { registerUpdateView } from './views/update-view';
+import { reminderButtons } from './actions/reminder-buttons';
 
 export function registerListeners(app: App, services: BotServices): void {
   registerIncidentCommand(app, services);
   registerEvents(app, services);
   registerDeclareView(app, services);
-  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton() });
+  registerUpdateView(app, services);
+  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons() });
 }

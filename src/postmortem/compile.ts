@@ -7,6 +7,7 @@ import { incidentKey, type Incident } from '../domain/incident';
 import { computeMetrics, type IncidentMetrics, type Metric } from '../domain/metrics';
 import { humanizeDuration } from '../domain/time-format';
 import { actionOwner, compareEvents, type TimelineEvent, type TimelineKind } from '../domain/timeline';
+import { compileCommunications, compileUpdateGaps } from './compile-communications';
 import { compileEscalations, EscalationFacts, escalationInstants } from './compile-escalations';
 import { timelineRow } from './compile-timeline';
 import { capitalize, Context, missing } from './context';
@@ -62,10 +63,12 @@ export function compilePostmortem(input: CompileInput): PostmortemModel {
       ? events.map((e) => timelineRow(e, incident, facts, ctx))
       : missing('timeline', 'not-captured', 'no timeline entries were recorded'),
     escalations: compileEscalations(facts, events.some((e) => e.kind === 'escalation'), ctx),
+    communications: compileCommunications(events, incident, ctx),
     actionItems: actionItems.length
       ? actionItems
       : missing('actionItems', 'to-complete', 'add corrective and preventative measures (/incident action …)'),
     metrics: metricRows(metrics, ctx),
+    updateGaps: compileUpdateGaps(events, incident, ctx),
     conclusion:
       ctx.firstKnown(incident.conclusion) ??
       missing('conclusion', 'to-complete', 'write a closing note for readers: commitments and where to ask questions'),

@@ -170,6 +170,46 @@ export type EscalationsSection =
   | { kind: 'rows'; rows: readonly EscalationRow[] }
   | { kind: 'none'; text: string };
 
+/** One stakeholder update (/incident update), as posted. */
+export interface CommunicationRow {
+  at: number;
+  /** Like timeline times: "1:15 PM (EAT)". */
+  time: string;
+  author: string;
+  /** The status the update announced, e.g. "investigating". */
+  status: string;
+  /** Plain text; may contain newlines. */
+  known: string;
+  doing?: string;
+  need?: string;
+  /** When the next update was promised: "1:45 PM (EAT)". */
+  nextBy?: string;
+}
+
+/** Updates in posting order, or the sentence saying none was posted (a fact, not a gap). */
+export type CommunicationsSection =
+  | { kind: 'rows'; rows: readonly CommunicationRow[] }
+  | { kind: 'none'; text: string };
+
+/** Key Metrics' "Time between updates": how long stakeholders waited for news. */
+export interface UpdateGapsRow {
+  label: string;
+  value:
+    | {
+        kind: 'measured';
+        averageMs: number;
+        longestMs: number;
+        /** "12 minutes" */
+        average: string;
+        longest: string;
+        /** When the longest wait ended: "2:05 PM (EAT)". */
+        longestEndedAt: string;
+        /** "3 updates, declaration to resolution" */
+        basis: string;
+      }
+    | { kind: 'none'; text: string };
+}
+
 export interface PostmortemModel {
   title: string;
   /** "INC-42" */
@@ -192,9 +232,13 @@ export interface PostmortemModel {
   timeline: readonly TimelineRow[] | Placeholder;
   /** Pages sent during the incident; placed right after the timeline. */
   escalations: EscalationsSection;
+  /** Stakeholder updates; placed after the escalations. */
+  communications: CommunicationsSection;
   actionItems: readonly ActionItem[] | Placeholder;
   /** Acknowledge, mitigate, resolve — in that order. */
   metrics: readonly MetricRow[];
+  /** Shown with the metrics, after time to resolve. */
+  updateGaps: UpdateGapsRow;
   conclusion: Text;
   /** Every placeholder above, one per field, in document order. */
   missing: readonly Placeholder[];

@@ -6,7 +6,7 @@
 import { blockPlaceholder, inlinePlaceholder, severityLozenge, taskList } from './confluence/macros';
 import { el, join, lines, NEWLINE, paragraphs, tableRow, text, trimmed, withAttributes, type Xml } from './confluence/xml';
 import { capitalize } from './context';
-import type { ActionItem, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
+import type { ActionItem, CommunicationRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
 import { isPlaceholder } from './model';
 
 export interface ConfluenceRenderOptions {
@@ -21,9 +21,10 @@ export function renderConfluenceStorage(model: PostmortemModel, options: Conflue
     section('Issue Summary', issueSummary(model)),
     section('Timeline', listOr(model.timeline, timelineTable)),
     section('Escalations', escalations(model.escalations)),
+    section('Communications', communications(model.communications)),
     section('Root Cause and Resolution', join([prose(model.rootCause.full), prose(model.resolution)], NEWLINE)),
     section('Corrective and Preventative Measures', listOr(model.actionItems, actionItems)),
-    section('Key Metrics', metricsTable(model.metrics)),
+    section('Key Metrics', metricsTable(model.metrics, model.updateGaps)),
     section('Conclusion', prose(model.conclusion)),
     el('hr'),
     el('p', el('small', lines(options.footer))),
@@ -108,14 +109,38 @@ function actionItems(items: readonly ActionItem[]): Xml {
   );
 }
 
-function metricsTable(metrics: readonly MetricRow[]): Xml {
+function metricsTable(metrics: readonly MetricRow[], gaps: UpdateGapsRow): Xml {
   const body = metrics.map(({ label, value }) => {
     const cells = isPlaceholder(value)
       ? [withAttributes('td', { colspan: '3' }, inlinePlaceholder(value))]
       : [el('td', cell(value.duration)), el('td', cell(`declaration → ${value.basis}`)), el('td', cell(value.at))];
     return el('tr', el('th', cell(label)), ...cells);
   });
-  return table([headerRow(['Metric', 'Value', 'Measured from', 'At']), ...body]);
+  const gapCells =
+    gaps.value.kind === 'none'
+      ? [withAttributes('td', { colspan: '3' }, el('em', text(gaps.value.text)))]
+      : [
+          el('td', cell(`${gaps.value.average} on average, longest ${gaps.value.longest}`)),
+          el('td', cell(gaps.value.basis)),
+          el('td', cell(`longest wait until ${gaps.value.longestEndedAt}`)),
+        ];
+  return table([headerRow(['Metric', 'Value', 'Measured from', 'At']), ...body, el('tr', el('th', cell(gaps.label)), ...gapCells)]);
+}
+
+function communications(value: CommunicationsSection): Xml {
+  if (value.kind === 'none') return paragraphs(value.text);
+  return table([headerRow(['Time', 'Who', 'Status', 'Update']), ...value.rows.map((row) => tableRow(communicationCells(row)))]);
+}
+
+function communicationCells(row: CommunicationRow): Xml[] {
+  const labelled = (label: string, plain: string): Xml[] => [el('br'), el('strong', text(`${label}:`)), text(' '), lines(plain)];
+  const update = join([
+    multiline(row.known),
+    ...(row.doing ? labelled('Doing', row.doing) : []),
+    ...(row.need ? labelled('Need', row.need) : []),
+    ...(row.nextBy ? [el('br'), el('em', text(`Next update by ${row.nextBy}`))] : []),
+  ]);
+  return [cell(row.time), cell(row.author), cell(row.status), update];
 }
 
 // --- Shared layout ------------------------------------------------------------------------------

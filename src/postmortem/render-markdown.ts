@@ -1,7 +1,7 @@
 // PostmortemModel → Markdown (CommonMark + GFM). Layout and escaping only: every decision about
 // content was made by the compiler. User text is escaped so it can never change the structure.
 
-import type { ActionItem, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow } from './model';
+import type { ActionItem, CommunicationRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
 import { isPlaceholder } from './model';
 
 export function renderMarkdown(model: PostmortemModel): string {
@@ -10,9 +10,10 @@ export function renderMarkdown(model: PostmortemModel): string {
     section('Issue Summary', issueSummary(model)),
     section('Timeline', listOr(model.timeline, timelineBullet)),
     section('Escalations', escalations(model.escalations)),
+    section('Communications', communications(model.communications)),
     section('Root Cause and Resolution', `${paragraphs(model.rootCause.full)}\n\n${paragraphs(model.resolution)}`),
     section('Corrective and Preventative Measures', listOr(model.actionItems, actionBullet)),
-    section('Key Metrics', model.metrics.map(metricBullet).join('\n')),
+    section('Key Metrics', [...model.metrics.map(metricBullet), updateGapsBullet(model.updateGaps)].join('\n')),
     section('Conclusion', paragraphs(model.conclusion)),
   ];
   return `${sections.join('\n\n')}\n`;
@@ -63,6 +64,30 @@ function metricBullet(row: MetricRow): string {
     ? placeholder(value)
     : `${inline(value.duration)} — from declaration to ${inline(value.basis)} at ${inline(value.at)}`;
   return `- ${inline(row.label)}: ${body}`;
+}
+
+function updateGapsBullet(row: UpdateGapsRow): string {
+  const { value } = row;
+  const body =
+    value.kind === 'none'
+      ? `_${inline(value.text)}_`
+      : `${inline(value.average)} on average, longest ${inline(value.longest)} (until ${inline(value.longestEndedAt)}) — ${inline(value.basis)}`;
+  return `- ${inline(row.label)}: ${body}`;
+}
+
+function communications(value: CommunicationsSection): string {
+  return value.kind === 'none' ? paragraphs(value.text) : listOr(value.rows, communicationBullet);
+}
+
+/** One bullet per update; what we are doing and need follow on hard-broken lines of the same item. */
+function communicationBullet(row: CommunicationRow): string {
+  const parts = [
+    `${inline(row.time)} — ${inline(row.author)} _(${inline(row.status)})_: ${inBullet(row.known)}`,
+    ...(row.doing ? [`Doing: ${inBullet(row.doing)}`] : []),
+    ...(row.need ? [`Need: ${inBullet(row.need)}`] : []),
+    ...(row.nextBy ? [`Next update by ${inline(row.nextBy)}`] : []),
+  ];
+  return `- ${parts.join('\\\n  ')}`;
 }
 
 const ESCALATION_COLUMNS = ['Paged', 'Target', 'Who was paged', 'Outcome', 'Time to acknowledge'];

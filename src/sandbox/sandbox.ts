@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/config';
 import { confluenceConfig, type ConfluenceConfig } from '../config/confluence-config';
 import type { ConfluencePages } from '../ports/confluence';
 import type { EscalationSettings } from '../usecases/context';
+import { NO_REMINDERS, type ReminderSettings } from '../domain/reminders';
 import type { IncidentStore } from '../ports/incident-store';
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-store';
 import { SlackActor } from './slack-actor';
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   logLevel?: LogLevel;
   /** Escalation policies, as loaded from ESCALATION_POLICIES_FILE in production. */
   escalation?: EscalationSettings;
+  /** Update reminders and nudges; none by default (tests and the demo opt in). */
+  reminders?: ReminderSettings;
   /** Confluence export settings (e.g. pointing at the emulated Confluence); off by default. */
   confluence?: ConfluenceConfig;
   /** A Confluence adapter to use instead of the one built from `confluence` (tests: no real waits). */
@@ -96,6 +99,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     confluence: options.confluence ?? confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }),
     allowedTeamIds: options.allowedTeamIds ?? [],
     control: options.control ?? { mode: 'anyone' },
+    reminders: options.reminders ?? NO_REMINDERS,
   };
   const logger = createLogger({
     level: config.logLevel,

@@ -2,6 +2,7 @@
 
 import type { EscalationPolicy } from '../domain/escalation';
 import type { Severity } from '../domain/incident';
+import type { ReminderSettings } from '../domain/reminders';
 import type { Clock } from '../ports/clock';
 import type { AccessPolicy } from './access';
 import type { IncidentStore } from '../ports/incident-store';
@@ -19,6 +20,8 @@ export interface IncidentSettings {
   channelPrefix: string;
   announceChannelId?: string;
   escalation: EscalationSettings;
+  /** Update cadence per severity and the nudges (INCIDENT_UPDATE_EVERY, INCIDENT_NUDGE_*). */
+  reminders: ReminderSettings;
   /** Whether Confluence export is set up (and what is missing if not); whether close exports. */
   confluence: { enabled: true; autoExport: boolean } | { enabled: false; missing: string[] };
 }

@@ -2,6 +2,7 @@ import { AppError } from '../app/errors';
 import { incidentChannelName } from '../domain/channel-name';
 import type { EffectSpec } from '../domain/effects';
 import { DEFAULT_SEVERITY, incidentKey, type Incident, type NewIncident, type Severity } from '../domain/incident';
+import { initialDeadlines } from '../domain/reminders';
 import type { UseCaseDeps, Invocation, Reply } from './context';
 import { beginEscalation } from './escalations';
 
@@ -25,6 +26,8 @@ export async function declareIncident(
   if (!title) throw new AppError('invalid_input', 'An incident needs a title, e.g. `/incident start Checkout is slow sev2`.');
   const now = deps.clock.now();
   const severity = input.severity ?? DEFAULT_SEVERITY;
+  // Reminders count from declaration: an update is due at the severity's cadence.
+  const deadlines = initialDeadlines(severity, deps.settings.reminders, now);
   const incident: NewIncident = {
     id: deps.newId(),
     teamId: who.teamId,
@@ -39,6 +42,7 @@ export async function declareIncident(
     declaredAt: now,
     ...(who.responseUrl ? { declarerReplyUrl: who.responseUrl } : {}),
     declaredFromChannelId: who.channelId,
+    ...(deadlines.effects.length > 0 ? { reminders: deadlines.reminders } : {}),
   };
   const channelName = incidentChannelName({
     prefix: deps.settings.channelPrefix,
@@ -60,7 +64,7 @@ export async function declareIncident(
   if (deps.settings.announceChannelId && !input.isPrivate) {
     effects.push({ kind: 'announce', channelId: deps.settings.announceChannelId });
   }
-  effects.push({ kind: 'declarer.reply' });
+  effects.push({ kind: 'declarer.reply' }, ...deadlines.effects);
   if (automatic) effects.push({ kind: 'escalation.page', escalationId: automatic.escalation.id, level: 0 }, { kind: 'header.update' });
 
   const result = await deps.store.declareIncident(

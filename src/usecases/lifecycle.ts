@@ -9,6 +9,7 @@ import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
 import { cancellationOf } from './escalations';
 import { recordChange, retryOnConflict } from './record-change';
+import { endReminders, moveDeadlines, updateDeadline } from '../domain/reminders';
 
 export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: SettableStatus, message?: string): Promise<Reply> {
   if (status === 'resolved') return resolveIncident(deps, who, message);
@@ -17,13 +18,15 @@ export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: S
     return { text: `${incidentKey(incident)} is already *${status}*.` };
   }
   const reopened = incident.status === 'resolved';
+  // Re-opened: stakeholders are owed updates again, from now.
+  const deadlines = reopened ? moveDeadlines(incident.reminders, { update: updateDeadline(incident.severity, deps.settings.reminders, deps.clock.now()) }) : undefined;
   await recordChange(deps, who, incident, {
     kind: 'status',
     text: message ?? '',
     data: { from: incident.status, to: status },
     // Re-opening a resolved incident means the outage window did not end after all.
-    patch: { status, ...(reopened ? { resolvedAt: undefined } : {}) },
-    effects: [{ kind: 'header.update' }],
+    patch: { status, ...(reopened ? { resolvedAt: undefined } : {}), ...(deadlines ? { reminders: deadlines.reminders } : {}) },
+    effects: [{ kind: 'header.update' }, ...(deadlines?.effects ?? [])],
   });
   const note = message ? `: ${message}` : '';
   return {
@@ -36,14 +39,26 @@ export async function changeSeverity(deps: UseCaseDeps, who: Invocation, severit
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'severity');
   await deps.access.requireControl(incident, who.userId, 'change the severity');
   if (incident.severity === severity) return { text: `${incidentKey(incident)} is already *${severity}*.` };
+  const deadlines = severityCadence(deps, incident, severity);
   await recordChange(deps, who, incident, {
     kind: 'severity',
     text: '',
     data: { from: incident.severity, to: severity },
-    patch: { severity },
-    effects: [{ kind: 'header.update' }],
+    patch: { severity, ...(deadlines ? { reminders: deadlines.reminders } : {}) },
+    effects: [{ kind: 'header.update' }, ...(deadlines?.effects ?? [])],
   });
   return { inChannel: true, text: `:warning: ${mentionUser(who.userId)} changed the severity from ${incident.severity} to *${severity}*.` };
+}
+
+/**
+ * The next update is due at the new severity's cadence, counted from the latest update (or the
+ * declaration), and not before now: sev3 → sev1 brings the deadline forward, sev1 → sev4 ends it.
+ */
+function severityCadence(deps: UseCaseDeps, incident: Incident, severity: Severity) {
+  if (incident.status === 'resolved') return undefined;
+  const from = incident.latestUpdate?.at ?? incident.declaredAt;
+  const due = updateDeadline(severity, deps.settings.reminders, from);
+  return moveDeadlines(incident.reminders, { update: due === undefined ? undefined : Math.max(due, deps.clock.now()) });
 }
 
 export async function resolveIncident(deps: UseCaseDeps, who: Invocation, summary?: string): Promise<Reply> {
@@ -62,7 +77,7 @@ async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string)
     kind: 'resolved',
     text: summary ?? '',
     data: { from: incident.status, to: 'resolved' },
-    patch: { status: 'resolved', resolvedAt: now, ...(summary ? { resolutionSummary: summary } : {}) },
+    patch: { status: 'resolved', resolvedAt: now, ...(summary ? { resolutionSummary: summary } : {}), ...(incident.reminders ? { reminders: endReminders(incident.reminders) } : {}) },
     effects: [{ kind: 'header.update' }],
     also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });
@@ -92,6 +107,7 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
       closedAt: now,
       ...(wasResolved ? {} : { resolvedAt: now }),
       ...(conclusion ? { conclusion } : {}),
+      ...(incident.reminders ? { reminders: endReminders(incident.reminders) } : {}),
     },
     effects: [
       { kind: 'header.update' },

@@ -3,6 +3,7 @@ import type { Incident, IncidentPatch } from '../domain/incident';
 import type { EventData, TimelineKind } from '../domain/timeline';
 import type { NewTimelineEvent } from '../domain/timeline';
 import { EscalationConflictError, type ChangeResult, type EscalationWrite } from '../ports/incident-store';
+import { cardUpdateFor } from './announcement';
 import type { Invocation, UseCaseDeps } from './context';
 
 export interface ChangeSpec {
@@ -23,14 +24,17 @@ export interface ChangeExtras {
   escalations: EscalationWrite[];
 }
 
-/** The one way a use case changes an incident: patch + timeline event + effects, atomically. */
+/**
+ * The one way a use case changes an incident: patch + timeline event + effects, atomically. A change
+ * the announcement card shows (status, severity, commander, an update …) also updates the card.
+ */
 export async function recordChange(deps: UseCaseDeps, who: Invocation, incident: Incident, spec: ChangeSpec): Promise<ChangeResult> {
   const now = deps.clock.now();
   return deps.store.applyChange({
     incidentId: incident.id,
     now,
     ...(spec.patch ? { patch: spec.patch } : {}),
-    effects: [...(spec.effects ?? []), ...(spec.also?.effects ?? [])],
+    effects: [...(spec.effects ?? []), ...(spec.also?.effects ?? []), ...cardUpdateFor(deps.settings, incident, spec.kind)],
     escalations: spec.also?.escalations ?? [],
     events: [
       {

@@ -67,7 +67,7 @@ describe('the demo', () => {
 
   it('when the draft is compiled, then the sections come in the postmortem order and metrics are computed', () => {
     const headings = [...postmortem.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Issue Summary', 'Timeline', 'Escalations', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion']);
+    expect(headings).toEqual(['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion']);
     expect(postmortem).toMatch(/\| 2:00 PM \(EAT\) \| @Daudi Mwangi .*\| Acknowledged by Daudi Mwangi at 2:02 PM \(EAT\) after 2 minutes \| 2 minutes \|/);
     expect(postmortem).toContain('Time to acknowledge: 5 minutes');
     expect(postmortem).toContain('Time to resolve: 2 hours');

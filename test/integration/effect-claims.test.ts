@@ -3,6 +3,7 @@
 // process's work passes on soon; a live process renews its claim while a slow Slack call runs, so
 // the other never runs that effect alongside it.
 
+import { NO_REMINDERS } from '../../src/domain/reminders';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ function startProcess(file: string, emulator: SlackEmulator, logs: string[]): Bo
       store,
       chat: new SlackGateway(client),
       clock: { now: () => Date.now() },
-      settings: { timeZone: 'UTC', channelPrefix: 'inc', escalation: NO_ESCALATION_POLICIES, confluence: { enabled: false, missing: [] } },
+      settings: { timeZone: 'UTC', channelPrefix: 'inc', escalation: NO_ESCALATION_POLICIES, reminders: NO_REMINDERS, confluence: { enabled: false, missing: [] } },
       logger: createLogger({ level: 'warn', write: (line) => logs.push(line) }),
       confluence: { config: confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }) },
     },

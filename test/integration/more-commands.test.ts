@@ -41,7 +41,7 @@ describe('announcements and private incidents', () => {
     const { channelId } = await f.declare('Login broken sev1');
     const announced = f.emulator.messages(announcements.id);
     expect(announced).toHaveLength(1);
-    expect(announced[0].text).toContain(`INC-1 declared (sev1): Login broken — join <#${channelId}>`);
+    expect(announced[0].text).toContain(`INC-1 (sev1, investigating): Login broken — in <#${channelId}>`);
 
     await f.actor.slashCommand(PEOPLE.ann.id, f.generalId, 'start Payroll data exposure --private');
     await f.settle();

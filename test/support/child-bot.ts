@@ -75,6 +75,10 @@ export class ChildBot {
         INCIDENT_TIMEZONE: options.timeZone,
         INCIDENT_EFFECT_LEASE: EFFECT_LEASE,
         LOG_LEVEL: 'info',
+        // Reminders are stored deadlines hours away: a test waiting for an empty outbox would wait for them.
+        INCIDENT_UPDATE_EVERY: 'sev1=off,sev2=off,sev3=off,sev4=off',
+        INCIDENT_NUDGE_NO_ROLES: 'off',
+        INCIDENT_NUDGE_SEVERITY_UNCHANGED: 'off',
         ...options.env,
       },
     });

@@ -10,6 +10,7 @@ import { dispatchCommand } from '../../app/dispatch-command';
 import { errorReply } from '../../app/error-reply';
 import { withRequest, type BotServices } from '../../app/services';
 import type { Invocation } from '../../usecases/context';
+import { openUpdateForm } from '../views/update-view';
 
 export function invocationOf(command: SlashCommand): Invocation {
   return {
@@ -38,6 +39,11 @@ export function registerIncidentCommand(app: App, shared: BotServices): void {
     try {
       if (parsed.command.name === 'start' && !parsed.command.title) {
         await services.chat.openModal(command.trigger_id, declareModal({ channelId: command.channel_id }));
+        await ack();
+        return;
+      }
+      if (parsed.command.name === 'update' && !parsed.command.text) {
+        await openUpdateForm(services.deps, services.chat, command.trigger_id, command.channel_id);
         await ack();
         return;
       }

@@ -2,7 +2,7 @@
 
 import type { App } from '@slack/bolt';
 
-import { parseDeclareModalMetadata } from '../../blocks/declare-modal';
+import { parseModalMetadata } from '../../blocks/modal-metadata';
 import { escapePlainText } from '../../blocks/text';
 import { DECLARE_VIEW as IDS } from '../../blocks/ids';
 import { parseSeverity } from '../../domain/incident';
@@ -25,7 +25,7 @@ export function registerDeclareView(app: App, shared: BotServices): void {
     const severity = parseSeverity(values[IDS.severityBlock]?.[IDS.severityInput]?.selected_option?.value ?? '');
     const typed = values[IDS.descriptionBlock]?.[IDS.descriptionInput]?.value;
     const description = typed ? escapePlainText(typed) : undefined;
-    const metadata = parseDeclareModalMetadata(view.private_metadata);
+    const metadata = parseModalMetadata(view.private_metadata);
     const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
     try {
       await declareIncident(

@@ -2,7 +2,7 @@
 // write passes the session; a throw aborts the whole transaction.
 
 import type { ClientSession } from 'mongoose';
-import type { EffectSpec } from '../../domain/effects';
+import { effectDueAt, type EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
@@ -125,7 +125,7 @@ export class Writes {
 
     const stored = events.map((event) => defined<TimelineEvent>({ ...event, id: timeOrderedId(), incidentId }));
     const eventDocs: EventDoc[] = stored.map((event) => ({ ...event, seq: next++ }));
-    const effectDocs: EffectDoc[] = specs.map((spec) => ({ id: next++, incidentId, spec: defined(spec), attempts: 0, notBefore, createdAt, state: 'pending' }));
+    const effectDocs: EffectDoc[] = specs.map((spec) => ({ id: next++, incidentId, spec: defined(spec), attempts: 0, notBefore: effectDueAt(spec, notBefore), createdAt, state: 'pending' }));
     if (eventDocs.length > 0) await this.models.event.insertMany(eventDocs, { session });
     if (effectDocs.length > 0) await this.models.effect.insertMany(effectDocs, { session });
 

@@ -2,7 +2,7 @@
 // the write queue (write-queue.ts), i.e. in a SAVEPOINT of the batch's transaction: a throw undoes
 // everything the write did, and nothing else.
 
-import type { EffectSpec } from '../../domain/effects';
+import { effectDueAt, type EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import { patchIncident } from '../../domain/incident-patch';
@@ -82,7 +82,7 @@ export class ChangeWrites {
   private insertEffects(incidentId: string, specs: EffectSpec[], notBefore: number, createdAt: number): void {
     for (const spec of specs) {
       if (spec.kind === 'header.update' && this.sql.pendingHeaderUpdate.get({ incident_id: incidentId, not_before: notBefore })) continue;
-      this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, notBefore, createdAt));
+      this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, effectDueAt(spec, notBefore), createdAt));
     }
   }
 

@@ -1,6 +1,6 @@
 // Effects that set up and talk in the incident channel.
 
-import { announcementMessage, announcementMetadata, channelPurpose, channelTopic, headerMessage, headerMetadata } from '../../blocks/incident-header';
+import { channelPurpose, channelTopic, headerMessage, headerMetadata } from '../../blocks/incident-header';
 import { mentionChannel, mentionUser } from '../../blocks/text';
 import { withCollisionSuffix } from '../../domain/channel-name';
 import type { Effect } from '../../domain/effects';
@@ -100,11 +100,6 @@ export async function updateHeader(ctx: EffectContext, claimed: Incident): Promi
   // A count and a time, not the whole timeline: this runs after every change, on timelines of thousands.
   const summary = await ctx.store.timelineSummary(incident.id);
   await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations, summary));
-}
-
-export async function announce(ctx: EffectContext, incident: Incident, effect: Effect, channelId: string): Promise<void> {
-  if (await findEarlierPost(ctx, incident, effect, channelId, announcementMetadata(incident))) return;
-  await ctx.chat.postMessage(channelId, announcementMessage(incident, ctx.settings.timeZone));
 }
 
 /**

@@ -3,13 +3,19 @@
 
 import { randomUUID } from 'node:crypto';
 
-import type { Effect, EffectKind } from '../../domain/effects';
+import { RENDERS_CURRENT_STATE, type Effect, type EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
 import { ClaimRenewal } from './claim-renewal';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
+import { nextEffect } from './effect-order';
 import { runEffect } from './run-effect';
 
-const MAX_ATTEMPTS = 8;
+/**
+ * How long transient failures (5xx, network, 429) are retried from an effect's first attempt before
+ * it is given up: a count of attempts would be spent in a minute of backoff by a short Slack outage,
+ * losing a reminder or the postmortem file. INCIDENT_EFFECT_RETRY_BUDGET sets it.
+ */
+export const DEFAULT_RETRY_BUDGET_MS = 30 * 60_000;
 
 /** What the people in the channel read when an effect is given up. */
 const WHAT_FAILED: Record<EffectKind, string> = {
@@ -19,6 +25,8 @@ const WHAT_FAILED: Record<EffectKind, string> = {
   'header.post': 'post and pin the incident header',
   'header.update': 'update the pinned header',
   announce: 'announce the incident',
+  'announcement.update': 'update the announcement card',
+  reminder: 'post a reminder',
   'declarer.reply': 'send the declarer the link to this channel',
   'channel.post': 'post an update here',
   'user.notify': 'send a private note',
@@ -35,8 +43,6 @@ const POLL_MS = 1_000;
  * claims pass to another process, or to its own restart, after it. INCIDENT_EFFECT_LEASE sets it.
  */
 export const DEFAULT_LEASE_MS = 15_000;
-/** At most about one header update per second per incident channel (Slack's chat.update pace). */
-const HEADER_UPDATE_INTERVAL_MS = 1_000;
 
 export function backoffMs(attempts: number, retryAfterMs?: number): number {
   const exponential = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
@@ -58,25 +64,30 @@ function retryAfterOf(error: unknown): number | undefined {
 export interface EffectRunnerOptions {
   /** How long a claim lasts unless renewed (ms). */
   leaseMs?: number;
+  /** How long transient failures are retried from the first attempt (ms). */
+  retryBudgetMs?: number;
 }
 
 export class EffectRunner {
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly lastHeaderUpdate = new Map<string, number>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  /** `incidentId kind` → when that incident's last effect of a rendering kind ran. */
+  private readonly lastRender = new Map<string, number>();
   private poller?: NodeJS.Timeout;
   private stopped = false;
 
   /** Claims name this process, so several bot processes sharing a store never run one effect twice. */
   readonly owner = `effects-${randomUUID()}`;
   private readonly leaseMs: number;
+  private readonly retryBudgetMs: number;
 
   constructor(
     private readonly ctx: EffectContext,
     options: EffectRunnerOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
   }
 
   /** Polls for due effects (e.g. after a restart, or retries whose time came). */
@@ -90,7 +101,7 @@ export class EffectRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poller) clearInterval(this.poller);
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await this.idle();
   }
@@ -124,30 +135,12 @@ export class EffectRunner {
     }
   }
 
-  /**
-   * The next effect to run. A header update renders the current state, so under a burst it waits
-   * until a second has passed since the last one (Slack allows about one update per second per
-   * channel) and everything else goes ahead of it; the one that runs then covers all of them.
-   */
-  private nextEffect(incidentId: string, pending: Effect[]): { head?: Effect; waitMs?: number } {
-    const sinceHeader = this.ctx.clock.now() - (this.lastHeaderUpdate.get(incidentId) ?? 0);
-    const headerWait = HEADER_UPDATE_INTERVAL_MS - sinceHeader;
-    const head = pending.find((e) => e.spec.kind !== 'header.update' || headerWait <= 0);
-    if (head) return { head };
-    return pending.length > 0 ? { waitMs: headerWait } : {};
-  }
-
   private async drain(incidentId: string): Promise<void> {
     while (!this.stopped) {
       const pending = await this.ctx.store.pendingEffects(incidentId);
-      const { head, waitMs } = this.nextEffect(incidentId, pending);
+      const { head, waitMs } = nextEffect(pending, this.ctx.clock.now(), (kind) => this.lastRender.get(`${incidentId} ${kind}`));
       if (!head) {
         if (waitMs !== undefined) this.wakeLater(incidentId, waitMs);
-        return;
-      }
-      const wait = head.notBefore - this.ctx.clock.now();
-      if (wait > 0) {
-        this.wakeLater(incidentId, wait);
         return;
       }
       const incident = await this.ctx.store.getIncident(incidentId);
@@ -174,12 +167,13 @@ export class EffectRunner {
         // Before the outcome is stored: a renewal after a retry was stored would claim the effect again.
         await renewal.stop();
       }
-      if (effect.spec.kind === 'header.update') {
-        this.lastHeaderUpdate.set(incident.id, this.ctx.clock.now());
-        // The update rendered the current state, so the header updates queued before it have nothing
-        // to add. The store coalesces new ones into a pending one, but a retried one waiting out its
-        // backoff, or one from before that, may still be there: all done in one write.
-        const covered = pending.filter((other) => other.id !== effect.id && other.spec.kind === 'header.update');
+      const kind = effect.spec.kind;
+      if (RENDERS_CURRENT_STATE.has(kind)) {
+        this.lastRender.set(`${incident.id} ${kind}`, this.ctx.clock.now());
+        // It rendered the current state, so the ones of its kind queued before it have nothing to
+        // add (the store coalesces new header updates into a pending one, but a retried one waiting
+        // out its backoff, or one from before that, may still be there): all done in one write.
+        const covered = pending.filter((other) => other.id !== effect.id && other.spec.kind === kind);
         await this.ctx.store.completeEffects([effect.id, ...covered.map((other) => other.id)]);
       } else {
         await this.ctx.store.completeEffect(effect.id);
@@ -192,15 +186,18 @@ export class EffectRunner {
 
   private async handleFailure(incident: Incident, effect: Effect, error: unknown, log: EffectContext['logger']): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
-    if (isPermanent(error) || effect.attempts + 1 >= MAX_ATTEMPTS) {
+    const now = this.ctx.clock.now();
+    const delay = backoffMs(effect.attempts, retryAfterOf(error));
+    // `startedAt` is unset on the first attempt (it was read before this attempt's claim set it).
+    const outOfTime = now + delay - (effect.startedAt ?? now) > this.retryBudgetMs;
+    if (isPermanent(error) || outOfTime) {
       log.error({ err: error, attempts: effect.attempts + 1 }, 'effect abandoned');
       await this.ctx.store.abandonEffect(effect.id, reason);
       await this.reportAbandoned(incident, effect, reason);
       return;
     }
-    const delay = backoffMs(effect.attempts, retryAfterOf(error));
     log.warn({ err: error, attempts: effect.attempts + 1, retryInMs: delay }, 'effect failed, will retry');
-    await this.ctx.store.retryEffect(effect.id, this.ctx.clock.now() + delay, reason);
+    await this.ctx.store.retryEffect(effect.id, now + delay, reason);
   }
 
   /** The people in the channel learn what did not happen, instead of it failing silently. */
@@ -214,13 +211,18 @@ export class EffectRunner {
     }
   }
 
+  /** One timer per incident, for the earliest wake asked for (a reminder hours away must not delay a header). */
   private wakeLater(incidentId: string, ms: number): void {
-    if (this.timers.has(incidentId)) return;
+    const at = this.ctx.clock.now() + ms;
+    const existing = this.timers.get(incidentId);
+    if (existing && existing.at <= at) return;
+    if (existing) clearTimeout(existing.timer);
+    // Node timers hold at most ~24.8 days; the poller finds anything due later anyway.
     const timer = setTimeout(() => {
       this.timers.delete(incidentId);
       this.kick(incidentId);
-    }, ms);
+    }, Math.min(ms, 2 ** 31 - 1));
     timer.unref();
-    this.timers.set(incidentId, timer);
+    this.timers.set(incidentId, { timer, at });
   }
 }

@@ -1,7 +1,7 @@
 import type { Effect } from '../../domain/effects';
 import type { Incident } from '../../domain/incident';
+import { announce, updateAnnouncement } from './announcement-effects';
 import {
-  announce,
   createChannel,
   describeChannel,
   inviteUsers,
@@ -15,6 +15,7 @@ import type { EffectContext } from './effect-context';
 import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-effects';
 import { exportToConfluence } from './export-effect';
 import { publishPostmortem } from './postmortem-effect';
+import { fireReminder } from './reminder-effects';
 
 /**
  * Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. Posts
@@ -35,6 +36,10 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
       return updateHeader(ctx, incident);
     case 'announce':
       return announce(ctx, incident, effect, spec.channelId);
+    case 'announcement.update':
+      return updateAnnouncement(ctx, incident);
+    case 'reminder':
+      return fireReminder(ctx, incident, effect, spec.topic, spec.at);
     case 'declarer.reply':
       return replyToDeclarer(ctx, incident);
     case 'channel.post':

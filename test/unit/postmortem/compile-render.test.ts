@@ -115,6 +115,7 @@ describe('the seed postmortem (GuitarShopPro, March 3, 2023)', () => {
       '- Time to acknowledge: 5 minutes — from declaration to first acknowledgement at 1:05 PM (EAT)',
       '- Time to mitigate: 2 hours — from declaration to resolution (no monitoring phase recorded) at 3:00 PM (EAT)',
       '- Time to resolve: 2 hours — from declaration to resolution at 3:00 PM (EAT)',
+      '- Time between updates: _no stakeholder update was posted before the resolution_',
     ]);
   });
 

@@ -160,7 +160,7 @@ describe('the Escalations section', () => {
   it('comes right after the timeline', () => {
     const headings = markdown.match(/^## .+$/gm);
     expect(headings?.slice(0, 3)).toEqual(['## Issue Summary', '## Timeline', '## Escalations']);
-    expect(headings?.[3]).toBe('## Root Cause and Resolution');
+    expect(headings?.[3]).toBe('## Communications');
   });
 
   it('says a page is still running when the draft was compiled', () => {
@@ -177,7 +177,7 @@ describe('the Escalations section', () => {
     const none = compile({ incident: bareIncident(), timeline, escalations: [] });
     expect(none.escalations).toEqual({ kind: 'none', text: NO_ESCALATIONS });
     expect(none.missing.map((p) => p.field)).not.toContain('escalations');
-    expect(renderMarkdown(none)).toContain('\n## Escalations\n\nNo escalations were made.\n\n## Root Cause and Resolution\n');
+    expect(renderMarkdown(none)).toContain('\n## Escalations\n\nNo escalations were made.\n\n## Communications\n');
   });
 
   it('does not claim there were none when the timeline records escalations without their records', () => {
@@ -199,7 +199,7 @@ describe('the Escalations section', () => {
     for (const line of lines) expect(unescapedPipes(line)).toBe(6);
     expect(lines[2]).toContain('a \\| b \\| c \\| \\#\\# not a heading @channel \\<\u200B!here> \\`x\\` \\*\\*y\\*\\* \\\\\\| z');
     expect(lines[2]).toContain('Acknowledged by Bri\\|an O at 2:01 PM (EAT)');
-    expect(markdown.match(/^## /gm)).toHaveLength(7);
+    expect(markdown.match(/^## /gm)).toHaveLength(8);
     expect(markdown.replace(/\\[\s\S]/g, '')).not.toContain('<');
   });
 

@@ -34,7 +34,7 @@ describe('hostile input, property-style', () => {
       roles: { [randomText(random)]: PEOPLE.brian },
       resolvedAt: random() < 0.5 ? DECLARED_AT + Math.floor(random() * 3 * 86_400_000) : undefined,
     });
-    const kinds = ['note', 'message', 'status', 'severity', 'role', 'action', 'acknowledged', 'escalation', 'resolved'] as const;
+    const kinds = ['note', 'message', 'status', 'severity', 'role', 'action', 'acknowledged', 'escalation', 'resolved', 'update'] as const;
     const escalations = Array.from({ length: Math.floor(random() * 4) }, (_, i) => randomEscalation(random, `esc-${i}`));
     const timeline = Array.from({ length: Math.floor(random() * 12) }, () =>
       event(pick(random, kinds), randomInstant(random), randomText(random), {
@@ -48,6 +48,10 @@ describe('hostile input, property-style', () => {
           escalationId: pick(random, [...escalations.map((e) => e.id), randomText(random)]),
           level: pick(random, [0, 1, 2, -1, 1.5, 99]),
           target: randomText(random),
+          status: randomText(random),
+          doing: randomText(random),
+          need: randomText(random),
+          nextDueAt: pick(random, [randomInstant(random), randomText(random), -1]),
         },
       }),
     );

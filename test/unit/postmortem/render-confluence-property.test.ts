@@ -12,7 +12,7 @@ import { PEOPLE, SEED_TIME_ZONE, bareIncident, eat, event } from '../../fixtures
 import { prng } from '../../support/hostile-text';
 
 const ITERATIONS = 2000;
-const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
+const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
 const ELEMENTS = new Set(['root', 'p', 'br', 'h2', 'em', 'strong', 'small', 'hr', 'ul', 'li', 'table', 'tbody', 'tr', 'th', 'td', 'ac:structured-macro', 'ac:parameter', 'ac:rich-text-body', 'ac:task-list', 'ac:task', 'ac:task-id', 'ac:task-status', 'ac:task-body']);
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 // xmldom accepts a bare "&", forbidden characters and "]]>" in text silently: checked on the text.
@@ -70,11 +70,11 @@ function randomCase(random: () => number) {
     acknowledgedAt: eat(14, 2),
     version: 1,
   };
-  const kinds = ['note', 'cause', 'impact', 'resolved', 'action', 'message'] as const;
+  const kinds = ['note', 'cause', 'impact', 'resolved', 'action', 'message', 'update'] as const;
   const timeline: TimelineEvent[] = Array.from({ length: Math.floor(random() * 6) }, (_, i) =>
     event(kinds[Math.floor(random() * kinds.length)], eat(13, i * 5), hostile(), {
       actorId: random() < 0.8 ? PEOPLE.amina : undefined,
-      data: { owner: random() < 0.5 ? PEOPLE.david : hostile() },
+      data: { owner: random() < 0.5 ? PEOPLE.david : hostile(), status: hostile(), doing: hostile(), need: hostile() },
     }),
   );
   if (random() < 0.5) timeline.push(event('escalation', eat(14), hostile(), { actorId: PEOPLE.amina, data: { escalationId: 'esc-1', step: 'paged', level: 0 } }));

@@ -10,7 +10,7 @@ import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/mod
 import { renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
 import { MEASURES, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
 
-const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
+const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
 const ELEMENTS = new Set(['root', 'p', 'br', 'h2', 'em', 'strong', 'small', 'hr', 'ul', 'li', 'table', 'tbody', 'tr', 'th', 'td', 'ac:structured-macro', 'ac:parameter', 'ac:rich-text-body', 'ac:task-list', 'ac:task', 'ac:task-id', 'ac:task-status', 'ac:task-body']);
 const FOOTER = 'Exported by Incident Commander · incident 1234-abcd';
 
@@ -183,6 +183,7 @@ describe('hostile text', () => {
       impact: `line one\n${ODD}`,
       rootCause: { summary: MACRO, full: `${MACRO}\n\n${ODD}` },
       actionItems: [{ text: MACRO, owner: '<ac:task-status>complete</ac:task-status>' }],
+      communications: { kind: 'rows', rows: [{ at: eat(13, 10), time: '1:10 PM (EAT)', author: ODD, status: '<b>', known: MACRO, doing: `${ODD}\nx`, need: '<script>alert(1)</script>' }] },
       conclusion: `${'A'.repeat(10_000)} ${ODD}`,
     };
     const storage = renderConfluenceStorage(model, { footer: `${FOOTER} ${MACRO}` });

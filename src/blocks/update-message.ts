@@ -1,0 +1,74 @@
+// A stakeholder update as posted in the incident channel, and the form that writes one.
+
+import { incidentKey, SETTABLE_STATUSES, type Incident, type IncidentStatus } from '../domain/incident';
+import { formatClockTime } from '../domain/time-format';
+import type { ChatMessage } from '../ports/chat-gateway';
+import { UPDATE_VIEW as IDS } from './ids';
+import { modalMetadata, type ModalMetadata } from './modal-metadata';
+import { mentionUser, truncate } from './text';
+
+/** What an update says; every text is Slack markup (form input is escaped on entry). */
+export interface UpdateContent {
+  known: string;
+  doing?: string;
+  need?: string;
+}
+
+export function updateMessage(incident: Incident, by: string, status: IncidentStatus, content: UpdateContent, nextDue: number | undefined, timeZone: string): ChatMessage {
+  const lines = [
+    `:mega: *Update on ${incidentKey(incident)}* from ${mentionUser(by)} — *${status}*, ${incident.severity}`,
+    `*What we know:* ${truncate(content.known, 2500)}`,
+    ...(content.doing ? [`*What we are doing:* ${truncate(content.doing, 2500)}`] : []),
+    ...(content.need ? [`*What we need:* ${truncate(content.need, 2500)}`] : []),
+    ...(nextDue !== undefined ? [`_Next update by ${formatClockTime(nextDue, timeZone)}._`] : []),
+  ];
+  return { text: lines.join('\n') };
+}
+
+/** Choices for "next update in"; the severity's cadence is the default when it is one of them. */
+export const NEXT_UPDATE_MINUTES = [10, 15, 30, 60, 120] as const;
+
+const option = (value: string, text: string) => ({ text: { type: 'plain_text', text }, value });
+
+export function updateModal(incident: Incident, metadata: ModalMetadata, defaultNextMinutes?: number): Record<string, unknown> {
+  const current = (SETTABLE_STATUSES as readonly string[]).includes(incident.status) && incident.status !== 'resolved' ? incident.status : 'investigating';
+  const statuses = SETTABLE_STATUSES.filter((s) => s !== 'resolved');
+  const next = NEXT_UPDATE_MINUTES.find((m) => m === defaultNextMinutes) ?? 30;
+  const text = (block: string, action: string, label: string, optional: boolean, placeholder: string) => ({
+    type: 'input',
+    block_id: block,
+    optional,
+    label: { type: 'plain_text', text: label },
+    element: { type: 'plain_text_input', action_id: action, multiline: true, max_length: 2500, placeholder: { type: 'plain_text', text: placeholder } },
+  });
+  return {
+    type: 'modal',
+    callback_id: IDS.callbackId,
+    private_metadata: modalMetadata(metadata),
+    title: { type: 'plain_text', text: `Update ${incidentKey(incident)}` },
+    submit: { type: 'plain_text', text: 'Post update' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: IDS.statusBlock,
+        label: { type: 'plain_text', text: 'Current status' },
+        element: { type: 'static_select', action_id: IDS.statusInput, initial_option: option(current, current), options: statuses.map((s) => option(s, s)) },
+      },
+      text(IDS.knownBlock, IDS.knownInput, 'What we know', false, 'Checkout fails for 30% of EU customers since 13:05'),
+      text(IDS.doingBlock, IDS.doingInput, 'What we are doing', true, 'Rolling back build 142'),
+      text(IDS.needBlock, IDS.needInput, 'What we need', true, 'Someone from the payments team'),
+      {
+        type: 'input',
+        block_id: IDS.nextBlock,
+        label: { type: 'plain_text', text: 'Next update in' },
+        element: {
+          type: 'static_select',
+          action_id: IDS.nextInput,
+          initial_option: option(String(next), `${next} minutes`),
+          options: NEXT_UPDATE_MINUTES.map((m) => option(String(m), `${m} minutes`)),
+        },
+      },
+    ],
+  };
+}
