@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { validateChannelPrefix } from '../domain/channel-name';
 import { confluenceConfig, type ConfluenceConfig } from './confluence-config';
 import { parseDuration } from './duration';
-import { reminderSettings } from './reminder-config';
+import { reminderEnv, reminderSettings } from './reminder-config';
 import type { ReminderSettings } from '../domain/reminders';
 
 function isTimeZone(value: string): boolean {
@@ -103,9 +103,7 @@ const envSchema = z.object({
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1m to 24h, such as 30m' });
     return ms ?? 0;
   }),
-  INCIDENT_UPDATE_EVERY: optionalString,
-  INCIDENT_NUDGE_NO_ROLES: optionalString,
-  INCIDENT_NUDGE_SEVERITY_UNCHANGED: optionalString,
+  ...reminderEnv,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -156,11 +154,9 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
-  const reminders = reminderSettings(env);
-  if (!parsed.success || reminders.problems.length > 0) {
+  if (!parsed.success) {
     // zod messages name the rule, never the received value, so secrets cannot leak here.
-    const problems = (parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`);
-    throw new ConfigError([...problems, ...reminders.problems]);
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`));
   }
   const e = parsed.data;
   const socketMode = e.SLACK_APP_TOKEN !== undefined;
@@ -190,7 +186,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     control: e.INCIDENT_CONTROL === 'responders' ? { mode: 'responders', groupIds: splitList(e.INCIDENT_RESPONDER_GROUPS) } : { mode: 'anyone' },
     effectLeaseMs: e.INCIDENT_EFFECT_LEASE,
     effectRetryBudgetMs: e.INCIDENT_EFFECT_RETRY_BUDGET,
-    reminders: reminders.settings,
+    reminders: reminderSettings(e),
     logLevel: e.LOG_LEVEL,
   };
 }

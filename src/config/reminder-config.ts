@@ -2,6 +2,8 @@
 // INCIDENT_NUDGE_NO_ROLES and INCIDENT_NUDGE_SEVERITY_UNCHANGED. Each problem is one line naming
 // the variable and what it accepts.
 
+import { z } from 'zod';
+
 import { parseSeverity, type Severity } from '../domain/incident';
 import type { ReminderSettings } from '../domain/reminders';
 import { parseDuration } from './duration';
@@ -41,23 +43,37 @@ export function parseUpdateEvery(text: string): Parsed<Partial<Record<Severity, 
   return { ok: true, value: every };
 }
 
-export function reminderSettings(env: Record<string, string | undefined>): { settings: ReminderSettings; problems: string[] } {
-  const problems: string[] = [];
-  const updateEvery = parseUpdateEvery(env.INCIDENT_UPDATE_EVERY ?? '');
-  if (!updateEvery.ok) problems.push(`INCIDENT_UPDATE_EVERY ${updateEvery.problem}`);
-  const nudge = (name: 'INCIDENT_NUDGE_NO_ROLES' | 'INCIDENT_NUDGE_SEVERITY_UNCHANGED', fallback: string) => {
-    const parsed = durationOrOff(env[name]?.trim() || fallback);
-    if (!parsed.ok) problems.push(`${name} ${parsed.problem}`);
-    return parsed.ok ? parsed.value : undefined;
-  };
-  const rolesAfterMs = nudge('INCIDENT_NUDGE_NO_ROLES', DEFAULT_NUDGE_NO_ROLES);
-  const severityAfterMs = nudge('INCIDENT_NUDGE_SEVERITY_UNCHANGED', DEFAULT_NUDGE_SEVERITY_UNCHANGED);
+/** The variables' zod fields: each parses to its setting, or adds one issue saying what it accepts. */
+export const reminderEnv = {
+  INCIDENT_UPDATE_EVERY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseUpdateEvery(v ?? '');
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return parsed.ok ? parsed.value : {};
+    }),
+  INCIDENT_NUDGE_NO_ROLES: nudgeField(DEFAULT_NUDGE_NO_ROLES),
+  INCIDENT_NUDGE_SEVERITY_UNCHANGED: nudgeField(DEFAULT_NUDGE_SEVERITY_UNCHANGED),
+};
+
+function nudgeField(fallback: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = durationOrOff(v?.trim() || fallback);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return parsed.ok ? parsed.value : undefined;
+    });
+}
+
+type ReminderEnv = { [K in keyof typeof reminderEnv]: z.output<(typeof reminderEnv)[K]> };
+
+export function reminderSettings(env: ReminderEnv): ReminderSettings {
   return {
-    settings: {
-      updateEvery: updateEvery.ok ? updateEvery.value : {},
-      ...(rolesAfterMs !== undefined ? { rolesAfterMs } : {}),
-      ...(severityAfterMs !== undefined ? { severityAfterMs } : {}),
-    },
-    problems,
+    updateEvery: env.INCIDENT_UPDATE_EVERY,
+    ...(env.INCIDENT_NUDGE_NO_ROLES !== undefined ? { rolesAfterMs: env.INCIDENT_NUDGE_NO_ROLES } : {}),
+    ...(env.INCIDENT_NUDGE_SEVERITY_UNCHANGED !== undefined ? { severityAfterMs: env.INCIDENT_NUDGE_SEVERITY_UNCHANGED } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface ChannelRateOptions {
   perSecond: number;
   /** Calls allowed at once before the pace applies. */
   burst: number;
+  /** Only these channels are paced (all when absent): a test can slow one channel and watch the others. */
+  channels?: string[];
 }
 
 interface Bucket {
@@ -29,6 +31,7 @@ export class ChannelRateLimiter {
   /** Seconds to wait when the call is over the channel's budget; undefined when it may go. */
   take(method: string, channel: string | undefined): number | undefined {
     if (!channel || !this.options.methods.includes(method)) return undefined;
+    if (this.options.channels && !this.options.channels.includes(channel)) return undefined;
     const now = this.now();
     const bucket = this.buckets.get(channel) ?? { tokens: this.options.burst, at: now };
     bucket.tokens = Math.min(this.options.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.options.perSecond);

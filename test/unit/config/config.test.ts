@@ -64,4 +64,35 @@ describe('configuration', () => {
   it('when secrets are listed, then every configured secret is included', () => {
     expect(secretsOf(loadConfig(BASE))).toEqual([BASE.SLACK_BOT_TOKEN, BASE.SLACK_SIGNING_SECRET]);
   });
+
+  it('when reminders are not configured, then sev1–sev3 get updates due every 15, 30 and 60 minutes, sev4 none, and both nudges are on', () => {
+    expect(loadConfig(BASE).reminders).toEqual({
+      updateEvery: { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: 60 * 60_000 },
+      rolesAfterMs: 30 * 60_000,
+      severityAfterMs: 2 * 60 * 60_000,
+    });
+  });
+
+  it('when the cadence is set for some severities, then the others keep their default; off turns one or a nudge off', () => {
+    const config = loadConfig({ ...BASE, INCIDENT_UPDATE_EVERY: 'sev1=10m, sev3=off,sev4=2h', INCIDENT_NUDGE_NO_ROLES: 'off', INCIDENT_NUDGE_SEVERITY_UNCHANGED: '90m' });
+    expect(config.reminders).toEqual({ updateEvery: { sev1: 10 * 60_000, sev2: 30 * 60_000, sev4: 2 * 60 * 60_000 }, severityAfterMs: 90 * 60_000 });
+  });
+
+  it('when a reminder setting is malformed, then each problem names its variable and what it accepts, all at once', () => {
+    expect(problemsOf({ ...BASE, INCIDENT_UPDATE_EVERY: 'sev1=10', INCIDENT_NUDGE_NO_ROLES: 'soon', INCIDENT_NUDGE_SEVERITY_UNCHANGED: '30s' })).toEqual([
+      'INCIDENT_UPDATE_EVERY sev1=… must be a duration from 1m to 24h (such as 15m or 2h) or off',
+      'INCIDENT_NUDGE_NO_ROLES must be a duration from 1m to 24h (such as 15m or 2h) or off',
+      'INCIDENT_NUDGE_SEVERITY_UNCHANGED must be a duration from 1m to 24h (such as 15m or 2h) or off',
+    ]);
+    expect(problemsOf({ ...BASE, INCIDENT_UPDATE_EVERY: 'critical=5m' })).toEqual([
+      'INCIDENT_UPDATE_EVERY must be severity=duration pairs such as sev1=15m,sev2=30m,sev3=60m,sev4=off (found "critical=5m")',
+    ]);
+    expect(problemsOf({ ...BASE, INCIDENT_UPDATE_EVERY: 'sev2=25h' })).toEqual(['INCIDENT_UPDATE_EVERY sev2=… must be a duration from 1m to 24h (such as 15m or 2h) or off']);
+  });
+
+  it('when the outbox retry budget is set, then it is read as a duration from 1m to 24h (30m by default)', () => {
+    expect(loadConfig(BASE).effectRetryBudgetMs).toBe(30 * 60_000);
+    expect(loadConfig({ ...BASE, INCIDENT_EFFECT_RETRY_BUDGET: '2h' }).effectRetryBudgetMs).toBe(2 * 60 * 60_000);
+    expect(problemsOf({ ...BASE, INCIDENT_EFFECT_RETRY_BUDGET: '10s' })).toEqual(['INCIDENT_EFFECT_RETRY_BUDGET must be a duration from 1m to 24h, such as 30m']);
+  });
 });
