@@ -4,12 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ESCALATION_ACK_ACTION, EXPORT_CONFLUENCE_ACTION } from '../blocks/ids';
+import { z } from 'zod';
+
+import { ESCALATION_ACK_ACTION, EXPORT_CONFLUENCE_ACTION, REMINDER_ACTIONS } from '../blocks/ids';
 import { confluenceConfig } from '../config/confluence-config';
+import { reminderEnv, reminderSettings } from '../config/reminder-config';
 import { ConfluenceEmulator } from '../sandbox/confluence-emulator';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { SteerableClock } from '../sandbox/steerable-clock';
 import rawScenario from './scenarios/guitarshoppro-outage.json';
+import { dayjs } from '../domain/time-format';
 import { parseScenario, stepInstant, type Scenario, type ScenarioStep } from './scenario';
 
 export interface DemoResult {
@@ -18,7 +22,13 @@ export interface DemoResult {
   outputPath?: string;
   /** The page the postmortem was exported to, on the emulated Confluence. */
   confluenceUrl?: string;
+  /** The announcement card as it reads at the end (its fallback text). */
+  announcement?: string;
 }
+
+/** The product's default update cadence; the nudges are off to keep the replay short. */
+const DEMO_REMINDERS = reminderSettings(z.object(reminderEnv).parse({ INCIDENT_NUDGE_NO_ROLES: 'off', INCIDENT_NUDGE_SEVERITY_UNCHANGED: 'off' }));
+const ANNOUNCE_CHANNEL = 'incidents';
 
 function expectOk(what: string, response: { status: number; body: string }): void {
   if (response.status !== 200) throw new Error(`${what}: the app answered HTTP ${response.status} ${response.body}`);
@@ -33,10 +43,43 @@ function buttonFor(sandbox: Sandbox, press: 'acknowledge' | 'export', userId: st
   return { message, actionId };
 }
 
-async function playStep(sandbox: Sandbox, scenario: Scenario, step: ScenarioStep, channels: { start: string; incident?: string }, log: (line: string) => void): Promise<void> {
-  // Forward only: steps in the same minute keep the order they happened in.
-  const at = stepInstant(scenario, step);
+/** Logs the update reminders the bot posted since the last call, at the replay's time. */
+function logReminders({ sandbox, scenario, channels, reminded, log }: Replay): void {
+  for (const message of channels.incident ? sandbox.emulator.messages(channels.incident) : []) {
+    if (reminded.has(message.ts) || !JSON.stringify(message.blocks ?? []).includes(REMINDER_ACTIONS.postUpdate)) continue;
+    reminded.add(message.ts);
+    const named = message.text.replace(/<@([A-Z0-9]+)>/g, (_m, id: string) => `@${sandbox.emulator.user(id)?.name ?? id}`);
+    log(`${dayjs(sandbox.clock.now()).tz(scenario.timeZone).format('HH:mm')}  (the bot reminds the commander) ${named}`);
+  }
+}
+
+/** Moves the clock to `at`, stopping at each reminder deadline on the way so it fires on time. */
+async function advanceTo(replay: Replay, at: number): Promise<void> {
+  const { sandbox, channels } = replay;
+  for (;;) {
+    const incident = channels.incident ? await sandbox.store.findIncidentByChannel(channels.incident) : undefined;
+    const next = Math.min(...Object.values(incident?.reminders?.due ?? {}));
+    if (!(next > sandbox.clock.now() && next <= at)) break;
+    sandbox.clock.jumpTo(next);
+    await sandbox.settle();
+    logReminders(replay);
+  }
   if (at > sandbox.clock.now()) sandbox.clock.jumpTo(at);
+}
+
+interface Replay {
+  sandbox: Sandbox;
+  scenario: Scenario;
+  channels: { start: string; incident?: string };
+  /** Reminders already logged, by ts. */
+  reminded: Set<string>;
+  log: (line: string) => void;
+}
+
+async function playStep(replay: Replay, step: ScenarioStep): Promise<void> {
+  const { sandbox, scenario, channels, log } = replay;
+  // Forward only: steps in the same minute keep the order they happened in.
+  await advanceTo(replay, stepInstant(scenario, step));
   if (step.press) {
     const { message, actionId } = buttonFor(sandbox, step.press, step.user, channels.incident);
     log(`${step.at}  (${step.user} presses ${step.press === 'acknowledge' ? 'Acknowledge in the page DM' : 'Export to Confluence'})`);
@@ -75,6 +118,8 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     teamId: scenario.teamId,
     clock,
     transport: options.transport ?? 'http',
+    announceChannelName: ANNOUNCE_CHANNEL,
+    reminders: DEMO_REMINDERS,
     confluence: confluenceConfig({
       CONFLUENCE_BASE_URL: confluence.baseUrl,
       CONFLUENCE_DEPLOYMENT: 'cloud',
@@ -89,8 +134,9 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     const start = sandbox.emulator.createChannel({ name: scenario.startChannel, members: scenario.users.map((u) => u.id) });
     const channels: { start: string; incident?: string } = { start: start.id };
     log(`Replaying over ${options.transport === 'socket' ? 'Socket Mode' : 'HTTP (signed requests to /slack/events)'}: ${scenario.description}`);
+    const replay: Replay = { sandbox, scenario, channels, reminded: new Set(), log };
     for (const step of scenario.steps) {
-      await playStep(sandbox, scenario, step, channels, log);
+      await playStep(replay, step);
       channels.incident ??= (await sandbox.store.listOpenIncidents(scenario.teamId))[0]?.chat?.channelId;
     }
     const incident = await sandbox.store.findIncidentByChannel(channels.incident ?? '');
@@ -105,7 +151,15 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
       writeFileSync(outputPath, postmortem.markdown);
     }
     const confluenceUrl = (await sandbox.store.getIncident(incident.id))?.confluencePage?.url;
-    return { postmortem: postmortem.markdown, channelName, ...(outputPath ? { outputPath } : {}), ...(confluenceUrl ? { confluenceUrl } : {}) };
+    const announceId = sandbox.emulator.channelByName(ANNOUNCE_CHANNEL)?.id;
+    const announcement = announceId ? sandbox.emulator.messages(announceId)[0]?.text : undefined;
+    return {
+      postmortem: postmortem.markdown,
+      channelName,
+      ...(outputPath ? { outputPath } : {}),
+      ...(confluenceUrl ? { confluenceUrl } : {}),
+      ...(announcement ? { announcement } : {}),
+    };
   } finally {
     await sandbox.stop();
     await confluence.stop();
@@ -115,6 +169,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
 if (require.main === module) {
   runDemo({ outputDir: 'demo-output', transport: process.argv.includes('--socket') ? 'socket' : 'http' })
     .then((result) => {
+      if (result.announcement) process.stdout.write(`\nAnnouncement card in #${ANNOUNCE_CHANNEL} (edited in place): ${result.announcement}\n`);
       process.stdout.write(`\nIncident channel: #${result.channelName}\n\n${'─'.repeat(72)}\n${result.postmortem}\n${'─'.repeat(72)}\n`);
       if (result.outputPath) process.stdout.write(`Postmortem draft written to ${result.outputPath}\n`);
       if (result.confluenceUrl) process.stdout.write(`Exported to the emulated Confluence: ${result.confluenceUrl}\n`);

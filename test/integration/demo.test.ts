@@ -42,10 +42,22 @@ describe('the demo over Socket Mode', () => {
 describe('the demo', () => {
   let postmortem: string;
   let confluenceUrl: string | undefined;
+  let announcement: string | undefined;
+  const lines: string[] = [];
 
   beforeAll(async () => {
-    ({ postmortem, confluenceUrl } = await runDemo({ log: () => undefined }));
+    ({ postmortem, confluenceUrl, announcement } = await runDemo({ log: (line) => lines.push(line) }));
   }, 60_000);
+
+  it('when updates are posted and one is late, then the commander is reminded on time and the card shows the latest update', () => {
+    expect(lines).toContain(
+      '13:40  (the bot reminds the commander) :alarm_clock: @amani, INC-1 (sev2) is due a stakeholder update: the last update was 30 minutes ago (1:10 PM (EAT), by @amani).',
+    );
+    expect(announcement).toMatch(/^:large_orange_circle: INC-1 \(sev2, closed\): GuitarShopPro partial outage: slow page loads — in <#C\w+>\. Latest: A network connectivity issue at our cloud provider/);
+    const communications = postmortem.split('## Communications\n\n')[1].split('\n## ')[0];
+    expect(communications.match(/^- \d{1,2}:\d{2} [AP]M \(EAT\) — Amani Wanjiru/gm)).toEqual(['- 1:10 PM (EAT) — Amani Wanjiru', '- 1:46 PM (EAT) — Amani Wanjiru']);
+    expect(postmortem).toContain('- Time between updates: 40 minutes on average, longest 1 hour 14 minutes (until 3:00 PM (EAT)) — 2 updates, declaration to resolution');
+  });
 
   it('when the replay ends, then the postmortem was exported to the emulated Confluence', () => {
     expect(confluenceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wiki\/spaces\/OPS\/pages\/\d+/);
