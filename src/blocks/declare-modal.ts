@@ -2,9 +2,8 @@
 
 import { DEFAULT_SEVERITY, SEVERITIES } from '../domain/incident';
 import { DECLARE_VIEW as IDS } from './ids';
-import { modalMetadata, type ModalMetadata } from './modal-metadata';
-
-const option = (value: string, text: string) => ({ text: { type: 'plain_text', text }, value });
+import { type ModalMetadata } from './modal-metadata';
+import { formModal, selectOption as option } from './modal';
 
 const SEVERITY_LABELS: Record<(typeof SEVERITIES)[number], string> = {
   sev1: 'SEV1 — critical, customer-facing outage',
@@ -14,13 +13,11 @@ const SEVERITY_LABELS: Record<(typeof SEVERITIES)[number], string> = {
 };
 
 export function declareModal(metadata: ModalMetadata): Record<string, unknown> {
-  return {
-    type: 'modal',
-    callback_id: IDS.callbackId,
-    private_metadata: modalMetadata(metadata),
-    title: { type: 'plain_text', text: 'Declare an incident' },
-    submit: { type: 'plain_text', text: 'Declare' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: IDS.callbackId,
+    metadata,
+    title: 'Declare an incident',
+    submit: 'Declare',
     blocks: [
       {
         type: 'input',
@@ -47,5 +44,5 @@ export function declareModal(metadata: ModalMetadata): Record<string, unknown> {
         element: { type: 'plain_text_input', action_id: IDS.descriptionInput, multiline: true, max_length: 2000 },
       },
     ],
-  };
+  });
 }

@@ -4,7 +4,8 @@ import { incidentKey, SETTABLE_STATUSES, type Incident, type IncidentStatus } fr
 import { formatClockTime } from '../domain/time-format';
 import type { ChatMessage } from '../ports/chat-gateway';
 import { UPDATE_VIEW as IDS } from './ids';
-import { modalMetadata, type ModalMetadata } from './modal-metadata';
+import { type ModalMetadata } from './modal-metadata';
+import { formModal, selectOption as option } from './modal';
 import { mentionUser, truncate } from './text';
 
 /** What an update says; every text is Slack markup (form input is escaped on entry). */
@@ -28,8 +29,6 @@ export function updateMessage(incident: Incident, by: string, status: IncidentSt
 /** Choices for "next update in"; the severity's cadence is the default when it is one of them. */
 export const NEXT_UPDATE_MINUTES = [10, 15, 30, 60, 120] as const;
 
-const option = (value: string, text: string) => ({ text: { type: 'plain_text', text }, value });
-
 export function updateModal(incident: Incident, metadata: ModalMetadata, defaultNextMinutes?: number): Record<string, unknown> {
   const current = (SETTABLE_STATUSES as readonly string[]).includes(incident.status) && incident.status !== 'resolved' ? incident.status : 'investigating';
   const statuses = SETTABLE_STATUSES.filter((s) => s !== 'resolved');
@@ -41,13 +40,11 @@ export function updateModal(incident: Incident, metadata: ModalMetadata, default
     label: { type: 'plain_text', text: label },
     element: { type: 'plain_text_input', action_id: action, multiline: true, max_length: 2500, placeholder: { type: 'plain_text', text: placeholder } },
   });
-  return {
-    type: 'modal',
-    callback_id: IDS.callbackId,
-    private_metadata: modalMetadata(metadata),
-    title: { type: 'plain_text', text: `Update ${incidentKey(incident)}` },
-    submit: { type: 'plain_text', text: 'Post update' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return formModal({
+    callbackId: IDS.callbackId,
+    metadata,
+    title: `Update ${incidentKey(incident)}`,
+    submit: 'Post update',
     blocks: [
       {
         type: 'input',
@@ -70,5 +67,5 @@ export function updateModal(incident: Incident, metadata: ModalMetadata, default
         },
       },
     ],
-  };
+  });
 }

@@ -48,7 +48,7 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
     parse: parseStart,
   },
   note: {
-    usage: '/incident note [13:15 | 1:15pm | 15m ago] <text>',
+    usage: '/incident note [13:15 | 1:15pm | 15m ago | yesterday 23:10] <text>',
     summary: 'Add a note to the timeline; a leading time backdates it.',
     parse: (args) => required('text')(args) ?? { name: 'note', text: args.trim() },
   },

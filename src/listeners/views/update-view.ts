@@ -8,15 +8,13 @@ import { errorReply } from '../../app/error-reply';
 import { withRequest, type BotServices } from '../../app/services';
 import { UPDATE_VIEW as IDS } from '../../blocks/ids';
 import { parseModalMetadata } from '../../blocks/modal-metadata';
-import { escapePlainText } from '../../blocks/text';
 import { updateModal } from '../../blocks/update-message';
 import { parseSettableStatus } from '../../domain/incident';
 import type { ChatGateway } from '../../ports/chat-gateway';
 import type { UseCaseDeps } from '../../usecases/context';
 import { openIncidentForChannel } from '../../usecases/incident-lookup';
 import { postUpdate } from '../../usecases/updates';
-
-type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
+import { formInput, submitter } from './form-input';
 
 /** Opens the form for the incident of this channel; throws the usual "not an incident channel" error. */
 export async function openUpdateForm(deps: UseCaseDeps, chat: ChatGateway, triggerId: string, channelId: string): Promise<void> {
@@ -28,9 +26,8 @@ export async function openUpdateForm(deps: UseCaseDeps, chat: ChatGateway, trigg
 export function registerUpdateView(app: App, shared: BotServices): void {
   app.view(IDS.callbackId, async ({ ack, body, view, context }) => {
     const services = withRequest(shared, context);
-    const values = view.state.values as ViewValues;
-    const typed = (block: string, action: string) => escapePlainText(values[block]?.[action]?.value?.trim() ?? '');
-    const known = typed(IDS.knownBlock, IDS.knownInput);
+    const form = formInput(view);
+    const known = form.text(IDS.knownBlock, IDS.knownInput);
     if (!known) {
       await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: 'Say what we know so far.' } });
       return;
@@ -40,23 +37,17 @@ export function registerUpdateView(app: App, shared: BotServices): void {
       await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: 'This form lost its incident; open it again with /incident update in the incident channel.' } });
       return;
     }
-    const status = parseSettableStatus(values[IDS.statusBlock]?.[IDS.statusInput]?.selected_option?.value ?? '');
-    const minutes = Number(values[IDS.nextBlock]?.[IDS.nextInput]?.selected_option?.value);
+    const status = parseSettableStatus(form.selected(IDS.statusBlock, IDS.statusInput));
+    const minutes = Number(form.selected(IDS.nextBlock, IDS.nextInput));
     const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
     try {
       await postUpdate(
         services.deps,
-        {
-          teamId: body.team?.id ?? body.user.team_id ?? '',
-          userId: body.user.id,
-          channelId: metadata.channelId,
-          // A view is submitted once; a retried delivery of the same submission carries the same id.
-          sourceId: `view:${view.id}`,
-        },
+        submitter(body, view, metadata.channelId),
         {
           known,
-          doing: typed(IDS.doingBlock, IDS.doingInput),
-          need: typed(IDS.needBlock, IDS.needInput),
+          doing: form.text(IDS.doingBlock, IDS.doingInput),
+          need: form.text(IDS.needBlock, IDS.needInput),
           ...(status && status !== 'resolved' ? { status } : {}),
           ...(Number.isInteger(minutes) && minutes > 0 && minutes <= 24 * 60 ? { nextInMs: minutes * 60_000 } : {}),
         },
