@@ -7,6 +7,7 @@ import { validateChannelPrefix } from '../domain/channel-name';
 import { confluenceConfig, type ConfluenceConfig } from './confluence-config';
 import { parseDuration } from './duration';
 import { reminderEnv, reminderSettings } from './reminder-config';
+import { trackerConfig, trackerEnv, trackerSecrets, type TrackerConfig } from './tracker-config';
 import type { ReminderSettings } from '../domain/reminders';
 
 function isTimeZone(value: string): boolean {
@@ -104,6 +105,7 @@ const envSchema = z.object({
     return ms ?? 0;
   }),
   ...reminderEnv,
+  ...trackerEnv,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
@@ -142,6 +144,8 @@ export interface AppConfig {
   effectRetryBudgetMs?: number;
   /** Update cadence per severity, and the roles and severity nudges. */
   reminders: ReminderSettings;
+  /** Follow-up tickets in Jira or GitHub; off unless TRACKER is set. */
+  tracker: TrackerConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -165,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       'SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
     ]);
   }
+  const tracker = trackerConfig(e);
+  if (tracker.problems.length > 0) throw new ConfigError(tracker.problems);
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -187,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     effectLeaseMs: e.INCIDENT_EFFECT_LEASE,
     effectRetryBudgetMs: e.INCIDENT_EFFECT_RETRY_BUDGET,
     reminders: reminderSettings(e),
+    tracker: tracker.config,
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -209,7 +216,16 @@ export function secretsOf(config: AppConfig): string[] {
   const c = config.confluence.enabled ? config.confluence.settings : undefined;
   // The Basic auth header carries email:token in base64: that form must not leak either.
   const basic = c?.email && c.apiToken ? Buffer.from(`${c.email}:${c.apiToken}`).toString('base64') : undefined;
-  return [config.slack.botToken, config.slack.signingSecret, config.slack.appToken, c?.apiToken, c?.personalAccessToken, basic, mongoPassword(config.mongodbUri)].filter(
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    c?.apiToken,
+    c?.personalAccessToken,
+    basic,
+    mongoPassword(config.mongodbUri),
+    ...trackerSecrets(config.tracker),
+  ].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

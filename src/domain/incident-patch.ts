@@ -18,6 +18,8 @@ const CLEARABLE: Record<OptionalPatchKey, true> = {
   announcement: true,
   latestUpdate: true,
   reminders: true,
+  tickets: true,
+  ticketSyncDue: true,
 };
 
 function isClearable(key: string): key is OptionalPatchKey {

@@ -1,6 +1,7 @@
 // The incident as the team thinks of it. Pure data: no Slack, storage or clock imports here.
 
 import type { ReminderState } from './reminders';
+import type { ActionTicket } from './tickets';
 
 export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -53,6 +54,10 @@ export interface Incident {
   latestUpdate?: LatestUpdate;
   /** When the next update is due, and whether reminders were stopped. */
   reminders?: ReminderState;
+  /** Tracker tickets of action items, one per item. */
+  tickets?: ActionTicket[];
+  /** When the periodic ticket status sync is next due (its stored deadline), while one is. */
+  ticketSyncDue?: number;
   /** Where to answer the declarer once the channel exists (Slack response_url), if any. */
   declarerReplyUrl?: string;
   /** Channel the declaring command was typed in, for an ephemeral fallback. */
@@ -105,6 +110,8 @@ export type IncidentPatch = Partial<
     | 'announcement'
     | 'latestUpdate'
     | 'reminders'
+    | 'tickets'
+    | 'ticketSyncDue'
   >
 >;
 

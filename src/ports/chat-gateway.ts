@@ -47,6 +47,8 @@ export interface ChatGateway {
   ): Promise<void>;
   /** Display name for people in documents; falls back to the id when unknown. */
   displayName(userId: string): Promise<string>;
+  /** The person's email address (Slack's users:read.email scope), when Slack gives it. */
+  userEmail(userId: string): Promise<string | undefined>;
   openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
   /** Members of a user group (Slack usergroups.users.list). */
   usergroupMembers(usergroupId: string): Promise<string[]>;

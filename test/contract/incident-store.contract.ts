@@ -159,6 +159,18 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.getIncident(incident.id)).toStrictEqual(expected);
       });
 
+      it('when tickets and their sync deadline are patched in, then they read back exactly, and clear', async () => {
+        const incident = await declare();
+        const tickets = [
+          { actionSourceId: 'cmd:a1', key: 'OPS-1', url: 'https://jira.example/browse/OPS-1', state: 'open', statusName: 'To Do', createdAt: T0, checkedAt: T0 },
+          { actionSourceId: 'cmd:a2', key: '#7', url: 'https://github.example/acme/ops/issues/7', state: 'wont_do', statusName: 'closed (not_planned)', createdAt: T0, checkedAt: T0 + MINUTE, gone: true },
+        ] as const;
+        await store.applyChange({ incidentId: incident.id, patch: { tickets: [...tickets], ticketSyncDue: T0 + 60 * MINUTE }, now: T0 + MINUTE });
+        expect(await store.getIncident(incident.id)).toStrictEqual({ ...incident, tickets, ticketSyncDue: T0 + 60 * MINUTE, updatedAt: T0 + MINUTE });
+        await store.applyChange({ incidentId: incident.id, patch: { ticketSyncDue: undefined }, now: T0 + 2 * MINUTE });
+        expect((await store.getIncident(incident.id))?.ticketSyncDue).toBeUndefined();
+      });
+
       it('when a change has no patch, then the incident is left as it was (updatedAt included)', async () => {
         const incident = await declare();
         const result = await store.applyChange({ incidentId: incident.id, events: [newEvent({ at: T0 + MINUTE })], now: T0 + MINUTE });

@@ -176,6 +176,16 @@ export class SlackGateway implements ChatGateway {
     }
   }
 
+  async userEmail(userId: string): Promise<string | undefined> {
+    try {
+      const result = await this.call('users.info', () => this.client.users.info({ user: userId }));
+      return result.user?.profile?.email || undefined;
+    } catch (error) {
+      if (error instanceof ChatError && !error.transient) return undefined;
+      throw error;
+    }
+  }
+
   async usergroupMembers(usergroupId: string): Promise<string[]> {
     const result = await this.call('usergroups.users.list', () => this.client.usergroups.users.list({ usergroup: usergroupId }));
     return result.users ?? [];

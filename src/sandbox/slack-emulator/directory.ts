@@ -23,6 +23,7 @@ export class Directory {
       isBot: user.isBot ?? false,
       tz: user.tz ?? 'UTC',
       botId: user.botId,
+      ...(user.email ? { email: user.email } : {}),
     };
     this.users.set(added.id, added);
     return added;

@@ -89,6 +89,7 @@ export function userJson(ws: Workspace, user: EmulatedUser): Json {
       real_name_normalized: user.realName,
       display_name: user.displayName,
       display_name_normalized: user.displayName,
+      ...(user.email ? { email: user.email } : {}),
       avatar_hash: '',
       title: '',
       phone: '',

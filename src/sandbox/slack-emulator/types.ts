@@ -19,6 +19,8 @@ export interface EmulatedUser {
   /** IANA zone, as Slack's `tz`. */
   tz: string;
   botId?: string;
+  /** Shown as `profile.email` (Slack needs the users:read.email scope for it). */
+  email?: string;
 }
 
 export interface NewUser {
@@ -29,6 +31,7 @@ export interface NewUser {
   deleted?: boolean;
   isBot?: boolean;
   tz?: string;
+  email?: string;
 }
 
 /** A user group; Slack's API calls them subteams (`S…` ids, mentioned as `<!subteam^S…|@handle>`). */

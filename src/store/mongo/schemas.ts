@@ -132,6 +132,16 @@ const incident = new Schema<IncidentDoc>(
     announcement: new Schema({ channelId: str, ts: str }, SUB),
     latestUpdate: new Schema({ at: num, by: str, text: str }, SUB),
     reminders: new Schema({ due: { type: new Schema({ update: Number, roles: Number, severity: Number }, SUB), required: true }, stoppedBy: String }, SUB),
+    tickets: {
+      type: [
+        new Schema(
+          { actionSourceId: str, key: str, url: str, state: { type: String, required: true, enum: ['open', 'done', 'wont_do'] }, statusName: str, createdAt: num, checkedAt: num, gone: Boolean },
+          SUB,
+        ),
+      ],
+      default: undefined,
+    },
+    ticketSyncDue: Number,
     updatedAt: num,
   },
   { ...OPTIONS, collection: 'incidents' },

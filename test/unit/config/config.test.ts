@@ -1,16 +1,5 @@
-import { ConfigError, loadConfig, secretsOf } from '../../../src/config/config';
-
-const BASE = { SLACK_BOT_TOKEN: 'xoxb-123-secretvalue', SLACK_SIGNING_SECRET: 'signing-secret-value' };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig, secretsOf } from '../../../src/config/config';
+import { BASE, problemsOf } from './env-fixture';
 
 describe('configuration', () => {
   it('when only the required values are set, then defaults fill the rest (HTTP mode)', () => {
