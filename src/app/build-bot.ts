@@ -21,6 +21,8 @@ import type { Clock } from '../ports/clock';
 import type { ChatGateway } from '../ports/chat-gateway';
 import type { ConfluencePages } from '../ports/confluence';
 import { createConfluencePages } from '../integrations/confluence';
+import { createIssueTracker } from '../integrations/tracker';
+import type { IssueTracker } from '../ports/issue-tracker';
 import type { IncidentStore } from '../ports/incident-store';
 import { NO_ESCALATION_POLICIES, type EscalationSettings, type UseCaseDeps } from '../usecases/context';
 import { EscalationScheduler } from '../usecases/escalation-scheduler';
@@ -43,6 +45,8 @@ export interface BotOptions {
   socketPingTimeoutMs?: number;
   /** Tests inject an adapter with fast retries; by default it is built from config. */
   confluencePages?: ConfluencePages;
+  /** A tracker adapter to use instead of the one built from `tracker` (tests: no real waits). */
+  issueTracker?: IssueTracker;
 }
 
 export interface Bot {
@@ -112,6 +116,8 @@ export function buildBot(options: BotOptions): Bot {
   });
 
   const chat: ChatGateway = new SlackGateway(client, options.fetch);
+  const trackerClient = config.tracker.enabled ? (options.issueTracker ?? createIssueTracker(config.tracker)) : undefined;
+  const tracker = config.tracker.enabled && trackerClient ? { config: config.tracker, client: trackerClient } : undefined;
   const deps: UseCaseDeps = {
     store,
     clock,
@@ -124,6 +130,7 @@ export function buildBot(options: BotOptions): Bot {
       confluence: config.confluence.enabled
         ? { enabled: true, autoExport: config.confluence.autoExport }
         : { enabled: false, missing: config.confluence.missing },
+      tracker: tracker ? { enabled: true, name: tracker.client.name, autoCreate: tracker.config.autoCreate } : { enabled: false },
     },
     newId: randomUUID,
     access:
@@ -138,7 +145,7 @@ export function buildBot(options: BotOptions): Bot {
   // Background work logs as a job: an incident's queue runs on for the next requests' effects too.
   const effectsLog = logger.child({ component: 'effects', job: 'effects' });
   const effects = new EffectRunner(
-    { store, chat, clock, settings: deps.settings, logger: effectsLog, confluence },
+    { store, chat, clock, settings: deps.settings, logger: effectsLog, confluence, ...(tracker ? { tracker } : {}) },
     { leaseMs: config.effectLeaseMs, retryBudgetMs: config.effectRetryBudgetMs },
   );
   const wake = effectWake(

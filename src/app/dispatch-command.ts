@@ -33,7 +33,7 @@ export async function dispatchCommand(deps: UseCaseDeps, who: Invocation, comman
     case 'cause':
       return recordCause(deps, who, command.text);
     case 'action':
-      return addActionItem(deps, who, command.text, command.ownerId);
+      return addActionItem(deps, who, command.text, command.ownerId, command.ticket);
     case 'ack':
       return acknowledge(deps, who);
     case 'escalate':

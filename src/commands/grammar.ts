@@ -15,7 +15,7 @@ export type IncidentCommand =
   | { name: 'role'; role: string; userId: string }
   | { name: 'impact'; text: string }
   | { name: 'cause'; text: string }
-  | { name: 'action'; text: string; ownerId?: string }
+  | { name: 'action'; text: string; ownerId?: string; ticket: boolean }
   | { name: 'ack' }
   | { name: 'escalate'; target: EscalationTarget; reason?: string }
   | { name: 'escalations' }
@@ -108,12 +108,15 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
     parse: (args) => required('a description of the root cause')(args) ?? { name: 'cause', text: args.trim() },
   },
   action: {
-    usage: '/incident action <corrective or preventative measure> [@owner]',
-    summary: 'Add an action item for the postmortem.',
+    usage: '/incident action <corrective or preventative measure> [@owner] [--ticket]',
+    summary: 'Add an action item for the postmortem; --ticket also files it in the team\'s tracker.',
     parse: (args) => {
-      const { rest, userId } = splitTrailingMention(args);
+      // `--ticket` as the last word (before or after the owner).
+      const flag = /(^|\s)--ticket(?=\s*(<@[^>]+>)?\s*$)/i;
+      const ticket = flag.test(args);
+      const { rest, userId } = splitTrailingMention(args.replace(flag, ''));
       if (!rest) return 'needs the action text';
-      return { name: 'action', text: rest, ...(userId ? { ownerId: userId } : {}) };
+      return { name: 'action', text: rest, ...(userId ? { ownerId: userId } : {}), ticket };
     },
   },
   ack: {

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { GitHubSettings } from '../integrations/tracker/github';
 import type { JiraSettings } from '../integrations/tracker/jira';
 import { inferDeployment } from './confluence-config';
-import { parseDuration } from './duration';
 
 export interface TrackerCommon {
   /** Every ticket carries these (the first finds GitHub tickets again). */
@@ -18,15 +17,11 @@ export interface TrackerCommon {
   defaultAssignee?: string;
   /** Create a ticket for every action item without one when the incident closes. */
   autoCreate: boolean;
-  /** How often ticket states are read back; never periodically when unset. */
-  syncEveryMs?: number;
 }
 
 export type TrackerConfig =
   | ({ enabled: true } & TrackerCommon & ({ kind: 'jira'; jira: JiraSettings } | { kind: 'github'; github: GitHubSettings }))
   | { enabled: false };
-
-const SYNC_BOUNDS = { minMs: 5 * 60_000, maxMs: 24 * 60 * 60_000 };
 
 const optional = z
   .string()
@@ -57,12 +52,6 @@ export const trackerEnv = {
   }),
   TRACKER_DEFAULT_ASSIGNEE: optional,
   TRACKER_AUTO_CREATE: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional().transform((v) => v === 'true'),
-  TRACKER_SYNC_EVERY: optional.transform((v, ctx) => {
-    if (v?.toLowerCase() === 'off') return undefined;
-    const ms = parseDuration(v ?? '1h', SYNC_BOUNDS);
-    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 5m to 24h, such as 1h, or off' });
-    return ms;
-  }),
 };
 
 type TrackerEnv = z.infer<z.ZodObject<typeof trackerEnv>>;
@@ -88,7 +77,6 @@ export function trackerConfig(e: TrackerEnv): { config: TrackerConfig; problems:
     ),
     ...(e.TRACKER_DEFAULT_ASSIGNEE ? { defaultAssignee: e.TRACKER_DEFAULT_ASSIGNEE } : {}),
     autoCreate: e.TRACKER_AUTO_CREATE,
-    ...(e.TRACKER_SYNC_EVERY !== undefined ? { syncEveryMs: e.TRACKER_SYNC_EVERY } : {}),
   };
   if (e.TRACKER === 'github') {
     const github: GitHubSettings = {

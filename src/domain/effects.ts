@@ -38,7 +38,9 @@ export type EffectSpec =
   /** Compile the postmortem from stored state, store it as a new version, post it as a file. */
   | { kind: 'postmortem.publish'; reason: 'closed' | 'requested'; requestedBy: string }
   /** Create or update the incident's Confluence page from the current postmortem. */
-  | { kind: 'postmortem.export'; requestedBy: string };
+  | { kind: 'postmortem.export'; requestedBy: string }
+  /** File an action item in the tracker, once: a ticket it already has (or one found by its marker) is kept. */
+  | { kind: 'ticket.create'; actionSourceId: string; requestedBy: string };
 
 export type EffectKind = EffectSpec['kind'];
 
@@ -57,7 +59,7 @@ export const RENDERS_CURRENT_STATE: ReadonlySet<EffectKind> = new Set(['header.u
  * Kinds nothing else in the incident's queue waits for: while one waits (its deadline, a backoff after
  * Slack's 429 on the announcement channel), the effects after it go ahead. Everything else keeps order.
  */
-export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder']);
+export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create']);
 
 export interface Effect {
   id: number;

@@ -14,6 +14,7 @@ import { capitalize, Context, missing } from './context';
 import { isPlaceholder } from './model';
 import type { ActionItem, MetricRow, MissingField, OutageWindow, Placeholder, PostmortemModel, RoleAssignment } from './model';
 import { ZoneClock } from './zone-clock';
+import { TICKET_STATE_WORDS, ticketFor, type ActionTicket } from '../domain/tickets';
 
 export interface CompileInput {
   incident: Incident;
@@ -42,7 +43,7 @@ export function compilePostmortem(input: CompileInput): PostmortemModel {
 
   const rootCauseFull = ctx.firstKnown(incident.rootCause, latestText(events, 'cause'));
   const rootCause = rootCauseFull ?? missing('rootCause', 'to-complete', 'explain the root cause (/incident cause …)');
-  const actionItems = events.filter((e) => e.kind === 'action').map((e) => actionItem(e, ctx));
+  const actionItems = events.filter((e) => e.kind === 'action').map((e) => actionItem(e, ticketFor(incident.tickets, e.sourceId), ctx));
   const model: Omit<PostmortemModel, 'missing'> = {
     title: ctx.plain(incident.title) || incidentKey(incident),
     key: incidentKey(incident),
@@ -147,9 +148,13 @@ function roleAssignments(roles: Record<string, string>, ctx: Context): RoleAssig
     .map((role) => ({ role, label: capitalize(ctx.plain(role)) || 'Role', person: ctx.person(roles[role]) }));
 }
 
-function actionItem(event: TimelineEvent, ctx: Context): ActionItem {
+function actionItem(event: TimelineEvent, ticket: ActionTicket | undefined, ctx: Context): ActionItem {
   const owner = actionOwner(event);
-  return { text: ctx.plain(event.text) || '(no text)', owner: owner ? ctx.name(owner) : undefined };
+  return {
+    text: ctx.plain(event.text) || '(no text)',
+    owner: owner ? ctx.name(owner) : undefined,
+    ...(ticket ? { ticket: { key: ticket.key, url: ticket.url, state: ticket.gone ? 'deleted in the tracker' : TICKET_STATE_WORDS[ticket.state] } } : {}),
+  };
 }
 
 function metricRows(metrics: IncidentMetrics, ctx: Context): MetricRow[] {

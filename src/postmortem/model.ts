@@ -93,6 +93,8 @@ export interface ActionItem {
   text: string;
   /** Owner's display name, when someone owns it. */
   owner?: string;
+  /** Its ticket in the team's tracker, as last read: "OPS-12", "open" / "done" / "won't do". */
+  ticket?: { key: string; url: string; state: string };
 }
 
 export interface MetricValue {

@@ -104,7 +104,12 @@ function pagedLevel(level: PagedLevel): string {
 function actionItems(items: readonly ActionItem[]): Xml {
   return taskList(
     items.map((item) =>
-      join([multiline(item.text), text(' — owner: '), item.owner ? el('strong', cell(item.owner)) : el('em', text('unassigned'))]),
+      join([
+        multiline(item.text),
+        text(' — owner: '),
+        item.owner ? el('strong', cell(item.owner)) : el('em', text('unassigned')),
+        ...(item.ticket ? [text(' — ticket: '), withAttributes('a', { href: item.ticket.url }, text(item.ticket.key)), text(` (${item.ticket.state})`)] : []),
+      ]),
     ),
   );
 }

@@ -55,7 +55,8 @@ function timelineBullet(row: TimelineRow): string {
 
 function actionBullet(item: ActionItem): string {
   const owner = item.owner ? `@${inline(item.owner)}` : '_unassigned_';
-  return `- ${inBullet(item.text)} — owner: ${owner}`;
+  const ticket = item.ticket ? ` — ticket: [${inline(item.ticket.key)}](<${item.ticket.url.replace(/[<>\s]/g, encodeURIComponent)}>) (${inline(item.ticket.state)})` : '';
+  return `- ${inBullet(item.text)} — owner: ${owner}${ticket}`;
 }
 
 function metricBullet(row: MetricRow): string {

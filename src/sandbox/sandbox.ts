@@ -11,6 +11,8 @@ import { createLogger, type LogLevel } from '../app/logger';
 import type { AppConfig } from '../config/config';
 import { confluenceConfig, type ConfluenceConfig } from '../config/confluence-config';
 import type { ConfluencePages } from '../ports/confluence';
+import type { IssueTracker } from '../ports/issue-tracker';
+import { trackerSecrets, type TrackerConfig } from '../config/tracker-config';
 import type { EscalationSettings } from '../usecases/context';
 import { NO_REMINDERS, type ReminderSettings } from '../domain/reminders';
 import type { IncidentStore } from '../ports/incident-store';
@@ -39,6 +41,10 @@ export interface SandboxOptions {
   confluence?: ConfluenceConfig;
   /** A Confluence adapter to use instead of the one built from `confluence` (tests: no real waits). */
   confluencePages?: ConfluencePages;
+  /** Follow-up tickets (e.g. pointing at an emulated Jira); off by default. */
+  tracker?: TrackerConfig;
+  /** A tracker adapter to use instead of the one built from `tracker` (tests: no real waits). */
+  issueTracker?: IssueTracker;
   /** How Slack reaches the bot: signed HTTP requests (default) or Socket Mode envelopes. */
   transport?: 'http' | 'socket';
   /** Workspaces allowed to use the bot (all when empty). */
@@ -97,14 +103,14 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     ...(options.announceChannelId ? { announceChannelId: options.announceChannelId } : {}),
     logLevel: options.logLevel ?? 'warn',
     confluence: options.confluence ?? confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }),
-    tracker: { enabled: false },
+    tracker: options.tracker ?? { enabled: false },
     allowedTeamIds: options.allowedTeamIds ?? [],
     control: options.control ?? { mode: 'anyone' },
     reminders: options.reminders ?? NO_REMINDERS,
   };
   const logger = createLogger({
     level: config.logLevel,
-    secrets: [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_APP_TOKEN],
+    secrets: [SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_APP_TOKEN, ...trackerSecrets(config.tracker)],
     write: options.logSink ?? ((line) => process.stderr.write(line)),
   });
   const bot = buildBot({
@@ -114,6 +120,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     logger,
     ...(options.escalation ? { escalation: options.escalation } : {}),
     ...(options.confluencePages ? { confluencePages: options.confluencePages } : {}),
+    ...(options.issueTracker ? { issueTracker: options.issueTracker } : {}),
     // A short pong timeout keeps reconnects (which wait for it) quick in tests.
     ...(socket ? { socketPingTimeoutMs: 500 } : {}),
   });

@@ -24,6 +24,8 @@ export interface IncidentSettings {
   reminders: ReminderSettings;
   /** Whether Confluence export is set up (and what is missing if not); whether close exports. */
   confluence: { enabled: true; autoExport: boolean } | { enabled: false; missing: string[] };
+  /** Whether follow-up tickets are set up (TRACKER), and in which tracker. */
+  tracker: { enabled: true; name: string; autoCreate: boolean } | { enabled: false };
 }
 
 export interface UseCaseDeps {

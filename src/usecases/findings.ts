@@ -18,9 +18,18 @@ export async function recordCause(deps: UseCaseDeps, who: Invocation, text: stri
   return { inChannel: true, text: `:mag: ${mentionUser(who.userId)} recorded the root cause: ${text}` };
 }
 
-export async function addActionItem(deps: UseCaseDeps, who: Invocation, text: string, ownerId?: string): Promise<Reply> {
+export async function addActionItem(deps: UseCaseDeps, who: Invocation, text: string, ownerId?: string, ticket = false): Promise<Reply> {
   const incident = await incidentForChannel(deps.store, who.channelId, 'action');
-  await recordChange(deps, who, incident, { kind: 'action', text, data: { owner: ownerId ?? null } });
+  const tracker = deps.settings.tracker;
+  await recordChange(deps, who, incident, {
+    kind: 'action',
+    text,
+    data: { owner: ownerId ?? null },
+    // The action item is known by its source id; the ticket effect reads it after this write.
+    ...(ticket && tracker.enabled ? { effects: [{ kind: 'ticket.create', actionSourceId: who.sourceId, requestedBy: who.userId }] } : {}),
+  });
   const owner = ownerId ? ` (owner: ${mentionUser(ownerId)})` : ' (no owner yet: add one with `/incident action <text> @owner`)';
-  return { inChannel: true, text: `:clipboard: ${mentionUser(who.userId)} added an action item${owner}: ${text}` };
+  // Without a tracker the item is still kept: the text is never lost to a setup problem.
+  const filing = !ticket ? '' : tracker.enabled ? ` A ${tracker.name} ticket is on its way.` : ' No ticket: tickets are not set up (set `TRACKER` and its variables where the bot runs, see the README).';
+  return { inChannel: true, text: `:clipboard: ${mentionUser(who.userId)} added an action item${owner}: ${text}${filing}` };
 }

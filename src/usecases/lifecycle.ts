@@ -10,6 +10,8 @@ import { openIncidentForChannel } from './incident-lookup';
 import { cancellationOf } from './escalations';
 import { recordChange, retryOnConflict } from './record-change';
 import { endReminders, moveDeadlines, updateDeadline } from '../domain/reminders';
+import type { EffectSpec } from '../domain/effects';
+import { ticketFor } from '../domain/tickets';
 
 export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: SettableStatus, message?: string): Promise<Reply> {
   if (status === 'resolved') return resolveIncident(deps, who, message);
@@ -88,6 +90,14 @@ async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string)
   };
 }
 
+/** With TRACKER_AUTO_CREATE, every action item without a ticket gets one when the incident closes. */
+async function ticketsOnClose(deps: UseCaseDeps, incident: Incident, userId: string): Promise<EffectSpec[]> {
+  const tracker = deps.settings.tracker;
+  if (!tracker.enabled || !tracker.autoCreate) return [];
+  const actions = (await deps.store.listTimeline(incident.id)).filter((e) => e.kind === 'action' && !ticketFor(incident.tickets, e.sourceId));
+  return actions.map((e) => ({ kind: 'ticket.create', actionSourceId: e.sourceId, requestedBy: userId }));
+}
+
 /** Closing resolves first if needed (the outage window ends no later than the close). */
 export async function closeIncident(deps: UseCaseDeps, who: Invocation, conclusion?: string): Promise<Reply> {
   return retryOnConflict(() => closeOnce(deps, who, conclusion));
@@ -111,6 +121,8 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
     },
     effects: [
       { kind: 'header.update' },
+      // Before the postmortem, so the draft shows the tickets' keys.
+      ...(await ticketsOnClose(deps, incident, who.userId)),
       { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId },
       // A private incident's postmortem leaves Slack only when someone asks for it.
       ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport && !incident.isPrivate

@@ -50,7 +50,7 @@ function startProcess(file: string, emulator: SlackEmulator, logs: string[]): Bo
       store,
       chat: new SlackGateway(client),
       clock: { now: () => Date.now() },
-      settings: { timeZone: 'UTC', channelPrefix: 'inc', escalation: NO_ESCALATION_POLICIES, reminders: NO_REMINDERS, confluence: { enabled: false, missing: [] } },
+      settings: { timeZone: 'UTC', channelPrefix: 'inc', escalation: NO_ESCALATION_POLICIES, reminders: NO_REMINDERS, confluence: { enabled: false, missing: [] }, tracker: { enabled: false } },
       logger: createLogger({ level: 'warn', write: (line) => logs.push(line) }),
       confluence: { config: confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }) },
     },

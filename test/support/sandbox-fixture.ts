@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 
 export const PEOPLE = {
   ann: { id: 'U0ANN', name: 'ann', realName: 'Ann Example' },
-  bob: { id: 'U0BOB', name: 'bob', realName: 'Bob Example' },
+  bob: { id: 'U0BOB', name: 'bob', realName: 'Bob Example', email: 'Bob@Acme.example' },
   cid: { id: 'U0CID', name: 'cid', realName: 'Cid Example' },
 };
 

@@ -26,6 +26,16 @@ export interface JsonHttpConfig {
 }
 
 export type Query = Record<string, string | undefined>;
+
+export interface RequestInit {
+  query?: Query;
+  body?: unknown;
+  /**
+   * false: a failure is not repeated here. For a create whose answer may be lost: the caller looks
+   * for what it created before trying again, instead of this client posting it twice.
+   */
+  retry?: boolean;
+}
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -80,19 +90,19 @@ export class JsonHttp {
   }
 
   /** The parsed JSON body (undefined when empty), or an HttpFailure after the retries allowed. */
-  async request(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
+  async request(method: Method, path: string, init: RequestInit = {}): Promise<unknown> {
     return (await this.requestWithHeaders(method, path, init)).body;
   }
 
   /** As request, with the response headers (pagination links). */
-  async requestWithHeaders(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<{ body: unknown; headers: Headers }> {
+  async requestWithHeaders(method: Method, path: string, init: RequestInit = {}): Promise<{ body: unknown; headers: Headers }> {
     const url = `${this.config.baseUrl}${path}${queryString(init.query)}`;
     const label = `${this.config.service} ${method} ${path}`;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.attempt(method, url, label, init.body);
       } catch (error) {
-        if (!(error instanceof HttpFailure) || !error.retryable || attempt >= this.maxRetries) throw error;
+        if (!(error instanceof HttpFailure) || !error.retryable || init.retry === false || attempt >= this.maxRetries) throw error;
         const wait = waitBeforeRetry(attempt, error.retryAfterMs);
         // The server asks for a longer pause than we hold a request open: the effect runner backs off instead.
         if (wait === undefined) throw error;

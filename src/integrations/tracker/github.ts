@@ -85,7 +85,7 @@ export class GitHubTracker implements IssueTracker {
       labels: [...ticket.labels],
       ...(ticket.assignee ? { assignees: [ticket.assignee] } : {}),
     };
-    return this.ticket(this.http.parse(issueSchema, await this.http.request('POST', `${this.repo}/issues`, { body }), 'create issue'));
+    return this.ticket(this.http.parse(issueSchema, await this.http.request('POST', `${this.repo}/issues`, { body, retry: false }), 'create issue'));
   }
 
   async get(key: string): Promise<TrackerTicket | undefined> {

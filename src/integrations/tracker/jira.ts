@@ -87,7 +87,7 @@ export class JiraTracker implements IssueTracker {
       labels: [...new Set([...ticket.labels, ticket.marker])],
       ...(ticket.assignee ? { assignee: this.cloud ? { accountId: ticket.assignee } : { name: ticket.assignee } } : {}),
     };
-    const created = this.http.parse(z.object({ key: z.string() }), await this.http.request('POST', `${this.api}/issue`, { body: { fields } }), 'create issue');
+    const created = this.http.parse(z.object({ key: z.string() }), await this.http.request('POST', `${this.api}/issue`, { body: { fields }, retry: false }), 'create issue');
     // A new issue is in its workflow's first status; read it rather than guess its name.
     return (await this.get(created.key)) ?? { key: created.key, url: `${this.settings.baseUrl}/browse/${created.key}`, state: 'open', statusName: 'Open' };
   }

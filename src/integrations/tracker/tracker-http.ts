@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 
 import { TrackerError, type TrackerErrorCode } from '../../ports/issue-tracker';
-import { HttpFailure, JsonHttp, type JsonHttpConfig, type JsonHttpOptions, type Method, type Query } from '../http/json-http';
+import { HttpFailure, JsonHttp, type JsonHttpConfig, type JsonHttpOptions, type Method, type RequestInit } from '../http/json-http';
 
 export type TrackerHttpOptions = JsonHttpOptions;
 
@@ -19,11 +19,11 @@ export class TrackerHttp {
     this.http = new JsonHttp({ service, ...config }, options);
   }
 
-  async request(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
+  async request(method: Method, path: string, init: RequestInit = {}): Promise<unknown> {
     return (await this.requestWithHeaders(method, path, init)).body;
   }
 
-  async requestWithHeaders(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<{ body: unknown; headers: Headers }> {
+  async requestWithHeaders(method: Method, path: string, init: RequestInit = {}): Promise<{ body: unknown; headers: Headers }> {
     try {
       return await this.http.requestWithHeaders(method, path, init);
     } catch (error) {
@@ -32,7 +32,7 @@ export class TrackerHttp {
   }
 
   /** As request, but a 404 is undefined. */
-  async requestIfFound(method: Method, path: string, init: { query?: Query; body?: unknown } = {}): Promise<unknown> {
+  async requestIfFound(method: Method, path: string, init: RequestInit = {}): Promise<unknown> {
     try {
       return await this.request(method, path, init);
     } catch (error) {

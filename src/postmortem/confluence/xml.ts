@@ -74,7 +74,7 @@ function lineList(plain: string): string[] {
 
 /** Element names the renderer emits; a closed set, so no name can come from data. */
 export type Tag =
-  | 'p' | 'br' | 'h2' | 'em' | 'strong' | 'small' | 'hr' | 'ul' | 'li'
+  | 'p' | 'br' | 'h2' | 'em' | 'strong' | 'small' | 'hr' | 'ul' | 'li' | 'a'
   | 'table' | 'tbody' | 'tr' | 'th' | 'td'
   | 'ac:structured-macro' | 'ac:parameter' | 'ac:rich-text-body'
   | 'ac:task-list' | 'ac:task' | 'ac:task-id' | 'ac:task-status' | 'ac:task-body';

@@ -4,6 +4,8 @@ import type { ConfluenceConfig } from '../../config/confluence-config';
 import type { ChatGateway } from '../../ports/chat-gateway';
 import type { ConfluencePages } from '../../ports/confluence';
 import type { IncidentStore } from '../../ports/incident-store';
+import type { IssueTracker } from '../../ports/issue-tracker';
+import type { TrackerConfig } from '../../config/tracker-config';
 import type { IncidentSettings } from '../context';
 
 export interface EffectContext {
@@ -14,6 +16,8 @@ export interface EffectContext {
   logger: Logger;
   /** Export settings (or what is missing), and the adapter when export is set up. */
   confluence: { config: ConfluenceConfig; pages?: ConfluencePages };
+  /** The team's tracker, when TRACKER is set. */
+  tracker?: { config: Extract<TrackerConfig, { enabled: true }>; client: IssueTracker };
 }
 
 /** A permanent failure that is not the chat platform's (e.g. the channel was never created). */

@@ -7,6 +7,7 @@ import { compilePostmortem } from '../../postmortem/compile';
 import { escalationPeople } from '../../postmortem/compile-escalations';
 import type { PostmortemModel } from '../../postmortem/model';
 import type { EffectContext } from './effect-context';
+import { refreshTickets } from './ticket-effects';
 
 const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 
@@ -31,7 +32,9 @@ async function resolveNames(ctx: EffectContext, ids: Set<string>): Promise<Map<s
   return names;
 }
 
-export async function compileCurrentPostmortem(ctx: EffectContext, incident: Incident): Promise<{ model: PostmortemModel; timeline: TimelineEvent[] }> {
+export async function compileCurrentPostmortem(ctx: EffectContext, stored: Incident): Promise<{ model: PostmortemModel; timeline: TimelineEvent[] }> {
+  // Ticket states as the tracker has them now: the measures table says what is done.
+  const incident = await refreshTickets(ctx, stored);
   const timeline = await ctx.store.listTimeline(incident.id);
   const escalations = await ctx.store.listEscalations(incident.id);
   const people = peopleIn(incident, timeline);

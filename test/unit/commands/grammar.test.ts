@@ -48,8 +48,15 @@ describe('the /incident grammar', () => {
   });
 
   it('when an action ends with a mention, then it is the owner; otherwise there is none', () => {
-    expect(ok('action fix failover <@U2|bo>')).toEqual({ name: 'action', text: 'fix failover', ownerId: 'U2' });
-    expect(ok('action add alerts on latency')).toEqual({ name: 'action', text: 'add alerts on latency' });
+    expect(ok('action fix failover <@U2|bo>')).toEqual({ name: 'action', text: 'fix failover', ownerId: 'U2', ticket: false });
+    expect(ok('action add alerts on latency')).toEqual({ name: 'action', text: 'add alerts on latency', ticket: false });
+  });
+
+  it('when an action ends with --ticket (before or after the owner), then it asks for a ticket; elsewhere it is text', () => {
+    expect(ok('action fix failover --ticket <@U2|bo>')).toEqual({ name: 'action', text: 'fix failover', ownerId: 'U2', ticket: true });
+    expect(ok('action fix failover <@U2|bo> --TICKET')).toEqual({ name: 'action', text: 'fix failover', ownerId: 'U2', ticket: true });
+    expect(ok('action explain --ticket flags to new hires')).toEqual({ name: 'action', text: 'explain --ticket flags to new hires', ticket: false });
+    expect(refused('action --ticket')).toContain('needs the action text');
   });
 
   it('when a subcommand is unknown, then the answer lists what exists', () => {

@@ -20,7 +20,6 @@ describe('tracker configuration', () => {
       TRACKER_LABELS: 'incident-follow-up, postmortem',
       TRACKER_ASSIGNEES: 'Erin@Acme.com=5b10ac8d,bob@acme.com=bob',
       TRACKER_AUTO_CREATE: 'true',
-      TRACKER_SYNC_EVERY: '30m',
     });
     expect(config.tracker).toMatchObject({
       enabled: true,
@@ -28,7 +27,6 @@ describe('tracker configuration', () => {
       jira: { deployment: 'cloud', baseUrl: 'https://acme.atlassian.net', projectKey: 'OPS', issueType: 'Task', email: 'bot@acme.com', apiToken: 'jira-token-value' },
       labels: ['incident-follow-up', 'postmortem'],
       autoCreate: true,
-      syncEveryMs: 30 * 60_000,
     });
     expect(config.tracker.enabled && [...config.tracker.assignees]).toEqual([
       ['erin@acme.com', '5b10ac8d'],
@@ -43,7 +41,7 @@ describe('tracker configuration', () => {
       'JIRA_PERSONAL_ACCESS_TOKEN is required when TRACKER=jira (Jira Data Center personal access token)',
     ]);
     const config = loadConfig({ ...BASE, TRACKER: 'jira', JIRA_BASE_URL: 'https://jira.example.com/jira', JIRA_PROJECT_KEY: 'OPS', JIRA_PERSONAL_ACCESS_TOKEN: 'pat-value-1' });
-    expect(config.tracker).toMatchObject({ jira: { deployment: 'datacenter', personalAccessToken: 'pat-value-1' }, syncEveryMs: 60 * 60_000 });
+    expect(config.tracker).toMatchObject({ jira: { deployment: 'datacenter', personalAccessToken: 'pat-value-1' }, autoCreate: false });
     expect(secretsOf(config)).toContain('pat-value-1');
   });
 
@@ -52,9 +50,8 @@ describe('tracker configuration', () => {
       'GITHUB_REPOSITORY is required when TRACKER=github (owner/name of the repository)',
       'GITHUB_TOKEN is required when TRACKER=github (a token that may write issues)',
     ]);
-    const config = loadConfig({ ...BASE, TRACKER: 'github', GITHUB_REPOSITORY: 'acme/ops', GITHUB_TOKEN: 'ghp_value', TRACKER_SYNC_EVERY: 'off' });
+    const config = loadConfig({ ...BASE, TRACKER: 'github', GITHUB_REPOSITORY: 'acme/ops', GITHUB_TOKEN: 'ghp_value' });
     expect(config.tracker).toMatchObject({ kind: 'github', github: { apiUrl: 'https://api.github.com', repository: 'acme/ops', token: 'ghp_value', findLabel: 'incident-follow-up' } });
-    expect(config.tracker.enabled && config.tracker.syncEveryMs).toBeUndefined();
     expect(createIssueTracker(config.tracker)?.name).toBe('GitHub');
   });
 
@@ -66,10 +63,10 @@ describe('tracker configuration', () => {
       GITHUB_REPOSITORY: 'just-a-name',
       TRACKER_LABELS: 'has space',
       TRACKER_ASSIGNEES: 'erin=secret-ish',
-      TRACKER_SYNC_EVERY: '1m',
+      TRACKER_AUTO_CREATE: 'yes',
       JIRA_API_TOKEN: 'token-never-echoed',
     });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['TRACKER', 'JIRA_PROJECT_KEY', 'GITHUB_REPOSITORY', 'TRACKER_LABELS', 'TRACKER_ASSIGNEES', 'TRACKER_SYNC_EVERY']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['TRACKER', 'JIRA_PROJECT_KEY', 'GITHUB_REPOSITORY', 'TRACKER_LABELS', 'TRACKER_ASSIGNEES', 'TRACKER_AUTO_CREATE']);
     expect(problems.join('\n')).not.toContain('token-never-echoed');
   });
 });

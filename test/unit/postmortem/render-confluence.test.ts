@@ -11,7 +11,7 @@ import { renderConfluenceStorage } from '../../../src/postmortem/render-confluen
 import { MEASURES, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
 
 const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
-const ELEMENTS = new Set(['root', 'p', 'br', 'h2', 'em', 'strong', 'small', 'hr', 'ul', 'li', 'table', 'tbody', 'tr', 'th', 'td', 'ac:structured-macro', 'ac:parameter', 'ac:rich-text-body', 'ac:task-list', 'ac:task', 'ac:task-id', 'ac:task-status', 'ac:task-body']);
+const ELEMENTS = new Set(['root', 'a', 'p', 'br', 'h2', 'em', 'strong', 'small', 'hr', 'ul', 'li', 'table', 'tbody', 'tr', 'th', 'td', 'ac:structured-macro', 'ac:parameter', 'ac:rich-text-body', 'ac:task-list', 'ac:task', 'ac:task-id', 'ac:task-status', 'ac:task-body']);
 const FOOTER = 'Exported by Incident Commander · incident 1234-abcd';
 
 // xmldom accepts these silently (checked in "the checker"), so they are tested on the text itself.
@@ -166,6 +166,20 @@ describe('a draft with gaps', () => {
     expect(storage).toContain('<th>Time to acknowledge</th><td colspan="3"><em><strong>Not captured:</strong> no acknowledgement was recorded</em></td>');
     expect(storage).toContain('<th>End</th><td><em><strong>Ongoing:</strong> not resolved when this draft was compiled');
     expect(storage).not.toMatch(/undefined|null|NaN/);
+  });
+});
+
+describe('tickets', () => {
+  it('when an action item has a ticket, then its key links to it with its state, the URL as an attribute value only', () => {
+    const seed = seedModel();
+    const url = 'https://jira.example/browse/OPS-1?x="><script>';
+    const model: PostmortemModel = { ...seed, actionItems: [{ text: 'Rotate keys', owner: 'Bob', ticket: { key: 'OPS-1', url, state: "won't do" } }] };
+    const doc = expectSafePage(model, renderConfluenceStorage(model, { footer: FOOTER }));
+    const [link] = named(doc, 'a');
+    expect(link?.getAttribute('href')).toBe(url);
+    expect(textOf(link as Element)).toBe('OPS-1');
+    expect(textOf(named(doc, 'ac:task-body')[0] as Element)).toBe("Rotate keys — owner: Bob — ticket: OPS-1 (won't do)");
+    expect(named(doc, 'script')).toEqual([]);
   });
 });
 

@@ -1,0 +1,154 @@
+// Action items filed as Jira tickets over signed HTTP: once per item (a lost create is adopted, a
+// second request finds the first ticket), the owner assigned by Slack email, hostile text kept
+// literal, a 401 explained in the channel, and the ticket's key and state in the postmortem.
+
+import type { TrackerConfig } from '../../src/config/tracker-config';
+import { JiraTracker } from '../../src/integrations/tracker/jira';
+import { adfProblem, JiraEmulator } from '../../src/sandbox/jira-emulator/emulator';
+import { ticketMarker } from '../../src/usecases/effects/ticket-effects';
+import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
+
+const TOKEN = 'jira-token-for-tests-0001';
+
+describe('action items as Jira tickets', () => {
+  let jira: JiraEmulator | undefined;
+  let f: Fixture;
+
+  async function start(deployment: 'cloud' | 'datacenter', apiToken = TOKEN, autoCreate = false): Promise<void> {
+    const started = await JiraEmulator.start({
+      deployment,
+      cloud: { email: 'bot@acme.example', apiToken: TOKEN },
+      datacenter: { personalAccessToken: TOKEN },
+      contextPath: '/jira',
+      users: [{ id: deployment === 'cloud' ? '5b10ac8d82e05b22cc7d4ef5' : 'bob', email: 'bob@acme.example', displayName: 'Bob Example' }],
+    });
+    jira = started;
+    const settings = { deployment, baseUrl: started.baseUrl, projectKey: 'OPS', issueType: 'Task', ...(deployment === 'cloud' ? { email: 'bot@acme.example', apiToken } : { personalAccessToken: apiToken }) };
+    const tracker: TrackerConfig = { enabled: true, kind: 'jira', jira: settings, labels: ['incident-follow-up'], assignees: new Map(), autoCreate };
+    f = await startFixture({ tracker, issueTracker: new JiraTracker(settings, { sleep: async () => undefined }) });
+  }
+
+  afterEach(async () => {
+    await f?.stop();
+    await jira?.stop();
+    jira = undefined;
+  });
+
+  const emulated = (): JiraEmulator => {
+    if (!jira) throw new Error('start(…) first');
+    return jira;
+  };
+  const incidentOf = async (channelId: string) => (await f.store.findIncidentByChannel(channelId))!;
+
+  it('when an action is added with --ticket on Jira Cloud, then one ticket is created with valid ADF, assigned by email, and shown in the channel and the postmortem', async () => {
+    await start('cloud');
+    const { channelId } = await f.declare('Checkout errors sev2');
+
+    const reply = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a *rollback* runbook [see|http://evil.example] &lt;b&gt; <@U0BOB|bob> --ticket');
+    expect(ackText(reply)).toContain('A Jira ticket is on its way.');
+    await f.settle();
+
+    const [issue] = emulated().issues();
+    expect(emulated().issues()).toHaveLength(1);
+    expect(issue).toMatchObject({ key: 'OPS-1', summary: 'Add a *rollback* runbook [see|http://evil.example] <b>', assigneeId: '5b10ac8d82e05b22cc7d4ef5' });
+    expect(adfProblem(issue?.description)).toBeUndefined();
+    expect(JSON.stringify(issue?.description)).toContain('Owner: Bob Example');
+    expect(issue?.labels).toEqual(['incident-follow-up', expect.stringMatching(/^ic-[0-9a-f]{24}$/)]);
+    const posted = f.emulator.messages(channelId).map((m) => m.text);
+    expect(posted.some((t) => t.startsWith(`:ticket: Filed in Jira as <${emulated().baseUrl}/browse/OPS-1|OPS-1> (To Do)`))).toBe(true);
+
+    emulated().transition('OPS-1', { status: 'Done', category: 'done', resolution: 'Done' });
+    const incident = await incidentOf(channelId);
+    expect(incident.tickets).toEqual([expect.objectContaining({ key: 'OPS-1', state: 'open' })]);
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
+    await f.settle();
+    const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
+    // The state is read back when the postmortem is compiled.
+    expect(file.content).toContain(`— owner: @Bob Example — ticket: [OPS-1](<${emulated().baseUrl}/browse/OPS-1>) (done)`);
+    expect((await incidentOf(channelId)).tickets).toEqual([expect.objectContaining({ key: 'OPS-1', state: 'done', statusName: 'Done' })]);
+  });
+
+  it('when a ticket was created but its answer lost, then the retry adopts it; a second request for the item creates nothing', async () => {
+    await start('cloud');
+    const { channelId } = await f.declare('Checkout errors');
+    emulated().failNext('POST', '/issue', { status: 502, afterCommit: true });
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.settle();
+    expect(emulated().issues()).toHaveLength(1);
+    // The runner waits out its backoff, then runs the effect again: the marker finds the ticket.
+    for (let i = 0; i < 3; i++) {
+      f.clock.advance(3_000);
+      await f.settle();
+    }
+
+    expect(emulated().issues()).toHaveLength(1);
+    const incident = await incidentOf(channelId);
+    expect(incident.tickets?.map((t) => t.key)).toEqual(['OPS-1']);
+    const [action] = (await f.store.listTimeline(incident.id)).filter((e) => e.kind === 'action');
+    expect(emulated().issues()[0]?.labels).toContain(ticketMarker(action!.sourceId));
+
+    // A double click: the same item asked for again.
+    await f.store.applyChange({ incidentId: incident.id, now: f.clock.now(), effects: [{ kind: 'ticket.create', actionSourceId: action!.sourceId, requestedBy: PEOPLE.ann.id }] });
+    f.bot.services.wakeEffects();
+    await f.settle();
+    expect(emulated().issues()).toHaveLength(1);
+    expect(f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket:'))).toHaveLength(1);
+  });
+
+  it('when Jira Data Center gets hostile wiki markup, then the description is escaped and the assignee is the user name', async () => {
+    await start('datacenter');
+    const { channelId } = await f.declare('Search down');
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Check {code}x{code} and [~admin] h1. *now* <@U0BOB|bob> --ticket');
+    await f.settle();
+
+    const [issue] = emulated().issues();
+    expect(issue?.assigneeId).toBe('bob');
+    const wiki = String(issue?.description);
+    expect(wiki.split('\n\n')[0]).toBe('Check \\{code\\}x\\{code\\} and \\[\\~admin\\] h1. \\*now\\*');
+    // Nothing but our own link is markup: every brace, bracket and star is escaped.
+    expect(wiki.replace(/\[Incident channel[^\]]*\|[^\]]*\]/, '')).not.toMatch(/(?<!\\)[{}[\]*]/);
+  });
+
+  it('when Jira refuses the credentials, then the channel is told what to check, nothing is stored and no secret is logged', async () => {
+    await start('cloud', 'wrong-token-value-9999');
+    const { channelId } = await f.declare('Checkout errors');
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.settle();
+
+    expect(emulated().issues()).toHaveLength(0);
+    expect(f.emulator.messages(channelId).some((m) => m.text.includes("Jira refused the bot's credentials (401)"))).toBe(true);
+    expect((await incidentOf(channelId)).tickets).toBeUndefined();
+    expect(f.logs.join('\n')).not.toContain('wrong-token-value-9999');
+  });
+
+  it('when auto-create is on, then closing files every action item without a ticket, once, and the draft shows their keys', async () => {
+    await start('cloud', TOKEN, true);
+    const { channelId } = await f.declare('Checkout errors');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a canary <@U0BOB|bob>');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Page earlier');
+    await f.settle();
+    expect(emulated().issues().map((i) => i.summary)).toEqual(['Rotate the keys']);
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
+    await f.settle();
+
+    expect(emulated().issues().map((i) => `${i.key} ${i.summary}`)).toEqual(['OPS-1 Rotate the keys', 'OPS-2 Add a canary', 'OPS-3 Page earlier']);
+    const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
+    for (const key of ['OPS-1', 'OPS-2', 'OPS-3']) expect(file.content).toContain(`ticket: [${key}](<${emulated().baseUrl}/browse/${key}>) (open)`);
+  });
+
+  it('when no tracker is set up, then --ticket keeps the action item and says how to set tickets up', async () => {
+    f = await startFixture();
+    const { channelId } = await f.declare('Checkout errors');
+
+    const reply = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+
+    expect(ackText(reply)).toContain('No ticket: tickets are not set up');
+    const incident = await incidentOf(channelId);
+    expect((await f.store.listTimeline(incident.id)).filter((e) => e.kind === 'action').map((e) => e.text)).toEqual(['Rotate the keys']);
+  });
+});
