@@ -153,7 +153,7 @@ function actionItem(event: TimelineEvent, ticket: ActionTicket | undefined, ctx:
   return {
     text: ctx.plain(event.text) || '(no text)',
     owner: owner ? ctx.name(owner) : undefined,
-    ...(ticket ? { ticket: { key: ticket.key, url: ticket.url, state: ticket.gone ? 'deleted in the tracker' : TICKET_STATE_WORDS[ticket.state] } } : {}),
+    ...(ticket ? { ticket: { key: ticket.key, url: ticket.url, state: ticket.gone ? 'deleted in the tracker' : TICKET_STATE_WORDS[ticket.state], settled: !ticket.gone && ticket.state !== 'open' } } : {}),
   };
 }
 

@@ -94,7 +94,7 @@ export interface ActionItem {
   /** Owner's display name, when someone owns it. */
   owner?: string;
   /** Its ticket in the team's tracker, as last read: "OPS-12", "open" / "done" / "won't do". */
-  ticket?: { key: string; url: string; state: string };
+  ticket?: { key: string; url: string; state: string; /** Done or won't do: nothing left to do. */ settled: boolean };
 }
 
 export interface MetricValue {

@@ -100,17 +100,18 @@ function pagedLevel(level: PagedLevel): string {
   return `${names.join(', ') || 'nobody'}${level.timedOutAt ? ` — timed out at ${level.timedOutAt}` : ''}`;
 }
 
-/** Open tasks; owners are names, not Confluence accounts, so they are written as text. */
+/** Tasks (complete once their ticket is done or won't do); owners are names, not Confluence accounts, so they are written as text. */
 function actionItems(items: readonly ActionItem[]): Xml {
   return taskList(
-    items.map((item) =>
-      join([
+    items.map((item) => ({
+      complete: item.ticket?.settled ?? false,
+      body: join([
         multiline(item.text),
         text(' — owner: '),
         item.owner ? el('strong', cell(item.owner)) : el('em', text('unassigned')),
         ...(item.ticket ? [text(' — ticket: '), withAttributes('a', { href: item.ticket.url }, text(item.ticket.key)), text(` (${item.ticket.state})`)] : []),
       ]),
-    ),
+    })),
   );
 }
 

@@ -48,10 +48,10 @@ export function blockPlaceholder(p: Placeholder): Xml {
   return macro(p.reason === 'to-complete' ? 'note' : 'info', el('ac:rich-text-body', el('p', placeholderWords(p))));
 }
 
-/** Open tasks, numbered from 1 (ids must be unique within the page). */
-export function taskList(bodies: readonly Xml[]): Xml {
-  const tasks = bodies.map((body, i) =>
-    el('ac:task', el('ac:task-id', text(String(i + 1))), el('ac:task-status', text('incomplete')), el('ac:task-body', body)),
+/** Tasks, numbered from 1 (ids must be unique within the page); complete when their work is settled. */
+export function taskList(tasks: readonly { body: Xml; complete?: boolean }[]): Xml {
+  const items = tasks.map(({ body, complete }, i) =>
+    el('ac:task', el('ac:task-id', text(String(i + 1))), el('ac:task-status', text(complete ? 'complete' : 'incomplete')), el('ac:task-body', body)),
   );
-  return el('ac:task-list', ...tasks);
+  return el('ac:task-list', ...items);
 }

@@ -173,13 +173,15 @@ describe('tickets', () => {
   it('when an action item has a ticket, then its key links to it with its state, the URL as an attribute value only', () => {
     const seed = seedModel();
     const url = 'https://jira.example/browse/OPS-1?x="><script>';
-    const model: PostmortemModel = { ...seed, actionItems: [{ text: 'Rotate keys', owner: 'Bob', ticket: { key: 'OPS-1', url, state: "won't do" } }] };
+    const model: PostmortemModel = { ...seed, actionItems: [{ text: 'Rotate keys', owner: 'Bob', ticket: { key: 'OPS-1', url, state: "won't do", settled: true } }, { text: 'Add a canary', ticket: { key: 'OPS-2', url: 'https://jira.example/browse/OPS-2', state: 'open', settled: false } }] };
     const doc = expectSafePage(model, renderConfluenceStorage(model, { footer: FOOTER }));
     const [link] = named(doc, 'a');
     expect(link?.getAttribute('href')).toBe(url);
     expect(textOf(link as Element)).toBe('OPS-1');
     expect(textOf(named(doc, 'ac:task-body')[0] as Element)).toBe("Rotate keys — owner: Bob — ticket: OPS-1 (won't do)");
     expect(named(doc, 'script')).toEqual([]);
+    // A settled ticket's task is ticked; an open one's is not.
+    expect(named(doc, 'ac:task-status').map(textOf)).toEqual(['complete', 'incomplete']);
   });
 });
 
