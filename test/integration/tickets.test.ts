@@ -1,10 +1,11 @@
-// Action items filed as Jira tickets over signed HTTP: once per item (a lost create is adopted, a
+// Action items filed as Jira tickets and GitHub issues over signed HTTP: once per item (a lost create is adopted, a
 // second request finds the first ticket), the owner assigned by Slack email, hostile text kept
 // literal, a 401 explained in the channel, and the ticket's key and state in the postmortem.
 
 import type { TrackerConfig } from '../../src/config/tracker-config';
+import { GitHubTracker } from '../../src/integrations/tracker/github';
 import { JiraTracker } from '../../src/integrations/tracker/jira';
-import { adfProblem, JiraEmulator } from '../../src/sandbox/jira-emulator/emulator';
+import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
 import { ticketMarker } from '../../src/usecases/effects/ticket-effects';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
@@ -19,7 +20,7 @@ describe('action items as Jira tickets', () => {
       deployment,
       cloud: { email: 'bot@acme.example', apiToken: TOKEN },
       datacenter: { personalAccessToken: TOKEN },
-      contextPath: '/jira',
+      ...(deployment === 'datacenter' ? { contextPath: '/jira' } : {}),
       users: [{ id: deployment === 'cloud' ? '5b10ac8d82e05b22cc7d4ef5' : 'bob', email: 'bob@acme.example', displayName: 'Bob Example' }],
     });
     jira = started;
@@ -71,7 +72,7 @@ describe('action items as Jira tickets', () => {
   it('when a ticket was created but its answer lost, then the retry adopts it; a second request for the item creates nothing', async () => {
     await start('cloud');
     const { channelId } = await f.declare('Checkout errors');
-    emulated().failNext('POST', '/issue', { status: 502, afterCommit: true });
+    emulated().failNext({ method: 'POST', pathIncludes: '/issue' }, { afterCommit: { status: 502 } });
 
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
     await f.settle();
@@ -100,15 +101,19 @@ describe('action items as Jira tickets', () => {
     await start('datacenter');
     const { channelId } = await f.declare('Search down');
 
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Check {code}x{code} and [~admin] h1. *now* <@U0BOB|bob> --ticket');
+    const typed = 'Check {code}x{code} and [~admin] h1. *now* at 10:02; C:\\tmp\\*.log &lt;b&gt; (y) :D';
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, `action ${typed.replace(/&/g, '&amp;')} <@U0BOB|bob> --ticket`);
     await f.settle();
 
     const [issue] = emulated().issues();
     expect(issue?.assigneeId).toBe('bob');
-    const wiki = String(issue?.description);
-    expect(wiki.split('\n\n')[0]).toBe('Check \\{code\\}x\\{code\\} and \\[\\~admin\\] h1. \\*now\\*');
-    // Nothing but our own link is markup: every brace, bracket and star is escaped.
-    expect(wiki.replace(/\[Incident channel[^\]]*\|[^\]]*\]/, '')).not.toMatch(/(?<!\\)[{}[\]*]/);
+    const [summary, ...rest] = String(issue?.description).split('\n\n');
+    // Read as Jira's renderer would: the text as typed, and no construct at all.
+    expect(readWikiMarkup(summary!)).toEqual({ literal: typed, markup: [] });
+    // Only our own links are markup in the rest.
+    const links = readWikiMarkup(rest.join('\n\n')).markup;
+    expect(links.length).toBeGreaterThan(0);
+    for (const construct of links) expect(construct).toMatch(/^\[[^|\]]+\|https?:\/\/[^\]\s]+\]$/);
   });
 
   it('when Jira refuses the credentials, then the channel is told what to check, nothing is stored and no secret is logged', async () => {
@@ -150,5 +155,62 @@ describe('action items as Jira tickets', () => {
     expect(ackText(reply)).toContain('No ticket: tickets are not set up');
     const incident = await incidentOf(channelId);
     expect((await f.store.listTimeline(incident.id)).filter((e) => e.kind === 'action').map((e) => e.text)).toEqual(['Rotate the keys']);
+  });
+});
+
+describe('action items as GitHub issues', () => {
+  const REPO = 'acme/ops';
+  let github: GitHubEmulator;
+  let f: Fixture;
+
+  beforeEach(async () => {
+    github = await GitHubEmulator.start({ token: TOKEN, repos: [REPO], users: ['bob-gh'] });
+    const settings = { apiUrl: github.apiUrl, repository: REPO, token: TOKEN, findLabel: 'incident-follow-up' };
+    const tracker: TrackerConfig = { enabled: true, kind: 'github', github: settings, labels: ['incident-follow-up'], assignees: new Map([['bob@acme.example', 'bob-gh']]), autoCreate: false };
+    f = await startFixture({ tracker, issueTracker: new GitHubTracker(settings, { sleep: async () => undefined }) });
+  });
+
+  afterEach(async () => {
+    await f.stop();
+    await github.stop();
+  });
+
+  it('when an action is filed as a GitHub issue, then its text pings nobody, the owner is assigned by the email mapping, and a closed-as-not-planned issue shows as won\'t do', async () => {
+    const { channelId } = await f.declare('Checkout errors');
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Tell @security about #12 &lt;b&gt;now&lt;/b&gt; ![x](http://evil.example/p.png) <@U0BOB|bob> --ticket');
+    await f.settle();
+
+    const [issue] = github.issues(REPO);
+    expect(github.issues(REPO)).toHaveLength(1);
+    expect(issue).toMatchObject({ number: 1, title: 'Tell @security about #12 <b>now</b> ![x](http://evil.example/p.png)', assignees: ['bob-gh'], labels: ['incident-follow-up'] });
+    const firstParagraph = (issue?.body ?? '').split('\n\n')[0];
+    // Escaped: no mention, no issue link, no HTML, no image.
+    expect(firstParagraph).toBe('Tell \\@security about \\#12 &lt;b\\>now&lt;/b\\> \\!\\[x\\]\\(http\\://evil\\.example/p\\.png\\)');
+    expect(issue?.body).toMatch(/<!-- incident-commander: ic-[0-9a-f]{24} -->/);
+    expect(f.emulator.messages(channelId).some((m) => m.text.startsWith(`:ticket: Filed in GitHub as <${github.apiUrl}/web/${REPO}/issues/1|#1>`))).toBe(true);
+
+    github.close(REPO, 1, 'not_planned');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
+    await f.settle();
+    const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
+    expect(file.content).toContain(`ticket: [\\#1](<${github.apiUrl}/web/${REPO}/issues/1>) (won't do)`);
+  });
+
+  it('when the create answer is lost and GitHub then rate-limits, then the retry waits, finds the issue by its marker and creates no second one', async () => {
+    const { channelId } = await f.declare('Checkout errors');
+    github.failNext({ method: 'POST', pathIncludes: '/issues' }, { afterCommit: { status: 502 } });
+    github.failNext({ method: 'GET', pathIncludes: '/issues' }, { rateLimited: { resetInSeconds: 1 } });
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.settle();
+    for (let i = 0; i < 3; i++) {
+      f.clock.advance(3_000);
+      await f.settle();
+    }
+
+    expect(github.issues(REPO)).toHaveLength(1);
+    expect((await f.store.findIncidentByChannel(channelId))?.tickets?.map((t) => t.key)).toEqual(['#1']);
+    expect(github.calls.filter((c) => c.method === 'POST').map((c) => c.status)).toEqual([502]);
   });
 });

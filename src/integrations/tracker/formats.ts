@@ -54,14 +54,23 @@ export function toAdf(blocks: readonly DescriptionBlock[]): { type: 'doc'; versi
   return { type: 'doc', version: 1, content };
 }
 
-// Every character Jira's wiki renderer gives a meaning to, mid-line or at a line's start.
-const WIKI_SPECIAL = /[\\*_\-+^~?{}[\]|!#()@:;]/g;
+// Jira's wiki renderer lets `\` escape only - # * _ + ? ^ ~ | % { } [ ] ( ) ! @; before any other
+// character it shows as typed. `&` counts when it would start a character entity (`&lt;`).
+const WIKI_SPECIAL = /\\|&(?=(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9A-Fa-f]+);)|[-#*_+?^~|%{}[\]()!@]/g;
 
+/**
+ * Text that Jira Data Center shows exactly as typed. A typed backslash becomes an entity (`\\` is
+ * a forced line break, and `\*` would escape the star), as do the dot of a line-start `h1.`/`bq.`
+ * (a dot cannot be escaped) and the ampersand of anything that reads as an entity.
+ */
 export function escapeWikiMarkup(text: string): string {
-  return cleanText(text)
-    .replace(WIKI_SPECIAL, (c) => `\\${c}`)
-    // "h1." … "h6." and "bq." start a heading or a quote only at a line's start.
-    .replace(/^(\s*)(h[1-6]|bq)\./gim, '$1$2\\.');
+  return (
+    cleanText(text)
+      .replace(WIKI_SPECIAL, (c) => (c === '\\' ? '&#92;' : c === '&' ? '&amp;' : `\\${c}`))
+      // The emoticons :P and :D have no escapable character; a backslash before them shows them.
+      .replace(/:(?=[PpDd](?![\p{L}\p{Nd}]))/gu, '\\:')
+      .replace(/^(\s*)(h[1-6]|bq)\./gim, '$1$2&#46;')
+  );
 }
 
 /** Wiki markup (Jira Data Center): escaped paragraphs, links as [label|url] with the URL encoded. */

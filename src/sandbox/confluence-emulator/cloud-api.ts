@@ -1,7 +1,7 @@
 // Confluence Cloud REST API v2, the part the export uses, under `/wiki/api/v2`. Shapes follow
 // Atlassian's v2 OpenAPI spec (PageSingle/PageBulk, SpaceBulk, MultiEntityResult, 200 on create).
 import { cloudError } from './errors';
-import { jsonBody, jsonReply, type Reply, type Request } from './http';
+import { jsonBody, jsonReply, type Reply, type Request } from '../emulated-http/server';
 import { isNumericId, listParam, objectField, stringField, tinyui, titleSlug, type ApiContext } from './links';
 import { ContentProblem } from './store';
 import type { EmulatedPage, EmulatedSpace } from './types';

@@ -2,7 +2,7 @@
 // back with Confluence's expansion model: fields not asked for in `expand` are listed under
 // `_expandable` instead (GET by id defaults to `history,space,version`, as Data Center does).
 import { dcError } from './errors';
-import { jsonBody, jsonReply, type Reply, type Request } from './http';
+import { jsonBody, jsonReply, type Reply, type Request } from '../emulated-http/server';
 import { dcWebui, isNumericId, objectField, stringField, tinyui, type ApiContext } from './links';
 import { ContentProblem } from './store';
 import type { EmulatedPage, EmulatedSpace } from './types';

@@ -1,11 +1,11 @@
 import { cloudRoute } from './cloud-api';
 import { dcRoute } from './dc-api';
 import { errorReply, injectedReply, unauthorized } from './errors';
-import { FailureQueue } from './failures';
-import { header, startServer, type Reply, type Request, type RunningServer } from './http';
+import { FailureQueue, type CallMatcher } from '../emulated-http/failures';
+import { header, startServer, type Reply, type Request, type RunningServer } from '../emulated-http/server';
 import type { ApiContext } from './links';
 import { ContentProblem, ContentStore } from './store';
-import type { CallMatcher, ConfluenceCall, ConfluenceEmulatorOptions, EmulatedPage, EmulatedSpace, InjectedFailure, NewPage } from './types';
+import type { ConfluenceCall, ConfluenceEmulatorOptions, EmulatedPage, EmulatedSpace, InjectedFailure, NewPage } from './types';
 
 const CLOUD_API = '/wiki/api/v2';
 const DC_API = '/rest/api';
@@ -39,7 +39,7 @@ function copy(page: EmulatedPage): EmulatedPage {
  */
 export class ConfluenceEmulator {
   private readonly store = new ContentStore();
-  private readonly failures = new FailureQueue();
+  private readonly failures = new FailureQueue<InjectedFailure>();
   private readonly log: ConfluenceCall[] = [];
   private server?: RunningServer;
 
@@ -51,7 +51,7 @@ export class ConfluenceEmulator {
     if (options.deployment === 'cloud' && !options.cloud) throw new Error('A Cloud emulator needs cloud: { email, apiToken }');
     if (options.deployment === 'datacenter' && !options.datacenter) throw new Error('A Data Center emulator needs datacenter: { personalAccessToken }');
     const emulator = new ConfluenceEmulator(options);
-    emulator.server = await startServer((request) => emulator.handle(request));
+    emulator.server = await startServer('Confluence', (request) => emulator.handle(request));
     return emulator;
   }
 

@@ -1,23 +1,8 @@
 // Each deployment's error bodies. Their sources (real responses quoted in public bug reports) are
 // listed in the class comment in emulator.ts; where no real body was found, the deployment's shape
 // is kept and the wording is ours, as noted below.
-import { jsonReply, textReply, type Reply } from './http';
+import { ATLASSIAN_BAD_CREDENTIALS, gatewayPage, jsonReply, reasonPhrase, textReply, type Reply } from '../emulated-http/server';
 import type { Deployment, InjectedFailure } from './types';
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Request Entity Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-};
 
 const CLOUD_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -33,22 +18,19 @@ const CLOUD_CODES: Record<number, string> = {
 };
 
 /** Cloud REST v2: `{ errors: [{ status, code, title, detail }] }`. */
-export function cloudError(status: number, title = REASONS[status] ?? 'Error', headers: Record<string, string> = {}): Reply {
+export function cloudError(status: number, title = reasonPhrase(status), headers: Record<string, string> = {}): Reply {
   return jsonReply(status, { errors: [{ status, code: CLOUD_CODES[status] ?? 'ERROR', title, detail: null }] }, headers);
 }
 
 /** Data Center REST: `{ statusCode, data: {…}, message, reason }`. */
 export function dcError(status: number, message: string, headers: Record<string, string> = {}): Reply {
   const data = { authorized: false, valid: true, allowedInReadOnlyMode: true, errors: [], successful: false };
-  return jsonReply(status, { statusCode: status, data, message, reason: REASONS[status] ?? 'Error' }, headers);
+  return jsonReply(status, { statusCode: status, data, message, reason: reasonPhrase(status) }, headers);
 }
 
 export function errorReply(deployment: Deployment, status: number, message: string, headers: Record<string, string> = {}): Reply {
   return deployment === 'cloud' ? cloudError(status, message, headers) : dcError(status, message, headers);
 }
-
-const CLOUD_BAD_CREDENTIALS =
-  'Basic authentication with passwords is deprecated.  For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n';
 
 const TOMCAT_401 =
   '<!doctype html><html lang="en"><head><title>HTTP Status 401 – Unauthorized</title></head><body><h1>HTTP Status 401 – Unauthorized</h1>' +
@@ -64,14 +46,9 @@ const TOMCAT_401 =
  */
 export function unauthorized(deployment: Deployment, credentialsSent: boolean): Reply {
   if (deployment === 'cloud') {
-    return credentialsSent ? textReply(401, CLOUD_BAD_CREDENTIALS) : cloudError(401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Confluence"' });
+    return credentialsSent ? textReply(401, ATLASSIAN_BAD_CREDENTIALS) : cloudError(401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Confluence"' });
   }
   return textReply(401, TOMCAT_401, 'text/html;charset=utf-8', { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED', 'www-authenticate': 'OAuth realm="Confluence"' });
-}
-
-function gatewayPage(status: 502 | 503): Reply {
-  const title = `${status} ${REASONS[status]}`;
-  return textReply(status, `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, 'text/html;charset=utf-8');
 }
 
 /** What a scheduled failure looks like on the wire (429s carry `Retry-After` in seconds). */

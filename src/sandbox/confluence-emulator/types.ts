@@ -56,17 +56,12 @@ export interface ConfluenceCall {
   status: number;
 }
 
+export type { CallMatcher } from '../emulated-http/failures';
+
 export type InjectedFailure =
   | { status: 429; retryAfterSeconds: number }
   | { status: 500 | 502 | 503 }
   | { status: 401 | 403 };
-
-export interface CallMatcher {
-  /** Compared case-insensitively; any method when unset. */
-  method?: string;
-  /** Substring of `path?query` (or of `path` when there is no query); any path when unset. */
-  pathIncludes?: string;
-}
 
 /** A page as a person creates it in the UI (no API call is logged). */
 export interface NewPage {

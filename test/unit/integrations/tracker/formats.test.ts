@@ -1,3 +1,4 @@
+import { readWikiMarkup } from '../../../../src/sandbox/tracker-emulator';
 import { escapeMarkdown, escapeWikiMarkup, singleLine, toAdf, toGitHubMarkdown, toWikiMarkup } from '../../../../src/integrations/tracker/formats';
 
 const HOSTILE = 'Fix *all* the [links|http://evil.example] {code}rm -rf{code} !http://x/y.png! h1. big @channel #12 <b>x</b> \u202Eevil';
@@ -31,18 +32,24 @@ describe('ticket text formats', () => {
   });
 
   describe('wiki markup (Jira Data Center)', () => {
-    it('when text has wiki markup, then every markup character is escaped', () => {
+    it('when text has wiki markup, then every markup character is escaped and Jira would show it as typed', () => {
       const escaped = escapeWikiMarkup(HOSTILE);
-      for (const construct of ['*', '[', '{', '!', '|']) expect(escaped).not.toMatch(new RegExp(`(?<!\\\\)\\${construct}`));
       expect(escaped).toContain('\\*all\\*');
       expect(escaped).toContain('\\{code\\}');
       expect(escaped).not.toContain('\u202E');
-      // Reading the escapes back gives the text as typed.
-      expect(escaped.replace(/\\(.)/g, '$1')).toBe(HOSTILE.replace('\u202E', ''));
+      // Bare addresses become links, as in Slack; their text is unchanged and nothing else is markup.
+      expect(readWikiMarkup(escaped)).toEqual({ literal: HOSTILE.replace('\u202E', ''), markup: ['http://evil.example', 'http://x/y.png'] });
     });
 
-    it('when a line starts with a heading or quote marker, then it is not one', () => {
-      expect(escapeWikiMarkup('h1. Title\nbq. quote')).toBe('h1\\. Title\nbq\\. quote');
+    it.each([
+      ['times and lists', '10:02; then 10:05 (50%)', '10:02; then 10:05 \\(50\\%\\)'],
+      ['a path with backslashes', 'C:\\temp\\*.log and \\\\server', 'C:&#92;temp&#92;\\*.log and &#92;&#92;server'],
+      ['entities typed as text', 'R&D sent &lt;b&gt; and &#42;', 'R&D sent &amp;lt;b&amp;gt; and &amp;\\#42;'],
+      ['emoticons', 'ok :) :D :Done (y) ;)', 'ok :\\) \\:D :Done \\(y\\) ;\\)'],
+      ['line starts', 'h1. Title\nbq. quote\n* item\n----', 'h1&#46; Title\nbq&#46; quote\n\\* item\n\\-\\-\\-\\-'],
+    ])('when text has %s, then Jira shows it as typed', (_name, text, escaped) => {
+      expect(escapeWikiMarkup(text)).toBe(escaped);
+      expect(readWikiMarkup(escaped)).toEqual({ literal: text, markup: [] });
     });
 
     it('when a link is rendered, then its label is escaped and its URL cannot close the link', () => {

@@ -1,9 +1,9 @@
-// The emulator's HTTP plumbing: a loopback server on a free port, requests read whole, replies as
-// plain data. Same shape as the Slack emulator's, kept separate so neither depends on the other.
+// The Confluence, Jira and GitHub emulators' HTTP plumbing: a loopback server on a free port,
+// requests read whole, replies as plain data, and the status pages proxies send.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Confluence refuses bodies over 5 MB (413); tests never need more. */
+/** Confluence and Jira refuse bodies over 5 MB (413); tests never need more. */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export interface Request {
@@ -35,6 +35,38 @@ export function jsonReply(status: number, body: unknown, headers: Record<string,
 export function textReply(status: number, body: string, contentType = 'text/plain;charset=UTF-8', headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': contentType, ...headers }, body };
 }
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? 'Error';
+}
+
+/** The HTML page a load balancer or proxy in front of the service answers with. */
+export function gatewayPage(status: number): Reply {
+  const title = `${status} ${reasonPhrase(status)}`;
+  return textReply(status, `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, 'text/html;charset=utf-8');
+}
+
+/** Atlassian Cloud's text/plain 401 to wrong Basic credentials, the same for Confluence and Jira. */
+export const ATLASSIAN_BAD_CREDENTIALS =
+  'Basic authentication with passwords is deprecated.  For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n';
 
 export function header(request: Request, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
@@ -69,7 +101,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-async function serve(route: (request: Request) => Reply, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(name: string, route: (request: Request) => Reply, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = req.url ?? '/';
   const queryAt = raw.indexOf('?');
   const rawQuery = queryAt < 0 ? '' : raw.slice(queryAt + 1);
@@ -81,15 +113,15 @@ async function serve(route: (request: Request) => Reply, req: IncomingMessage, r
       : textReply(413, 'Request Entity Too Large');
   } catch (err) {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    reply = textReply(500, `Confluence emulator bug: ${message}`);
+    reply = textReply(500, `${name} emulator bug: ${message}`);
   }
   res.writeHead(reply.status, reply.headers);
   res.end(reply.body);
 }
 
-/** Listens on loopback only, on a free port. */
-export async function startServer(route: (request: Request) => Reply): Promise<RunningServer> {
-  const server = createServer((req, res) => void serve(route, req, res));
+/** Listens on loopback only, on a free port. `name` says whose bug an exception in `route` is. */
+export async function startServer(name: string, route: (request: Request) => Reply): Promise<RunningServer> {
+  const server = createServer((req, res) => void serve(name, route, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
