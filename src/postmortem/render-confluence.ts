@@ -101,18 +101,17 @@ function pagedLevel(level: PagedLevel): string {
 }
 
 /** Tasks (complete once their ticket is done or won't do); owners are names, not Confluence accounts, so they are written as text. */
+/** A table of the measures; each action is a one-task list, ticked once its ticket is settled. */
 function actionItems(items: readonly ActionItem[]): Xml {
-  return taskList(
-    items.map((item) => ({
-      complete: item.ticket?.settled ?? false,
-      body: join([
-        multiline(item.text),
-        text(' — owner: '),
-        item.owner ? el('strong', cell(item.owner)) : el('em', text('unassigned')),
-        ...(item.ticket ? [text(' — ticket: '), withAttributes('a', { href: item.ticket.url }, text(item.ticket.key)), text(` (${item.ticket.state})`)] : []),
-      ]),
-    })),
+  const rows = items.map((item, i) =>
+    tableRow([
+      taskList([{ body: multiline(item.text), complete: item.ticket?.settled ?? false }], i + 1),
+      item.owner ? cell(item.owner) : el('em', text('unassigned')),
+      item.ticket ? withAttributes('a', { href: item.ticket.url }, text(item.ticket.key)) : text('—'),
+      text(item.ticket?.state ?? 'open'),
+    ]),
   );
+  return table([headerRow(['Action', 'Owner', 'Ticket', 'Status']), ...rows]);
 }
 
 function metricsTable(metrics: readonly MetricRow[], gaps: UpdateGapsRow): Xml {

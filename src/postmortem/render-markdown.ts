@@ -12,7 +12,7 @@ export function renderMarkdown(model: PostmortemModel): string {
     section('Escalations', escalations(model.escalations)),
     section('Communications', communications(model.communications)),
     section('Root Cause and Resolution', `${paragraphs(model.rootCause.full)}\n\n${paragraphs(model.resolution)}`),
-    section('Corrective and Preventative Measures', listOr(model.actionItems, actionBullet)),
+    section('Corrective and Preventative Measures', isPlaceholder(model.actionItems) ? placeholder(model.actionItems) : measures(model.actionItems)),
     section('Key Metrics', [...model.metrics.map(metricBullet), updateGapsBullet(model.updateGaps)].join('\n')),
     section('Conclusion', paragraphs(model.conclusion)),
   ];
@@ -53,10 +53,15 @@ function timelineBullet(row: TimelineRow): string {
   return `- ${inline(row.time)}: ${inBullet(row.text)}${author} _(${inline(row.kindLabel)})_`;
 }
 
-function actionBullet(item: ActionItem): string {
-  const owner = item.owner ? `@${inline(item.owner)}` : '_unassigned_';
-  const ticket = item.ticket ? ` — ticket: [${inline(item.ticket.key)}](<${item.ticket.url.replace(/[<>\s]/g, encodeURIComponent)}>) (${inline(item.ticket.state)})` : '';
-  return `- ${inBullet(item.text)} — owner: ${owner}${ticket}`;
+const MEASURE_COLUMNS = ['Action', 'Owner', 'Ticket', 'Status'];
+
+function measures(items: readonly ActionItem[]): string {
+  return table(MEASURE_COLUMNS, items.map(measureCells));
+}
+
+function measureCells(item: ActionItem): string[] {
+  const ticket = item.ticket ? `[${inline(item.ticket.key)}](<${item.ticket.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : '—';
+  return [cell(item.text), item.owner ? `@${inline(item.owner)}` : '_unassigned_', ticket, inline(item.ticket?.state ?? 'open')];
 }
 
 function metricBullet(row: MetricRow): string {
@@ -95,8 +100,12 @@ const ESCALATION_COLUMNS = ['Paged', 'Target', 'Who was paged', 'Outcome', 'Time
 
 function escalations(value: EscalationsSection): string {
   if (value.kind === 'none') return paragraphs(value.text);
-  const rows = [ESCALATION_COLUMNS, ESCALATION_COLUMNS.map(() => '---'), ...value.rows.map(escalationCells)];
-  return rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  return table(ESCALATION_COLUMNS, value.rows.map(escalationCells));
+}
+
+/** A GFM table; the cells come escaped. */
+function table(columns: readonly string[], rows: readonly string[][]): string {
+  return [columns, columns.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
 function escalationCells(row: EscalationRow): string[] {

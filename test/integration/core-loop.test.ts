@@ -161,7 +161,7 @@ describe('the core loop over HTTP', () => {
     expect(stored?.version).toBe(1);
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
     expect(file.content).toBe(stored!.markdown);
-    for (const fact of ['## Issue Summary', '1:00 PM – 2:30 PM (EAT)', '1 hour 30 minutes', '40% of EU checkouts failed', 'a bad config push', 'add a canary for config pushes', 'owner: @Bob Example', '## Key Metrics', 'Thanks all']) {
+    for (const fact of ['## Issue Summary', '1:00 PM – 2:30 PM (EAT)', '1 hour 30 minutes', '40% of EU checkouts failed', 'a bad config push', 'add a canary for config pushes', '| @Bob Example | — | open |', '## Key Metrics', 'Thanks all']) {
       expect(file.content).toContain(fact);
     }
     const share = f.emulator.messages(channelId).find((m) => m.files?.includes(file.id));

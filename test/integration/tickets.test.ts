@@ -2,9 +2,12 @@
 // second request finds the first ticket), the owner assigned by Slack email, hostile text kept
 // literal, a 401 explained in the channel, and the ticket's key and state in the postmortem.
 
+import { confluenceConfig } from '../../src/config/confluence-config';
 import type { TrackerConfig } from '../../src/config/tracker-config';
+import { createConfluencePages } from '../../src/integrations/confluence';
 import { GitHubTracker } from '../../src/integrations/tracker/github';
 import { JiraTracker } from '../../src/integrations/tracker/jira';
+import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
 import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
 import { ticketMarker } from '../../src/usecases/effects/ticket-effects';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
@@ -15,7 +18,9 @@ describe('action items as Jira tickets', () => {
   let jira: JiraEmulator | undefined;
   let f: Fixture;
 
-  async function start(deployment: 'cloud' | 'datacenter', apiToken = TOKEN, autoCreate = false): Promise<void> {
+  let confluence: ConfluenceEmulator | undefined;
+
+  async function start(deployment: 'cloud' | 'datacenter', apiToken = TOKEN, autoCreate = false, withConfluence = false): Promise<void> {
     const started = await JiraEmulator.start({
       deployment,
       cloud: { email: 'bot@acme.example', apiToken: TOKEN },
@@ -26,13 +31,29 @@ describe('action items as Jira tickets', () => {
     jira = started;
     const settings = { deployment, baseUrl: started.baseUrl, projectKey: 'OPS', issueType: 'Task', ...(deployment === 'cloud' ? { email: 'bot@acme.example', apiToken } : { personalAccessToken: apiToken }) };
     const tracker: TrackerConfig = { enabled: true, kind: 'jira', jira: settings, labels: ['incident-follow-up'], assignees: new Map(), autoCreate };
-    f = await startFixture({ tracker, issueTracker: new JiraTracker(settings, { sleep: async () => undefined }) });
+    f = await startFixture({ tracker, issueTracker: new JiraTracker(settings, { sleep: async () => undefined }), ...(withConfluence ? await confluenceOptions() : {}) });
+  }
+
+  async function confluenceOptions() {
+    confluence = await ConfluenceEmulator.start({ deployment: 'cloud', cloud: { email: 'bot@acme.example', apiToken: TOKEN } });
+    const config = confluenceConfig({
+      CONFLUENCE_BASE_URL: confluence.baseUrl,
+      CONFLUENCE_DEPLOYMENT: 'cloud',
+      CONFLUENCE_SPACE_KEY: 'INC',
+      CONFLUENCE_EMAIL: 'bot@acme.example',
+      CONFLUENCE_API_TOKEN: TOKEN,
+      CONFLUENCE_AUTO_EXPORT: true,
+    });
+    if (!config.enabled) throw new Error('test config should be complete');
+    return { confluence: config, confluencePages: createConfluencePages(config.settings, { sleep: async () => undefined }) };
   }
 
   afterEach(async () => {
     await f?.stop();
     await jira?.stop();
+    await confluence?.stop();
     jira = undefined;
+    confluence = undefined;
   });
 
   const emulated = (): JiraEmulator => {
@@ -65,8 +86,29 @@ describe('action items as Jira tickets', () => {
     await f.settle();
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
     // The state is read back when the postmortem is compiled.
-    expect(file.content).toContain(`— owner: @Bob Example — ticket: [OPS-1](<${emulated().baseUrl}/browse/OPS-1>) (done)`);
+    expect(file.content).toContain(`| Add a \\*rollback\\* runbook \\[see\\|http://evil.example\\] \\<b> | @Bob Example | [OPS-1](<${emulated().baseUrl}/browse/OPS-1>) | done |`);
     expect((await incidentOf(channelId)).tickets).toEqual([expect.objectContaining({ key: 'OPS-1', state: 'done', statusName: 'Done' })]);
+  });
+
+  it('when the postmortem is exported to Confluence, then each ticket is linked with its state read back, and a done ticket ticks its task', async () => {
+    await start('cloud', TOKEN, false, true);
+    const { channelId } = await f.declare('Checkout errors');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a canary --ticket');
+    await f.settle();
+    emulated().transition('OPS-1', { status: 'Done', category: 'done', resolution: 'Done' });
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
+    await f.settle();
+
+    const [page] = confluence!.pages();
+    const body = page?.body ?? '';
+    for (const key of ['OPS-1', 'OPS-2']) expect(body).toContain(`<a href="${emulated().baseUrl}/browse/${key}">${key}</a>`);
+    const rows = body.split('<tr>').filter((row) => row.includes('<ac:task>'));
+    expect(rows.map((row) => [/<ac:task-status>(\w+)</.exec(row)?.[1], /<td>(done|open|won't do)<\/td>/.exec(row)?.[1]])).toEqual([
+      ['complete', 'done'],
+      ['incomplete', 'open'],
+    ]);
   });
 
   it('when a ticket was created but its answer lost, then the retry adopts it; a second request for the item creates nothing', async () => {
@@ -143,7 +185,7 @@ describe('action items as Jira tickets', () => {
 
     expect(emulated().issues().map((i) => `${i.key} ${i.summary}`)).toEqual(['OPS-1 Rotate the keys', 'OPS-2 Add a canary', 'OPS-3 Page earlier']);
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
-    for (const key of ['OPS-1', 'OPS-2', 'OPS-3']) expect(file.content).toContain(`ticket: [${key}](<${emulated().baseUrl}/browse/${key}>) (open)`);
+    for (const key of ['OPS-1', 'OPS-2', 'OPS-3']) expect(file.content).toContain(`| [${key}](<${emulated().baseUrl}/browse/${key}>) | open |`);
   });
 
   it('when no tracker is set up, then --ticket keeps the action item and says how to set tickets up', async () => {
@@ -194,7 +236,7 @@ describe('action items as GitHub issues', () => {
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
     await f.settle();
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
-    expect(file.content).toContain(`ticket: [\\#1](<${github.apiUrl}/web/${REPO}/issues/1>) (won't do)`);
+    expect(file.content).toContain(`| @Bob Example | [\\#1](<${github.apiUrl}/web/${REPO}/issues/1>) | won't do |`);
   });
 
   it('when the create answer is lost and GitHub then rate-limits, then the retry waits, finds the issue by its marker and creates no second one', async () => {

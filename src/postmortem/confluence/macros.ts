@@ -49,9 +49,10 @@ export function blockPlaceholder(p: Placeholder): Xml {
 }
 
 /** Tasks, numbered from 1 (ids must be unique within the page); complete when their work is settled. */
-export function taskList(tasks: readonly { body: Xml; complete?: boolean }[]): Xml {
+/** `firstId`: task ids are unique on the page, so lists after the first start past the earlier ones. */
+export function taskList(tasks: readonly { body: Xml; complete?: boolean }[], firstId = 1): Xml {
   const items = tasks.map(({ body, complete }, i) =>
-    el('ac:task', el('ac:task-id', text(String(i + 1))), el('ac:task-status', text(complete ? 'complete' : 'incomplete')), el('ac:task-body', body)),
+    el('ac:task', el('ac:task-id', text(String(firstId + i))), el('ac:task-status', text(complete ? 'complete' : 'incomplete')), el('ac:task-body', body)),
   );
   return el('ac:task-list', ...items);
 }

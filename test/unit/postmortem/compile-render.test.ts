@@ -102,11 +102,13 @@ describe('the seed postmortem (GuitarShopPro, March 3, 2023)', () => {
     }
   });
 
-  it('lists each corrective measure with its owner', () => {
+  it('tabulates each corrective measure with its owner, ticket and status', () => {
     expect(sectionLines(markdown, '## Corrective and Preventative Measures')).toEqual([
-      `- ${MEASURES[0]} — owner: @David Kamau`,
-      `- ${MEASURES[1]} — owner: _unassigned_`,
-      `- ${MEASURES[2]} — owner: _unassigned_`,
+      '| Action | Owner | Ticket | Status |',
+      '| --- | --- | --- | --- |',
+      `| ${MEASURES[0]} | @David Kamau | — | open |`,
+      `| ${MEASURES[1]} | _unassigned_ | — | open |`,
+      `| ${MEASURES[2]} | _unassigned_ | — | open |`,
     ]);
   });
 

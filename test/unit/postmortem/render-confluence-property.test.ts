@@ -124,7 +124,10 @@ function check(iteration: number, model: PostmortemModel, footer: string) {
     macros: named('ac:structured-macro').map((m) => m.getAttribute('ac:name')).sort(),
     headings: named('h2').map(textOf),
     incident: visible(textOf(named('td')[0])),
-    tasks: named('ac:task-body').map((body) => visible(textOf(body))),
+    // Each measure's row: its task's text, then the owner, ticket and status cells.
+    measures: named('tr')
+      .filter((row) => row.getElementsByTagName('ac:task-body').length > 0)
+      .map((row) => [row.getElementsByTagName('ac:task-body')[0], ...Array.from(row.getElementsByTagName('td')).slice(1)].map((e) => visible(textOf(e))).join('|')),
     footer: visible(textOf(named('small')[0])),
   };
   const callouts = [model.timeline, model.rootCause.full, model.resolution, model.actionItems, model.conclusion]
@@ -138,7 +141,7 @@ function check(iteration: number, model: PostmortemModel, footer: string) {
     headings: SECTIONS,
     incident: visible(`${model.key} · ${model.title}`),
     // An empty cell or task shows "—" rather than nothing.
-    tasks: tasks.map((t) => `${visible(t.text) || '—'}—owner:${t.owner ? visible(t.owner) || '—' : 'unassigned'}`),
+    measures: tasks.map((t) => `${visible(t.text) || '—'}|${t.owner ? visible(t.owner) || '—' : 'unassigned'}|—|open`),
     footer: visible(footer),
   });
   expect(actual.macros).toHaveLength(expectedMacros(model));

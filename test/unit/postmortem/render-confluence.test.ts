@@ -126,16 +126,21 @@ describe('the seed postmortem as a Confluence page', () => {
     expect(row.slice(2)).toEqual(['David Kamau', 'Acknowledged by David Kamau at 2:02 PM (EAT) after 2 minutes', '2 minutes']);
   });
 
-  it('turns the measures into open tasks naming their owners', () => {
-    const tasks = named(doc, 'ac:task').map((task) => ({
-      id: textOf(task.getElementsByTagName('ac:task-id')[0]),
-      status: textOf(task.getElementsByTagName('ac:task-status')[0]),
-      body: textOf(task.getElementsByTagName('ac:task-body')[0]),
-    }));
-    expect(tasks).toEqual([
-      { id: '1', status: 'incomplete', body: `${MEASURES[0]} — owner: David Kamau` },
-      { id: '2', status: 'incomplete', body: `${MEASURES[1]} — owner: unassigned` },
-      { id: '3', status: 'incomplete', body: `${MEASURES[2]} — owner: unassigned` },
+  it('tabulates the measures as open tasks with their owners, tickets and status', () => {
+    const measures = named(doc, 'table').find((t) => textOf(t.getElementsByTagName('tr')[0] as Element) === 'ActionOwnerTicketStatus');
+    const rows = Array.from(measures?.getElementsByTagName('tr') ?? []).slice(1).map((row) => {
+      const task = row.getElementsByTagName('ac:task')[0];
+      return {
+        id: textOf(task.getElementsByTagName('ac:task-id')[0]),
+        status: textOf(task.getElementsByTagName('ac:task-status')[0]),
+        body: textOf(task.getElementsByTagName('ac:task-body')[0]),
+        cells: Array.from(row.getElementsByTagName('td')).slice(1).map(textOf),
+      };
+    });
+    expect(rows).toEqual([
+      { id: '1', status: 'incomplete', body: MEASURES[0], cells: ['David Kamau', '—', 'open'] },
+      { id: '2', status: 'incomplete', body: MEASURES[1], cells: ['unassigned', '—', 'open'] },
+      { id: '3', status: 'incomplete', body: MEASURES[2], cells: ['unassigned', '—', 'open'] },
     ]);
   });
 
@@ -178,7 +183,9 @@ describe('tickets', () => {
     const [link] = named(doc, 'a');
     expect(link?.getAttribute('href')).toBe(url);
     expect(textOf(link as Element)).toBe('OPS-1');
-    expect(textOf(named(doc, 'ac:task-body')[0] as Element)).toBe("Rotate keys — owner: Bob — ticket: OPS-1 (won't do)");
+    const firstRow = named(doc, 'ac:task-body')[0]?.parentNode?.parentNode?.parentNode?.parentNode as Element;
+    expect(Array.from(firstRow.getElementsByTagName('td')).map(textOf).slice(1)).toEqual(['Bob', 'OPS-1', "won't do"]);
+    expect(textOf(named(doc, 'ac:task-body')[0] as Element)).toBe('Rotate keys');
     expect(named(doc, 'script')).toEqual([]);
     // A settled ticket's task is ticked; an open one's is not.
     expect(named(doc, 'ac:task-status').map(textOf)).toEqual(['complete', 'incomplete']);
