@@ -5,6 +5,7 @@ import type { SlackEmulator } from '../slack-emulator';
 import { messageJson } from '../slack-emulator/serialize';
 import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, Integration } from '../slack-emulator/types';
 import type { Workspace } from '../slack-emulator/workspace';
+import { isObject } from '../slack-emulator/web-api/define';
 import {
   eventEnvelope,
   messageChangedEvent,
@@ -55,6 +56,8 @@ export type SlackActorOptions = HttpActorOptions | SocketActorOptions;
 
 export interface CommandResponse extends AppResponse {
   responseUrlId: string;
+  /** The channel message Slack made of an `in_channel` acknowledgement. */
+  messageTs?: string;
   responseUrl: string;
   triggerId: string;
 }
@@ -111,7 +114,17 @@ export class SlackActor {
     const triggerId = this.options.emulator.issueTriggerId(userId);
     const body = commandForm(this.app, { user, channelId, channelName, command, text, responseUrl: responseUrl.url, triggerId });
     const response = await this.transport({ kind: 'slash_commands', body, contentType: 'application/x-www-form-urlencoded' });
-    return { ...response, responseUrlId: responseUrl.id, responseUrl: responseUrl.url, triggerId };
+    const shown = response.status === 200 ? this.showInChannel(channelId, response.json) : undefined;
+    return { ...response, responseUrlId: responseUrl.id, responseUrl: responseUrl.url, triggerId, ...(shown ? { messageTs: shown.ts } : {}) };
+  }
+
+  /** Slack posts an `in_channel` acknowledgement into the channel as the app's message (with its buttons). */
+  private showInChannel(channelId: string, ack: unknown): EmulatedMessage | undefined {
+    if (!isObject(ack) || ack.response_type !== 'in_channel' || channelId.startsWith('D')) return undefined;
+    const text = typeof ack.text === 'string' ? ack.text : '';
+    const blocks = Array.isArray(ack.blocks) ? ack.blocks.filter(isObject) : undefined;
+    if (!text && !blocks?.length) return undefined;
+    return this.ws.history.post({ channel: channelId, user: this.ws.botUserId, botId: this.ws.identity.botId, text, ...(blocks ? { blocks } : {}) });
   }
 
   /** The user posts a message (in a thread with `threadTs`); the app gets a `message` event. */
