@@ -15,6 +15,9 @@ export const ESCALATION_ACK_ACTION = 'escalation_acknowledge';
 /** Export to Confluence under a posted postmortem; its value is the incident id. */
 export const EXPORT_CONFLUENCE_ACTION = 'postmortem_export_confluence';
 
+/** "Create ticket" under an action item; its value is the item's source id. */
+export const CREATE_TICKET_ACTION = 'action_item_create_ticket';
+
 /** The stakeholder update form (`/incident update` without text, or "Post update" on a reminder). */
 export const UPDATE_VIEW = {
   callbackId: 'incident_update',

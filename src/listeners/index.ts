@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import type { BotServices } from '../app/services';
 import { acknowledgePageButton } from './actions/acknowledge-page';
 import { registerButtons } from './actions/button';
+import { createTicketButton } from './actions/create-ticket';
 import { exportPostmortemButton } from './actions/export-postmortem';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerEvents } from './events/event-router';
@@ -15,5 +16,5 @@ export function registerListeners(app: App, services: BotServices): void {
   registerEvents(app, services);
   registerDeclareView(app, services);
   registerUpdateView(app, services);
-  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons() });
+  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton() });
 }

@@ -39,8 +39,8 @@ export interface ChatGateway {
   /** Succeeds when already pinned. */
   pinMessage(channelId: string, ts: string): Promise<void>;
   postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void>;
-  /** Answer through a slash command's response URL (ephemeral unless `inChannel`). */
-  respond(responseUrl: string, message: ChatMessage & { inChannel?: boolean }): Promise<void>;
+  /** Answer through a response URL (ephemeral unless `inChannel`; `replaceOriginal` rewrites the clicked message). */
+  respond(responseUrl: string, message: ChatMessage & { inChannel?: boolean; replaceOriginal?: boolean }): Promise<void>;
   uploadTextFile(
     channelId: string,
     file: { filename: string; title: string; content: string; initialComment: string },

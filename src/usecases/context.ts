@@ -51,4 +51,6 @@ export interface Invocation {
 export interface Reply {
   text: string;
   inChannel?: boolean;
+  /** The reply offers to file this action item (its source id) in the tracker: a button under it. */
+  offerTicket?: { actionSourceId: string; trackerName: string };
 }

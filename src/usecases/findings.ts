@@ -1,7 +1,10 @@
 // What the postmortem is made of: impact, root cause, corrective and preventative measures.
 // Allowed after closing too: postmortems are written after the fact, and a re-export picks them up.
 
+import { AppError } from '../app/errors';
 import { mentionUser } from '../blocks/text';
+import { incidentKey } from '../domain/incident';
+import { ticketFor } from '../domain/tickets';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { incidentForChannel } from './incident-lookup';
 import { recordChange } from './record-change';
@@ -31,5 +34,22 @@ export async function addActionItem(deps: UseCaseDeps, who: Invocation, text: st
   const owner = ownerId ? ` (owner: ${mentionUser(ownerId)})` : ' (no owner yet: add one with `/incident action <text> @owner`)';
   // Without a tracker the item is still kept: the text is never lost to a setup problem.
   const filing = !ticket ? '' : tracker.enabled ? ` A ${tracker.name} ticket is on its way.` : ' No ticket: tickets are not set up (set `TRACKER` and its variables where the bot runs, see the README).';
-  return { inChannel: true, text: `:clipboard: ${mentionUser(who.userId)} added an action item${owner}: ${text}${filing}` };
+  const reply: Reply = { inChannel: true, text: `:clipboard: ${mentionUser(who.userId)} added an action item${owner}: ${text}${filing}` };
+  return !ticket && tracker.enabled ? { ...reply, offerTicket: { actionSourceId: who.sourceId, trackerName: tracker.name } } : reply;
+}
+
+/**
+ * Someone asked to file an action item (the button under it). Queued through the outbox like
+ * `--ticket`: a second click queues a second effect, which finds the first one's ticket.
+ */
+export async function requestTicket(deps: UseCaseDeps, userId: string, actionSourceId: string): Promise<Reply> {
+  const tracker = deps.settings.tracker;
+  if (!tracker.enabled) return { text: 'Tickets are not set up: set `TRACKER` and its variables where the bot runs (see the README).' };
+  const action = await deps.store.findEventBySource(actionSourceId);
+  const incident = action?.kind === 'action' ? await deps.store.getIncident(action.incidentId) : undefined;
+  if (!action || !incident) throw new AppError('not_found', 'That action item no longer exists.');
+  const filed = ticketFor(incident.tickets, actionSourceId);
+  if (filed) return { text: `That action item is already filed as <${filed.url}|${filed.key}>.` };
+  await deps.store.applyChange({ incidentId: incident.id, now: deps.clock.now(), effects: [{ kind: 'ticket.create', actionSourceId, requestedBy: userId }] });
+  return { text: `A ${tracker.name} ticket is on its way for ${incidentKey(incident)}'s action item; its link will appear in the channel.` };
 }

@@ -9,6 +9,7 @@ import { GitHubTracker } from '../../src/integrations/tracker/github';
 import { JiraTracker } from '../../src/integrations/tracker/jira';
 import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
 import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
+import { CREATE_TICKET_ACTION } from '../../src/blocks/ids';
 import { ticketMarker } from '../../src/usecases/effects/ticket-effects';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
@@ -186,6 +187,47 @@ describe('action items as Jira tickets', () => {
     expect(emulated().issues().map((i) => `${i.key} ${i.summary}`)).toEqual(['OPS-1 Rotate the keys', 'OPS-2 Add a canary', 'OPS-3 Page earlier']);
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
     for (const key of ['OPS-1', 'OPS-2', 'OPS-3']) expect(file.content).toContain(`| [${key}](<${emulated().baseUrl}/browse/${key}>) | open |`);
+  });
+
+  it('when the "Create Jira ticket" button is double clicked, then one ticket is filed, the button gives way to who asked, and both clickers are answered', async () => {
+    await start('cloud');
+    const { channelId } = await f.declare('Checkout errors');
+    const added = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys <@U0BOB|bob>');
+    expect(added.messageTs).toBeDefined();
+    const click = { channelId, messageTs: added.messageTs!, actionId: CREATE_TICKET_ACTION };
+    const offered = f.emulator.messages(channelId).find((m) => m.ts === added.messageTs)!;
+    expect(JSON.stringify(offered.blocks)).toContain('Create Jira ticket');
+
+    // Both clicks leave before either is answered, as a double click does.
+    const clicks = await Promise.all([f.actor.clickButton(PEOPLE.ann.id, click), f.actor.clickButton(PEOPLE.bob.id, click)]);
+    expect(clicks.map((c) => c.status)).toEqual([200, 200]);
+    await f.settle();
+
+    expect(emulated().issues().map((i) => `${i.key} ${i.summary} ${i.assigneeId ?? ''}`)).toEqual(['OPS-1 Rotate the keys 5b10ac8d82e05b22cc7d4ef5']);
+    const settled = f.emulator.messages(channelId).find((m) => m.ts === added.messageTs)!;
+    expect(JSON.stringify(settled.blocks)).not.toContain(CREATE_TICKET_ACTION);
+    expect(JSON.stringify(settled.blocks)).toMatch(/:ticket: <@U0(ANN|BOB)> asked for a ticket\./);
+    expect(settled.text).toContain('Rotate the keys');
+    for (const c of clicks) {
+      expect(f.emulator.responses(c.responseUrlId).map((r) => String(r.body.text))).toContainEqual(expect.stringContaining('A Jira ticket is on its way'));
+    }
+    expect(f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Filed in Jira as'))).toHaveLength(1);
+    expect((await incidentOf(channelId)).tickets?.map((t) => t.key)).toEqual(['OPS-1']);
+  });
+
+  it('when the button is clicked after the item was filed on close, then it says where the ticket is and files nothing', async () => {
+    await start('cloud', TOKEN, true);
+    const { channelId } = await f.declare('Checkout errors');
+    const added = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
+    await f.settle();
+    expect(emulated().issues()).toHaveLength(1);
+
+    const click = await f.actor.clickButton(PEOPLE.bob.id, { channelId, messageTs: added.messageTs!, actionId: CREATE_TICKET_ACTION });
+    await f.settle();
+
+    expect(f.emulator.responses(click.responseUrlId).map((r) => String(r.body.text))).toContainEqual(`That action item is already filed as <${emulated().baseUrl}/browse/OPS-1|OPS-1>.`);
+    expect(emulated().issues()).toHaveLength(1);
   });
 
   it('when no tracker is set up, then --ticket keeps the action item and says how to set tickets up', async () => {

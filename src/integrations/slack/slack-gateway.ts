@@ -126,7 +126,7 @@ export class SlackGateway implements ChatGateway {
     );
   }
 
-  async respond(responseUrl: string, sent: ChatMessage & { inChannel?: boolean }): Promise<void> {
+  async respond(responseUrl: string, sent: ChatMessage & { inChannel?: boolean; replaceOriginal?: boolean }): Promise<void> {
     const message = inertPayload(sent);
     let response: Response;
     try {
@@ -136,7 +136,7 @@ export class SlackGateway implements ChatGateway {
         body: JSON.stringify({
           text: message.text,
           ...(message.blocks ? { blocks: message.blocks } : {}),
-          response_type: message.inChannel ? 'in_channel' : 'ephemeral',
+          ...(message.replaceOriginal ? { replace_original: true } : { response_type: message.inChannel ? 'in_channel' : 'ephemeral' }),
         }),
       });
     } catch {

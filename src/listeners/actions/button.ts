@@ -14,7 +14,11 @@ import type { UseCaseDeps } from '../../usecases/context';
  * `deps` are the press's request's own (filed under its incident for the logs); `triggerId` opens a
  * form. An answer with no text sends nothing back (the press opened a form).
  */
-export type ButtonPress = (press: { userId: string; value: string; deps: UseCaseDeps; chat: ChatGateway; triggerId: string; channelId?: string }) => Promise<{ text: string }>;
+export type ButtonPress = (press: { userId: string; value: string; deps: UseCaseDeps; chat: ChatGateway; triggerId: string; channelId?: string }) => Promise<{
+  text: string;
+  /** Replaces the pressed button's block in the message with this line (the button has done its job). */
+  settled?: string;
+}>;
 
 export function registerButtons(app: App, shared: BotServices, buttons: Record<string, ButtonPress>): void {
   const actionIds = new RegExp(`^(?:${Object.keys(buttons).map(escapeRegExp).join('|')})$`);
@@ -23,20 +27,31 @@ export function registerButtons(app: App, shared: BotServices, buttons: Record<s
     const actionId = action.action_id;
     const run = buttons[actionId];
     const log = services.logger.child({ action: actionId, userId: body.user.id });
-    let text: string;
+    let answer: Awaited<ReturnType<ButtonPress>>;
     try {
       const press = { userId: body.user.id, value: action.value ?? '', deps: services.deps, chat: services.chat, triggerId: body.trigger_id, ...(body.channel?.id ? { channelId: body.channel.id } : {}) };
-      text = (await run(press)).text;
+      answer = await run(press);
       await ack();
       services.wakeEffects();
     } catch (error) {
       await ack();
-      text = errorReply(error, log, { value: action.value });
+      answer = { text: errorReply(error, log, { value: action.value }) };
     }
-    if (body.response_url && text) {
-      await services.chat.respond(body.response_url, { text }).catch((error: unknown) => log.warn({ err: error }, 'could not answer the button press'));
-    }
+    const responseUrl = body.response_url;
+    if (!responseUrl) return;
+    const failed = (error: unknown) => log.warn({ err: error }, 'could not answer the button press');
+    const replaced = answer.settled && body.message ? settledMessage(body.message, action.block_id, answer.settled) : undefined;
+    if (replaced) await services.chat.respond(responseUrl, { ...replaced, replaceOriginal: true }).catch(failed);
+    if (answer.text) await services.chat.respond(responseUrl, { text: answer.text }).catch(failed);
   });
+}
+
+/** The clicked message with the pressed button's block turned into a context line. */
+function settledMessage(message: { text?: string; blocks?: unknown }, blockId: string, line: string): { text: string; blocks: Record<string, unknown>[] } | undefined {
+  if (!Array.isArray(message.blocks)) return undefined;
+  const blocks = (message.blocks as unknown[]).filter((b): b is Record<string, unknown> => typeof b === 'object' && b !== null);
+  const settled = { type: 'context', elements: [{ type: 'mrkdwn', text: line }] };
+  return { text: message.text ?? line, blocks: blocks.map((b) => (b.block_id === blockId ? settled : b)) };
 }
 
 function escapeRegExp(text: string): string {

@@ -4,12 +4,14 @@
 import type { App, SlashCommand } from '@slack/bolt';
 
 import { declareModal } from '../../blocks/declare-modal';
-import { inertText } from '../../blocks/text';
+import { inertPayload, inertText } from '../../blocks/text';
+import { ticketOffer } from '../../blocks/ticket-offer';
 import { parseIncidentCommand } from '../../commands/grammar';
 import { dispatchCommand } from '../../app/dispatch-command';
 import { errorReply } from '../../app/error-reply';
 import { withRequest, type BotServices } from '../../app/services';
-import type { Invocation } from '../../usecases/context';
+import type { ChatMessage } from '../../ports/chat-gateway';
+import type { Invocation, Reply } from '../../usecases/context';
 import { openUpdateForm } from '../views/update-view';
 
 export function invocationOf(command: SlashCommand): Invocation {
@@ -25,6 +27,12 @@ export function invocationOf(command: SlashCommand): Invocation {
 /** The acknowledgement's body: what Slack shows, passed through inertText like everything the bot posts. */
 function answer(text: string, inChannel = false): { response_type: 'in_channel' | 'ephemeral'; text: string } {
   return { response_type: inChannel ? 'in_channel' : 'ephemeral', text: inertText(text) };
+}
+
+/** A use case's reply as the acknowledgement, with the action item's ticket button when it offers one. */
+function replyAnswer(reply: Reply): ReturnType<typeof answer> & { blocks?: ChatMessage['blocks'] } {
+  const base = answer(reply.text, reply.inChannel);
+  return reply.offerTicket ? { ...base, ...inertPayload(ticketOffer(reply.text, reply.offerTicket)) } : base;
 }
 
 export function registerIncidentCommand(app: App, shared: BotServices): void {
@@ -48,7 +56,7 @@ export function registerIncidentCommand(app: App, shared: BotServices): void {
         return;
       }
       const reply = await dispatchCommand(services.deps, invocationOf(command), parsed.command);
-      await ack(answer(reply.text, reply.inChannel));
+      await ack(replyAnswer(reply));
       services.wakeEffects();
     } catch (error) {
       await ack(answer(errorReply(error, log, { channelId: command.channel_id })));
