@@ -7,6 +7,11 @@ import { z } from 'zod';
 import type { GitHubSettings } from '../integrations/tracker/github';
 import type { JiraSettings } from '../integrations/tracker/jira';
 import { inferDeployment } from './confluence-config';
+import { parseDuration } from './duration';
+
+export const DEFAULT_SYNC_EVERY = '6h';
+/** Sooner than 5 minutes hammers the tracker for nothing a postmortem reader needs; a day at most. */
+const SYNC_BOUNDS = { minMs: 5 * 60_000, maxMs: 24 * 60 * 60_000 };
 
 export interface TrackerCommon {
   /** Every ticket carries these (the first finds GitHub tickets again). */
@@ -17,6 +22,8 @@ export interface TrackerCommon {
   defaultAssignee?: string;
   /** Create a ticket for every action item without one when the incident closes. */
   autoCreate: boolean;
+  /** How often an incident's open tickets are read back from the tracker; undefined when off. */
+  syncEveryMs?: number;
 }
 
 export type TrackerConfig =
@@ -52,6 +59,13 @@ export const trackerEnv = {
   }),
   TRACKER_DEFAULT_ASSIGNEE: optional,
   TRACKER_AUTO_CREATE: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional().transform((v) => v === 'true'),
+  TRACKER_SYNC_EVERY: optional.transform((v, ctx) => {
+    const text = (v ?? DEFAULT_SYNC_EVERY).toLowerCase();
+    if (text === 'off') return undefined;
+    const ms = parseDuration(text, SYNC_BOUNDS);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 5m to 24h, such as 6h, or off' });
+    return ms;
+  }),
 };
 
 type TrackerEnv = z.infer<z.ZodObject<typeof trackerEnv>>;
@@ -77,6 +91,7 @@ export function trackerConfig(e: TrackerEnv): { config: TrackerConfig; problems:
     ),
     ...(e.TRACKER_DEFAULT_ASSIGNEE ? { defaultAssignee: e.TRACKER_DEFAULT_ASSIGNEE } : {}),
     autoCreate: e.TRACKER_AUTO_CREATE,
+    ...(e.TRACKER_SYNC_EVERY !== undefined ? { syncEveryMs: e.TRACKER_SYNC_EVERY } : {}),
   };
   if (e.TRACKER === 'github') {
     const github: GitHubSettings = {

@@ -40,13 +40,18 @@ export type EffectSpec =
   /** Create or update the incident's Confluence page from the current postmortem. */
   | { kind: 'postmortem.export'; requestedBy: string }
   /** File an action item in the tracker, once: a ticket it already has (or one found by its marker) is kept. */
-  | { kind: 'ticket.create'; actionSourceId: string; requestedBy: string };
+  | { kind: 'ticket.create'; actionSourceId: string; requestedBy: string }
+  /**
+   * A stored deadline, due at `at`: read the incident's tickets back from the tracker and say in the
+   * channel what changed. One whose deadline was moved or cleared since does nothing.
+   */
+  | { kind: 'tickets.sync'; at: number };
 
 export type EffectKind = EffectSpec['kind'];
 
 /** When an effect may first run: at once, or at its deadline. */
 export function effectDueAt(spec: EffectSpec, now: number): number {
-  return spec.kind === 'reminder' ? Math.max(now, spec.at) : now;
+  return spec.kind === 'reminder' || spec.kind === 'tickets.sync' ? Math.max(now, spec.at) : now;
 }
 
 /**
@@ -59,7 +64,7 @@ export const RENDERS_CURRENT_STATE: ReadonlySet<EffectKind> = new Set(['header.u
  * Kinds nothing else in the incident's queue waits for: while one waits (its deadline, a backoff after
  * Slack's 429 on the announcement channel), the effects after it go ahead. Everything else keeps order.
  */
-export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create']);
+export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create', 'tickets.sync']);
 
 export interface Effect {
   id: number;

@@ -29,6 +29,27 @@ export function withTicket(tickets: readonly ActionTicket[] | undefined, ticket:
   return [...(tickets ?? []).filter((t) => t.actionSourceId !== ticket.actionSourceId), ticket];
 }
 
+/**
+ * `current` with what the tracker said of each ticket in `read` (matched by action item): states read
+ * from an older snapshot never drop a ticket filed meanwhile.
+ */
+export function withStates(current: readonly ActionTicket[] | undefined, read: readonly ActionTicket[]): ActionTicket[] {
+  return (current ?? []).map((ticket) => {
+    const fresh = read.find((r) => r.actionSourceId === ticket.actionSourceId && r.key === ticket.key);
+    if (!fresh) return ticket;
+    const { gone: _gone, ...rest } = ticket;
+    return { ...rest, state: fresh.state, statusName: fresh.statusName, checkedAt: fresh.checkedAt, ...(fresh.gone ? { gone: true } : {}) };
+  });
+}
+
+/** Tickets in `after` whose state, status name or existence differs from `before`. */
+export function changedTickets(before: readonly ActionTicket[] | undefined, after: readonly ActionTicket[]): ActionTicket[] {
+  return after.filter((ticket) => {
+    const old = before?.find((b) => b.actionSourceId === ticket.actionSourceId && b.key === ticket.key);
+    return !old || old.state !== ticket.state || old.statusName !== ticket.statusName || !!old.gone !== !!ticket.gone;
+  });
+}
+
 /** Whether someone still has work to do on any of them (so the periodic sync keeps going). */
 export function anyOpen(tickets: readonly ActionTicket[] | undefined): boolean {
   return (tickets ?? []).some((t) => t.state === 'open' && !t.gone);

@@ -10,7 +10,7 @@ import { JiraTracker } from '../../src/integrations/tracker/jira';
 import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
 import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
 import { CREATE_TICKET_ACTION } from '../../src/blocks/ids';
-import { ticketMarker } from '../../src/usecases/effects/ticket-effects';
+import { SYNC_HORIZON_MS, ticketMarker } from '../../src/usecases/effects/ticket-effects';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 const TOKEN = 'jira-token-for-tests-0001';
@@ -21,7 +21,14 @@ describe('action items as Jira tickets', () => {
 
   let confluence: ConfluenceEmulator | undefined;
 
-  async function start(deployment: 'cloud' | 'datacenter', apiToken = TOKEN, autoCreate = false, withConfluence = false): Promise<void> {
+  interface StartOptions {
+    apiToken?: string;
+    autoCreate?: boolean;
+    withConfluence?: boolean;
+    syncEveryMs?: number;
+  }
+
+  async function start(deployment: 'cloud' | 'datacenter', { apiToken = TOKEN, autoCreate = false, withConfluence = false, syncEveryMs }: StartOptions = {}): Promise<void> {
     const started = await JiraEmulator.start({
       deployment,
       cloud: { email: 'bot@acme.example', apiToken: TOKEN },
@@ -31,7 +38,7 @@ describe('action items as Jira tickets', () => {
     });
     jira = started;
     const settings = { deployment, baseUrl: started.baseUrl, projectKey: 'OPS', issueType: 'Task', ...(deployment === 'cloud' ? { email: 'bot@acme.example', apiToken } : { personalAccessToken: apiToken }) };
-    const tracker: TrackerConfig = { enabled: true, kind: 'jira', jira: settings, labels: ['incident-follow-up'], assignees: new Map(), autoCreate };
+    const tracker: TrackerConfig = { enabled: true, kind: 'jira', jira: settings, labels: ['incident-follow-up'], assignees: new Map(), autoCreate, ...(syncEveryMs ? { syncEveryMs } : {}) };
     f = await startFixture({ tracker, issueTracker: new JiraTracker(settings, { sleep: async () => undefined }), ...(withConfluence ? await confluenceOptions() : {}) });
   }
 
@@ -92,7 +99,7 @@ describe('action items as Jira tickets', () => {
   });
 
   it('when the postmortem is exported to Confluence, then each ticket is linked with its state read back, and a done ticket ticks its task', async () => {
-    await start('cloud', TOKEN, false, true);
+    await start('cloud', { withConfluence: true });
     const { channelId } = await f.declare('Checkout errors');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a canary --ticket');
@@ -160,7 +167,7 @@ describe('action items as Jira tickets', () => {
   });
 
   it('when Jira refuses the credentials, then the channel is told what to check, nothing is stored and no secret is logged', async () => {
-    await start('cloud', 'wrong-token-value-9999');
+    await start('cloud', { apiToken: 'wrong-token-value-9999' });
     const { channelId } = await f.declare('Checkout errors');
 
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
@@ -173,7 +180,7 @@ describe('action items as Jira tickets', () => {
   });
 
   it('when auto-create is on, then closing files every action item without a ticket, once, and the draft shows their keys', async () => {
-    await start('cloud', TOKEN, true);
+    await start('cloud', { autoCreate: true });
     const { channelId } = await f.declare('Checkout errors');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a canary <@U0BOB|bob>');
@@ -216,7 +223,7 @@ describe('action items as Jira tickets', () => {
   });
 
   it('when the button is clicked after the item was filed on close, then it says where the ticket is and files nothing', async () => {
-    await start('cloud', TOKEN, true);
+    await start('cloud', { autoCreate: true });
     const { channelId } = await f.declare('Checkout errors');
     const added = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
@@ -228,6 +235,106 @@ describe('action items as Jira tickets', () => {
 
     expect(f.emulator.responses(click.responseUrlId).map((r) => String(r.body.text))).toContainEqual(`That action item is already filed as <${emulated().baseUrl}/browse/OPS-1|OPS-1>.`);
     expect(emulated().issues()).toHaveLength(1);
+  });
+
+  it('when the periodic sync is on, then open tickets are read back on their schedule, changes are said once in the channel, and the sync stops once all are settled', async () => {
+    const HOUR = 60 * 60_000;
+    await start('cloud', { syncEveryMs: 6 * HOUR });
+    const { channelId } = await f.declare('Checkout errors sev4');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a canary --ticket');
+    await f.settle();
+    const incident = await incidentOf(channelId);
+    // The steered clock also moves with wall time: times are checked against what was stored.
+    const filedAt = incident.tickets![0]!.createdAt;
+    const due = filedAt + 6 * HOUR;
+    expect(incident.ticketSyncDue).toBe(due);
+    // One deadline for the incident, however many tickets it has.
+    expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toHaveLength(1);
+    const syncLines = () => f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Follow-up tickets changed'));
+    const filingReads = emulated().calls.length;
+    // Ticket reads since filing (which reads each new ticket once).
+    const reads = () => emulated().calls.slice(filingReads).filter((c) => c.method === 'GET' && /\/issue\/OPS-\d+$/.test(c.path)).length;
+    const browse = (key: string) => `<${emulated().baseUrl}/browse/${key}|${key}>`;
+
+    emulated().transition('OPS-1', { status: 'Done', category: 'done', resolution: 'Done' });
+    f.clock.advance(6 * HOUR - 60_000);
+    await f.settle();
+    expect(reads()).toBe(0);
+    f.clock.advance(60_000);
+    await f.settle();
+
+    expect(syncLines().map((m) => m.text)).toEqual([`:ticket: Follow-up tickets changed in Jira:\n• ${browse('OPS-1')} is done (Done)`]);
+    const synced = await incidentOf(channelId);
+    expect(synced.tickets?.map((t) => `${t.key} ${t.state} ${t.checkedAt >= due}`)).toEqual(['OPS-1 done true', 'OPS-2 open true']);
+    expect(synced.ticketSyncDue).toBeGreaterThanOrEqual(due + 6 * HOUR);
+
+    // Nothing changed: the tickets are read, nothing is said.
+    f.clock.advance(6 * HOUR);
+    await f.settle();
+    expect(reads()).toBe(4);
+    expect(syncLines()).toHaveLength(1);
+
+    emulated().transition('OPS-2', { status: "Won't Do", category: 'done', resolution: "Won't Do" });
+    f.clock.advance(6 * HOUR);
+    await f.settle();
+    expect(syncLines().map((m) => m.text)[1]).toBe(`:ticket: Follow-up tickets changed in Jira:\n• ${browse('OPS-2')} is won't do (Won't Do)\nEvery follow-up is settled; the bot stops checking.`);
+    const settled = await incidentOf(channelId);
+    expect(settled.ticketSyncDue).toBeUndefined();
+    expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
+
+    f.clock.advance(24 * HOUR);
+    await f.settle();
+    expect(reads()).toBe(6);
+  });
+
+  it('when the tracker cannot be read at a sync, then the last known states stay and the sync tries again next period; a moved deadline does nothing', async () => {
+    const HOUR = 60 * 60_000;
+    await start('cloud', { syncEveryMs: HOUR });
+    const { channelId } = await f.declare('Checkout errors sev4');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.settle();
+    const filedAt = (await incidentOf(channelId)).tickets![0]!.createdAt;
+    emulated().transition('OPS-1', { status: 'In Progress', category: 'indeterminate' });
+    emulated().failNext({ method: 'GET', pathIncludes: '/issue/OPS-1' }, { status: 401 });
+
+    f.clock.advance(HOUR);
+    await f.settle();
+    const after = await incidentOf(channelId);
+    expect(after.tickets?.map((t) => `${t.state} ${t.statusName} ${t.checkedAt}`)).toEqual([`open To Do ${filedAt}`]);
+    expect(after.ticketSyncDue).toBeGreaterThanOrEqual(filedAt + 2 * HOUR);
+
+    // A sync whose deadline is no longer the stored one (a stale copy after a crash) reads nothing.
+    const readsBefore = emulated().calls.length;
+    await f.store.applyChange({ incidentId: after.id, now: f.clock.now(), effects: [{ kind: 'tickets.sync', at: filedAt + HOUR }] });
+    expect(after.ticketSyncDue).not.toBe(filedAt + HOUR);
+    f.bot.services.wakeEffects();
+    await f.settle();
+    expect(emulated().calls.length).toBe(readsBefore);
+
+    f.clock.advance(HOUR);
+    await f.settle();
+    expect(f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Follow-up tickets changed')).map((m) => m.text)).toEqual([
+      `:ticket: Follow-up tickets changed in Jira:\n• <${emulated().baseUrl}/browse/OPS-1|OPS-1> is open (In Progress)`,
+    ]);
+    expect((await incidentOf(channelId)).ticketSyncDue).toBeGreaterThanOrEqual(after.ticketSyncDue! + HOUR);
+  });
+
+  it('when tickets stay open for 90 days after the last was filed, then the sync says it lets go and stops', async () => {
+    const DAY = 24 * 60 * 60_000;
+    await start('cloud', { syncEveryMs: DAY });
+    const { channelId } = await f.declare('Checkout errors sev4');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.settle();
+
+    f.clock.advance(SYNC_HORIZON_MS - DAY / 2);
+    await f.settle();
+
+    expect(f.emulator.messages(channelId).at(-1)?.text).toBe(':ticket: The bot stops checking these tickets 90 days after the last was filed; the postmortem shows their last known status.');
+    const incident = await incidentOf(channelId);
+    expect(incident.ticketSyncDue).toBeUndefined();
+    expect(incident.tickets?.map((t) => t.state)).toEqual(['open']);
+    expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
   });
 
   it('when no tracker is set up, then --ticket keeps the action item and says how to set tickets up', async () => {

@@ -16,7 +16,7 @@ import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-eff
 import { exportToConfluence } from './export-effect';
 import { publishPostmortem } from './postmortem-effect';
 import { fireReminder } from './reminder-effects';
-import { createTicket } from './ticket-effects';
+import { createTicket, syncTickets } from './ticket-effects';
 
 /**
  * Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. Posts
@@ -59,5 +59,7 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
       return exportToConfluence(ctx, incident);
     case 'ticket.create':
       return createTicket(ctx, incident, spec.actionSourceId);
+    case 'tickets.sync':
+      return syncTickets(ctx, incident, effect, spec.at);
   }
 }

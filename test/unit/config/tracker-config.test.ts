@@ -20,6 +20,7 @@ describe('tracker configuration', () => {
       TRACKER_LABELS: 'incident-follow-up, postmortem',
       TRACKER_ASSIGNEES: 'Erin@Acme.com=5b10ac8d,bob@acme.com=bob',
       TRACKER_AUTO_CREATE: 'true',
+      TRACKER_SYNC_EVERY: '90m',
     });
     expect(config.tracker).toMatchObject({
       enabled: true,
@@ -27,6 +28,7 @@ describe('tracker configuration', () => {
       jira: { deployment: 'cloud', baseUrl: 'https://acme.atlassian.net', projectKey: 'OPS', issueType: 'Task', email: 'bot@acme.com', apiToken: 'jira-token-value' },
       labels: ['incident-follow-up', 'postmortem'],
       autoCreate: true,
+      syncEveryMs: 90 * 60_000,
     });
     expect(config.tracker.enabled && [...config.tracker.assignees]).toEqual([
       ['erin@acme.com', '5b10ac8d'],
@@ -41,7 +43,10 @@ describe('tracker configuration', () => {
       'JIRA_PERSONAL_ACCESS_TOKEN is required when TRACKER=jira (Jira Data Center personal access token)',
     ]);
     const config = loadConfig({ ...BASE, TRACKER: 'jira', JIRA_BASE_URL: 'https://jira.example.com/jira', JIRA_PROJECT_KEY: 'OPS', JIRA_PERSONAL_ACCESS_TOKEN: 'pat-value-1' });
-    expect(config.tracker).toMatchObject({ jira: { deployment: 'datacenter', personalAccessToken: 'pat-value-1' }, autoCreate: false });
+    expect(config.tracker).toMatchObject({ jira: { deployment: 'datacenter', personalAccessToken: 'pat-value-1' }, autoCreate: false, syncEveryMs: 6 * 60 * 60_000 });
+    const off = loadConfig({ ...BASE, TRACKER: 'jira', JIRA_BASE_URL: 'https://jira.example.com', JIRA_PROJECT_KEY: 'OPS', JIRA_PERSONAL_ACCESS_TOKEN: 'pat-value-1', TRACKER_SYNC_EVERY: 'OFF' });
+    expect(off.tracker).toMatchObject({ enabled: true });
+    expect(off.tracker).not.toHaveProperty('syncEveryMs');
     expect(secretsOf(config)).toContain('pat-value-1');
   });
 
@@ -64,9 +69,10 @@ describe('tracker configuration', () => {
       TRACKER_LABELS: 'has space',
       TRACKER_ASSIGNEES: 'erin=secret-ish',
       TRACKER_AUTO_CREATE: 'yes',
+      TRACKER_SYNC_EVERY: '1m',
       JIRA_API_TOKEN: 'token-never-echoed',
     });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['TRACKER', 'JIRA_PROJECT_KEY', 'GITHUB_REPOSITORY', 'TRACKER_LABELS', 'TRACKER_ASSIGNEES', 'TRACKER_AUTO_CREATE']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['TRACKER', 'JIRA_PROJECT_KEY', 'GITHUB_REPOSITORY', 'TRACKER_LABELS', 'TRACKER_ASSIGNEES', 'TRACKER_AUTO_CREATE', 'TRACKER_SYNC_EVERY']);
     expect(problems.join('\n')).not.toContain('token-never-echoed');
   });
 });
