@@ -1,5 +1,6 @@
 // `npm run demo`: replays the GuitarShopPro outage through the real HTTP path against the emulated
-// Slack, on the incident's own day, and prints the postmortem draft the bot compiled.
+// Slack, on the incident's own day, files its measures in an emulated Jira, exports to an emulated
+// Confluence, and prints the postmortem draft the bot compiled.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { z } from 'zod';
 import { ESCALATION_ACK_ACTION, EXPORT_CONFLUENCE_ACTION, REMINDER_ACTIONS } from '../blocks/ids';
 import { confluenceConfig } from '../config/confluence-config';
 import { reminderEnv, reminderSettings } from '../config/reminder-config';
+import { trackerConfig, trackerEnv } from '../config/tracker-config';
 import { ConfluenceEmulator } from '../sandbox/confluence-emulator';
+import { JiraEmulator } from '../sandbox/tracker-emulator';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { SteerableClock } from '../sandbox/steerable-clock';
 import rawScenario from './scenarios/guitarshoppro-outage.json';
@@ -24,6 +27,8 @@ export interface DemoResult {
   confluenceUrl?: string;
   /** The announcement card as it reads at the end (its fallback text). */
   announcement?: string;
+  /** The Jira tickets closing filed for the measures, as the emulated Jira has them. */
+  tickets: { key: string; url: string; summary: string; assignee?: string }[];
 }
 
 /** The product's default update cadence; the nudges are off to keep the replay short. */
@@ -113,6 +118,10 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
   // The emulated Confluence Cloud site the demo exports to; the credentials are the demo's own.
   const demoCredentials = { email: 'demo@guitarshoppro.example', apiToken: `demo-${process.pid}` };
   const confluence = await ConfluenceEmulator.start({ deployment: 'cloud', spaces: [{ key: 'OPS', name: 'Operations' }], cloud: demoCredentials });
+  // Closing files each measure in the emulated Jira Cloud, assigned by the owner's Slack email.
+  const jiraUsers = scenario.users.flatMap((u) => (u.email ? [{ id: `demo-${u.name}`, email: u.email, displayName: u.realName }] : []));
+  const jira = await JiraEmulator.start({ deployment: 'cloud', cloud: demoCredentials, users: jiraUsers, now: () => clock.now() });
+  const tracker = demoTracker(jira.baseUrl, demoCredentials);
   const sandbox = await startSandbox({
     timeZone: scenario.timeZone,
     teamId: scenario.teamId,
@@ -128,9 +137,10 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
       CONFLUENCE_API_TOKEN: demoCredentials.apiToken,
       CONFLUENCE_AUTO_EXPORT: false,
     }),
+    tracker,
   });
   try {
-    for (const user of scenario.users) sandbox.emulator.addUser({ id: user.id, name: user.name, realName: user.realName });
+    for (const user of scenario.users) sandbox.emulator.addUser({ id: user.id, name: user.name, realName: user.realName, ...(user.email ? { email: user.email } : {}) });
     const start = sandbox.emulator.createChannel({ name: scenario.startChannel, members: scenario.users.map((u) => u.id) });
     const channels: { start: string; incident?: string } = { start: start.id };
     log(`Replaying over ${options.transport === 'socket' ? 'Socket Mode' : 'HTTP (signed requests to /slack/events)'}: ${scenario.description}`);
@@ -153,17 +163,41 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     const confluenceUrl = (await sandbox.store.getIncident(incident.id))?.confluencePage?.url;
     const announceId = sandbox.emulator.channelByName(ANNOUNCE_CHANNEL)?.id;
     const announcement = announceId ? sandbox.emulator.messages(announceId)[0]?.text : undefined;
+    const assigneeName = new Map(jiraUsers.map((u) => [u.id, u.displayName]));
+    const tickets = jira.issues().map((issue) => {
+      const assignee = issue.assigneeId ? assigneeName.get(issue.assigneeId) : undefined;
+      return { key: issue.key, url: `${jira.baseUrl}/browse/${issue.key}`, summary: issue.summary, ...(assignee ? { assignee } : {}) };
+    });
     return {
       postmortem: postmortem.markdown,
       channelName,
       ...(outputPath ? { outputPath } : {}),
       ...(confluenceUrl ? { confluenceUrl } : {}),
       ...(announcement ? { announcement } : {}),
+      tickets,
     };
   } finally {
     await sandbox.stop();
     await confluence.stop();
+    await jira.stop();
   }
+}
+
+/** Read through the product's own configuration, as TRACKER=jira … in the environment would be. */
+function demoTracker(baseUrl: string, credentials: { email: string; apiToken: string }) {
+  const { config, problems } = trackerConfig(
+    z.object(trackerEnv).parse({
+      TRACKER: 'jira',
+      JIRA_BASE_URL: baseUrl,
+      JIRA_DEPLOYMENT: 'cloud',
+      JIRA_PROJECT_KEY: 'OPS',
+      JIRA_EMAIL: credentials.email,
+      JIRA_API_TOKEN: credentials.apiToken,
+      TRACKER_AUTO_CREATE: 'true',
+    }),
+  );
+  if (problems.length > 0) throw new Error(`demo tracker settings: ${problems.join('; ')}`);
+  return config;
 }
 
 if (require.main === module) {
@@ -173,6 +207,7 @@ if (require.main === module) {
       process.stdout.write(`\nIncident channel: #${result.channelName}\n\n${'─'.repeat(72)}\n${result.postmortem}\n${'─'.repeat(72)}\n`);
       if (result.outputPath) process.stdout.write(`Postmortem draft written to ${result.outputPath}\n`);
       if (result.confluenceUrl) process.stdout.write(`Exported to the emulated Confluence: ${result.confluenceUrl}\n`);
+      for (const t of result.tickets) process.stdout.write(`Filed in the emulated Jira: ${t.key} ${t.summary.slice(0, 60)}… (${t.assignee ?? 'unassigned'}) ${t.url}\n`);
     })
     .catch((error: unknown) => {
       process.stderr.write(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

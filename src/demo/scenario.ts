@@ -28,7 +28,7 @@ export const scenarioSchema = z.object({
   timeZone: z.string(),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   startChannel: z.string(),
-  users: z.array(z.object({ id: z.string(), name: z.string(), realName: z.string() })).min(1),
+  users: z.array(z.object({ id: z.string(), name: z.string(), realName: z.string(), email: z.string().email().optional() })).min(1),
   steps: z.array(stepSchema).min(1),
 });
 

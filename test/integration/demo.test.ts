@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { runDemo } from '../../src/demo/run-demo';
+import { runDemo, type DemoResult } from '../../src/demo/run-demo';
 
 const SEED = join(__dirname, '../../../shared/seed-postmortem.md');
 
@@ -33,8 +33,8 @@ describe('the demo over Socket Mode', () => {
   it('when run with --socket, then the same postmortem comes out', async () => {
     const overSocket = await runDemo({ log: () => undefined, transport: 'socket' });
     const overHttp = await runDemo({ log: () => undefined });
-    // The compiled-at line differs by the seconds the runs took; everything else is the same.
-    const strip = (md: string) => md.replace(/Compiled .*$/gm, '');
+    // The compiled-at line differs by the seconds the runs took, and each run's emulated Jira has its own port; everything else is the same.
+    const strip = (md: string) => md.replace(/Compiled .*$/gm, '').replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://jira');
     expect(strip(overSocket.postmortem)).toEqual(strip(overHttp.postmortem));
   }, 90_000);
 });
@@ -43,10 +43,11 @@ describe('the demo', () => {
   let postmortem: string;
   let confluenceUrl: string | undefined;
   let announcement: string | undefined;
+  let tickets: DemoResult['tickets'];
   const lines: string[] = [];
 
   beforeAll(async () => {
-    ({ postmortem, confluenceUrl, announcement } = await runDemo({ log: (line) => lines.push(line) }));
+    ({ postmortem, confluenceUrl, announcement, tickets } = await runDemo({ log: (line) => lines.push(line) }));
   }, 60_000);
 
   it('when updates are posted and one is late, then the commander is reminded on time and the card shows the latest update', () => {
@@ -57,6 +58,16 @@ describe('the demo', () => {
     const communications = postmortem.split('## Communications\n\n')[1].split('\n## ')[0];
     expect(communications.match(/^- \d{1,2}:\d{2} [AP]M \(EAT\) — Amani Wanjiru/gm)).toEqual(['- 1:10 PM (EAT) — Amani Wanjiru', '- 1:46 PM (EAT) — Amani Wanjiru']);
     expect(postmortem).toContain('- Time between updates: 40 minutes on average, longest 1 hour 14 minutes (until 3:00 PM (EAT)) — 2 updates, declaration to resolution');
+  });
+
+  it('when the incident closes, then each measure is filed once in the emulated Jira, assigned to its owner, and the draft links its ticket', () => {
+    expect(tickets.map((t) => `${t.key} ${t.summary.split(':')[0]} ${t.assignee}`)).toEqual([
+      'OPS-1 Improving our failover mechanisms Daudi Mwangi',
+      'OPS-2 Implementing redundancy Chebet Kiprono',
+      'OPS-3 Monitoring and alerting Esther Achieng',
+    ]);
+    const measures = postmortem.split('## Corrective and Preventative Measures\n\n')[1]!.split('\n## ')[0]!;
+    for (const t of tickets) expect(measures).toContain(`| [${t.key}](<${t.url}>) | open |`);
   });
 
   it('when the replay ends, then the postmortem was exported to the emulated Confluence', () => {
