@@ -27,8 +27,8 @@ export interface DemoResult {
   confluenceUrl?: string;
   /** The announcement card as it reads at the end (its fallback text). */
   announcement?: string;
-  /** The Jira tickets closing filed for the measures, as the emulated Jira has them. */
-  tickets: { key: string; url: string; summary: string; assignee?: string }[];
+  /** The Jira tickets closing filed for the measures, as the emulated Jira has them (links: to the exported page). */
+  tickets: { key: string; url: string; summary: string; assignee?: string; links: string[] }[];
 }
 
 /** The product's default update cadence; the nudges are off to keep the replay short. */
@@ -166,7 +166,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     const assigneeName = new Map(jiraUsers.map((u) => [u.id, u.displayName]));
     const tickets = jira.issues().map((issue) => {
       const assignee = issue.assigneeId ? assigneeName.get(issue.assigneeId) : undefined;
-      return { key: issue.key, url: `${jira.baseUrl}/browse/${issue.key}`, summary: issue.summary, ...(assignee ? { assignee } : {}) };
+      return { key: issue.key, url: `${jira.baseUrl}/browse/${issue.key}`, summary: issue.summary, ...(assignee ? { assignee } : {}), links: issue.remoteLinks.map((l) => l.url) };
     });
     return {
       postmortem: postmortem.markdown,

@@ -45,7 +45,9 @@ export type EffectSpec =
    * A stored deadline, due at `at`: read the incident's tickets back from the tracker and say in the
    * channel what changed. One whose deadline was moved or cleared since does nothing.
    */
-  | { kind: 'tickets.sync'; at: number };
+  | { kind: 'tickets.sync'; at: number }
+  /** Link each of the incident's tickets to its Confluence page (they were filed before it existed). */
+  | { kind: 'tickets.link' };
 
 export type EffectKind = EffectSpec['kind'];
 
@@ -64,7 +66,7 @@ export const RENDERS_CURRENT_STATE: ReadonlySet<EffectKind> = new Set(['header.u
  * Kinds nothing else in the incident's queue waits for: while one waits (its deadline, a backoff after
  * Slack's 429 on the announcement channel), the effects after it go ahead. Everything else keeps order.
  */
-export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create', 'tickets.sync']);
+export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create', 'tickets.sync', 'tickets.link']);
 
 export interface Effect {
   id: number;

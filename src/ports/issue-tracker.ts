@@ -31,6 +31,13 @@ export interface NewTicket {
 
 export type DescriptionBlock = { text: string } | { label: string; url: string };
 
+/** A page the ticket should point to (the postmortem). `id` is ours, stable per page: linking again changes nothing. */
+export interface PageLink {
+  id: string;
+  url: string;
+  title: string;
+}
+
 export interface IssueTracker {
   /** "Jira", "GitHub": how messages name it. */
   readonly name: string;
@@ -39,6 +46,8 @@ export interface IssueTracker {
   create(ticket: NewTicket): Promise<TrackerTicket>;
   /** The ticket's current state, or undefined when it no longer exists. */
   get(key: string): Promise<TrackerTicket | undefined>;
+  /** Links the ticket to the page, once however often it is asked; false when the ticket no longer exists. */
+  linkPage(key: string, page: PageLink): Promise<boolean>;
   /** The tracker user with this email address, if the tracker can tell. */
   userForEmail(email: string): Promise<string | undefined>;
 }

@@ -68,6 +68,8 @@ describe('the demo', () => {
     ]);
     const measures = postmortem.split('## Corrective and Preventative Measures\n\n')[1]!.split('\n## ')[0]!;
     for (const t of tickets) expect(measures).toContain(`| [${t.key}](<${t.url}>) | open |`);
+    // Filed at close, before the export: the export links each to the page.
+    expect(tickets.map((t) => t.links)).toEqual([[confluenceUrl], [confluenceUrl], [confluenceUrl]]);
   });
 
   it('when the replay ends, then the postmortem was exported to the emulated Confluence', () => {

@@ -10,7 +10,7 @@ import { JiraTracker } from '../../src/integrations/tracker/jira';
 import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
 import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
 import { CREATE_TICKET_ACTION } from '../../src/blocks/ids';
-import { SYNC_HORIZON_MS, ticketMarker } from '../../src/usecases/effects/ticket-effects';
+import { postmortemLinkId, SYNC_HORIZON_MS, ticketMarker } from '../../src/usecases/effects/ticket-effects';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 const TOKEN = 'jira-token-for-tests-0001';
@@ -117,6 +117,34 @@ describe('action items as Jira tickets', () => {
       ['complete', 'done'],
       ['incomplete', 'open'],
     ]);
+    // Filed before the page existed: each ticket now links to it, once.
+    const exported = await incidentOf(channelId);
+    for (const issue of emulated().issues()) {
+      expect(issue.remoteLinks).toEqual([expect.objectContaining({ url: exported.confluencePage?.url, title: page?.title, globalId: postmortemLinkId(exported) })]);
+    }
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'export confluence');
+    await f.settle();
+    expect(f.emulator.messages(channelId).some((m) => m.text.includes('updated to version 2'))).toBe(true);
+    expect(emulated().issues().map((i) => i.remoteLinks.length)).toEqual([1, 1]);
+  });
+
+  it('when Jira refuses to link the tickets to the new page, then the channel is told which and the export stands', async () => {
+    await start('cloud', { withConfluence: true });
+    const { channelId } = await f.declare('Checkout errors');
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys --ticket');
+    await f.settle();
+    emulated().failNext({ method: 'POST', pathIncludes: '/remotelink' }, { status: 403 });
+
+    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
+    await f.settle();
+
+    const texts = f.emulator.messages(channelId).map((m) => m.text);
+    expect(texts.some((t) => t.includes(':white_check_mark: The postmortem of INC-1 is on Confluence'))).toBe(true);
+    expect(texts).toContainEqual(
+      ":warning: Jira refused to link the tickets to the postmortem (403): check that the token's user may edit and link issues in the project or repository. Not linked: OPS-1; the postmortem still lists them.",
+    );
+    expect(emulated().issues()[0]?.remoteLinks).toEqual([]);
   });
 
   it('when a ticket was created but its answer lost, then the retry adopts it; a second request for the item creates nothing', async () => {

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 
-import type { IssueTracker, NewTicket, TicketState, TrackerTicket } from '../../ports/issue-tracker';
+import type { IssueTracker, NewTicket, PageLink, TicketState, TrackerTicket } from '../../ports/issue-tracker';
 import { singleLine, toGitHubMarkdown } from './formats';
 import { TrackerHttp, type TrackerHttpOptions } from './tracker-http';
 
@@ -88,11 +88,30 @@ export class GitHubTracker implements IssueTracker {
     return this.ticket(this.http.parse(issueSchema, await this.http.request('POST', `${this.repo}/issues`, { body, retry: false }), 'create issue'));
   }
 
-  async get(key: string): Promise<TrackerTicket | undefined> {
+  private async issue(key: string): Promise<GitHubIssue | undefined> {
     const number = /^#?(\d+)$/.exec(key)?.[1];
     if (!number) return undefined;
     const body = await this.http.requestIfFound('GET', `${this.repo}/issues/${number}`);
-    return body === undefined ? undefined : this.ticket(this.http.parse(issueSchema, body, 'issue'));
+    return body === undefined ? undefined : this.http.parse(issueSchema, body, 'issue');
+  }
+
+  async get(key: string): Promise<TrackerTicket | undefined> {
+    const issue = await this.issue(key);
+    return issue ? this.ticket(issue) : undefined;
+  }
+
+  /**
+   * GitHub issues have no link list: the link is a paragraph appended to the body, written only when
+   * the body does not carry it yet. What people wrote in the body stays.
+   */
+  async linkPage(key: string, page: PageLink): Promise<boolean> {
+    const issue = await this.issue(key);
+    if (!issue) return false;
+    const paragraph = toGitHubMarkdown([{ label: page.title, url: page.url }]);
+    const body = issue.body ?? '';
+    if (body.includes(paragraph)) return true;
+    await this.http.request('PATCH', `${this.repo}/issues/${issue.number}`, { body: { body: body ? `${body}\n\n${paragraph}` : paragraph } });
+    return true;
   }
 
   /** GitHub does not look people up by email: the configured mapping names their logins. */

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 
-import type { IssueTracker, NewTicket, TicketState, TrackerTicket } from '../../ports/issue-tracker';
+import type { IssueTracker, NewTicket, PageLink, TicketState, TrackerTicket } from '../../ports/issue-tracker';
 import { singleLine, toAdf, toWikiMarkup } from './formats';
 import { TrackerHttp, type TrackerHttpOptions } from './tracker-http';
 
@@ -95,6 +95,12 @@ export class JiraTracker implements IssueTracker {
   async get(key: string): Promise<TrackerTicket | undefined> {
     const body = await this.http.requestIfFound('GET', `${this.api}/issue/${encodeURIComponent(key)}`, { query: { fields: FIELDS.join(',') } });
     return body === undefined ? undefined : this.ticket(this.http.parse(issueSchema, body, 'issue'));
+  }
+
+  /** A remote link (shown under "Web links" in Cloud, "Links" in Data Center); its global id makes a repeat an update. */
+  async linkPage(key: string, page: PageLink): Promise<boolean> {
+    const body = { globalId: page.id.slice(0, 255), relationship: 'postmortem', object: { url: page.url, title: singleLine(page.title, SUMMARY_MAX) } };
+    return (await this.http.requestIfFound('POST', `${this.api}/issue/${encodeURIComponent(key)}/remotelink`, { body })) !== undefined;
   }
 
   async userForEmail(email: string): Promise<string | undefined> {

@@ -1,6 +1,6 @@
 // The Jira site's data, shared by both APIs: projects with their issue types, users, issues.
 // Ids are global and keys count per project, as in Jira; deleted keys are never reused.
-import type { EmulatedJiraIssue, JiraEmulatorOptions, JiraTransition } from './types';
+import type { EmulatedJiraIssue, EmulatedRemoteLink, JiraEmulatorOptions, JiraTransition } from './types';
 
 export interface JiraProject {
   id: string;
@@ -47,6 +47,7 @@ export class JiraStore {
   private readonly issuesById = new Map<string, StoredIssue>();
   private readonly nextNumber = new Map<string, number>();
   private nextIssueId = 10001;
+  private nextLinkId = 10000;
 
   constructor(
     private readonly options: JiraEmulatorOptions,
@@ -112,6 +113,7 @@ export class JiraStore {
       statusCategory: 'new',
       createdAt: at,
       updatedAt: at,
+      remoteLinks: [],
     };
     this.issuesById.set(issue.id, issue);
     return issue;
@@ -143,6 +145,17 @@ export class JiraStore {
       issue.resolution = to.resolution;
       issue.resolvedAt = at;
     }
+  }
+
+  /** Jira's create-or-update: a link with the same global id is replaced, keeping its id. */
+  putRemoteLink(issue: StoredIssue, link: Omit<EmulatedRemoteLink, 'id'>): { link: EmulatedRemoteLink; created: boolean } {
+    const index = link.globalId === undefined ? -1 : issue.remoteLinks.findIndex((l) => l.globalId === link.globalId);
+    const existing = issue.remoteLinks[index];
+    const stored: EmulatedRemoteLink = { ...link, id: existing?.id ?? this.nextLinkId++ };
+    if (existing) issue.remoteLinks[index] = stored;
+    else issue.remoteLinks.push(stored);
+    issue.updatedAt = new Date(this.now()).toISOString();
+    return { link: stored, created: !existing };
   }
 
   delete(key: string): void {

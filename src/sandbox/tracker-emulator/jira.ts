@@ -24,6 +24,7 @@ function copy(issue: StoredIssue): EmulatedJiraIssue {
     statusCategory: issue.statusCategory,
     ...(issue.resolution === undefined ? {} : { resolution: issue.resolution }),
     createdAt: issue.createdAt,
+    remoteLinks: issue.remoteLinks.map((link) => ({ ...link })),
   };
 }
 

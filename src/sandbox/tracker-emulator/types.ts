@@ -35,6 +35,17 @@ export interface EmulatedJiraIssue {
   resolution?: string;
   /** ISO timestamp. */
   createdAt: string;
+  /** Links to pages elsewhere (a postmortem in Confluence), oldest first. */
+  remoteLinks: EmulatedRemoteLink[];
+}
+
+export interface EmulatedRemoteLink {
+  id: number;
+  /** The caller's id for the linked item; a second POST with it updates the link. */
+  globalId?: string;
+  url: string;
+  title: string;
+  relationship?: string;
 }
 
 export interface JiraTransition {

@@ -84,7 +84,9 @@ export async function exportToConfluence(ctx: EffectContext, incident: Incident)
       ? await pages.updatePage({ pageId: current.id, title: current.title, body, version: current.version + 1 })
       : await createOrAdopt(pages, confluenceTitle(incident, ctx.settings.timeZone), body, marker);
     const exported: ExportedPage = { pageId: page.id, title: page.title, url: page.url, version: page.version, exportedAt: ctx.clock.now() };
-    await ctx.store.applyChange({ incidentId: incident.id, now: ctx.clock.now(), patch: { confluencePage: exported } });
+    // Tickets filed before the page existed do not point to it yet.
+    const linkTickets = !current && ctx.tracker && incident.tickets?.some((t) => !t.gone);
+    await ctx.store.applyChange({ incidentId: incident.id, now: ctx.clock.now(), patch: { confluencePage: exported }, ...(linkTickets ? { effects: [{ kind: 'tickets.link' }] } : {}) });
     const what = current
       ? `updated to version ${page.version}`
       : previous

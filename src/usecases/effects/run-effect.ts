@@ -16,7 +16,7 @@ import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-eff
 import { exportToConfluence } from './export-effect';
 import { publishPostmortem } from './postmortem-effect';
 import { fireReminder } from './reminder-effects';
-import { createTicket, syncTickets } from './ticket-effects';
+import { createTicket, linkTicketsToPage, syncTickets } from './ticket-effects';
 
 /**
  * Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. Posts
@@ -61,5 +61,7 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
       return createTicket(ctx, incident, spec.actionSourceId);
     case 'tickets.sync':
       return syncTickets(ctx, incident, effect, spec.at);
+    case 'tickets.link':
+      return linkTicketsToPage(ctx, incident, effect);
   }
 }

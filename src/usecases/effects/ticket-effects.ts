@@ -44,7 +44,7 @@ export async function createTicket(ctx: EffectContext, claimed: Incident, action
     // Transient failures (429, 5xx, network) go back to the runner, which honours Retry-After.
     if (!(error instanceof TrackerError) || error.transient) throw error;
     ctx.logger.warn({ incidentId: incident.id, code: error.code, status: error.status }, 'tracker refused the ticket');
-    await ctx.chat.postMessage(chat.channelId, { text: `:x: ${explain(client, error)} The action item is saved; add it again with \`--ticket\` once that is fixed.` });
+    await ctx.chat.postMessage(chat.channelId, { text: `:x: ${explain(client, error, CREATING)} The action item is saved; add it again with \`--ticket\` once that is fixed.` });
     return;
   }
   const now = ctx.clock.now();
@@ -102,16 +102,57 @@ async function assignee(ctx: EffectContext, action: TimelineEvent): Promise<{ as
   return chosen ? { assignee: chosen } : {};
 }
 
-function explain(client: IssueTracker, error: TrackerError): string {
+interface Attempt {
+  /** "create the ticket" */
+  doing: string;
+  /** "create issues": what the token's user must be allowed to do. */
+  needs: string;
+}
+const CREATING: Attempt = { doing: 'create the ticket', needs: 'create issues' };
+const LINKING: Attempt = { doing: 'link the tickets to the postmortem', needs: 'edit and link issues' };
+
+function explain(client: IssueTracker, error: TrackerError, attempt: Attempt): string {
   switch (error.code) {
     case 'unauthorized':
       return `${client.name} refused the bot's credentials (401): check the token where the bot runs (it may have expired or been revoked).`;
     case 'forbidden':
-      return `${client.name} refused to create the ticket (403): check that the token's user may create issues in the project or repository.`;
+      return `${client.name} refused to ${attempt.doing} (403): check that the token's user may ${attempt.needs} in the project or repository.`;
     case 'not_found':
       return `${client.name} could not find the project or repository (404): check JIRA_PROJECT_KEY or GITHUB_REPOSITORY.`;
     default:
-      return `${client.name} refused the ticket: ${error.message}.`;
+      return `${client.name} refused to ${attempt.doing}: ${error.message}.`;
+  }
+}
+
+/** Our id for the link from a ticket to the incident's postmortem: the same for every export, so linking again updates. */
+export function postmortemLinkId(incident: Pick<Incident, 'id'>): string {
+  return `incident-commander:${incident.id}:postmortem`;
+}
+
+/**
+ * The postmortem page went up after tickets were filed (tickets filed later carry it in their
+ * description): each ticket gets a link to it. Linking is idempotent, so a retry repeats it safely.
+ */
+export async function linkTicketsToPage(ctx: EffectContext, claimed: Incident, effect: Effect): Promise<void> {
+  const incident = (await ctx.store.getIncident(claimed.id)) ?? claimed;
+  const page = incident.confluencePage;
+  const tracker = ctx.tracker;
+  if (!tracker || !page) return;
+  const link = { id: postmortemLinkId(incident), url: page.url, title: page.title };
+  let refused: { keys: string[]; error: TrackerError } | undefined;
+  for (const ticket of incident.tickets ?? []) {
+    if (ticket.gone) continue;
+    try {
+      await tracker.client.linkPage(ticket.key, link);
+    } catch (error) {
+      if (!(error instanceof TrackerError) || error.transient) throw error;
+      ctx.logger.warn({ incidentId: incident.id, code: error.code, status: error.status }, 'tracker refused the postmortem link');
+      refused = { keys: [...(refused?.keys ?? []), ticket.key], error };
+    }
+  }
+  if (refused && incident.chat) {
+    const text = `:warning: ${explain(tracker.client, refused.error, LINKING)} Not linked: ${refused.keys.join(', ')}; the postmortem still lists them.`;
+    await postOnce(ctx, incident, effect, incident.chat.channelId, { text }, 'tickets-link');
   }
 }
 

@@ -304,6 +304,30 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
     for (const secret of [API_TOKEN, BASIC, Buffer.from(`${EMAIL}:${API_TOKEN}`).toString('base64'), 'alice']) expect(recorded).not.toContain(secret);
   });
 
+  it('when a remote link is posted twice with one global id, then the second updates the first (200), and a link without a title is refused', async () => {
+    await create({});
+    const link = { globalId: 'incident-commander:inc-1:postmortem', relationship: 'postmortem', object: { url: 'https://wiki.example/pages/1', title: 'Postmortem: INC-1' } };
+
+    const first = await call<{ id: number; self: string }>('POST', '/rest/api/3/issue/OPS-1/remotelink', link);
+    const second = await call<{ id: number; self: string }>('POST', '/rest/api/3/issue/ops-1/remotelink', { ...link, object: { url: 'https://wiki.example/pages/2', title: 'Postmortem: INC-1 (moved)' } });
+    const other = await call<{ id: number }>('POST', '/rest/api/3/issue/OPS-1/remotelink', { object: { url: 'https://runbooks.example/x', title: 'Runbook' } });
+
+    expect([first.status, second.status, other.status]).toEqual([201, 200, 201]);
+    expect(second.json).toEqual(first.json);
+    expect(first.json.self).toBe(`${jira.baseUrl}/rest/api/3/issue/OPS-1/remotelink/${first.json.id}`);
+    expect(jira.issues()[0]?.remoteLinks).toEqual([
+      { id: first.json.id, globalId: link.globalId, relationship: 'postmortem', url: 'https://wiki.example/pages/2', title: 'Postmortem: INC-1 (moved)' },
+      { id: other.json.id, url: 'https://runbooks.example/x', title: 'Runbook' },
+    ]);
+    const listed = await call<unknown[]>('GET', `/rest/api/3/issue/OPS-1/remotelink?globalId=${encodeURIComponent(link.globalId)}`);
+    expect(listed.json).toMatchObject({ globalId: link.globalId, object: { url: 'https://wiki.example/pages/2' } });
+
+    const untitled = await call<JiraErrors>('POST', '/rest/api/3/issue/OPS-1/remotelink', { object: { url: 'https://wiki.example' } });
+    expect(untitled.status).toBe(400);
+    expect(Object.keys(untitled.json.errors)).toEqual(['title']);
+    expect((await call<JiraErrors>('POST', '/rest/api/3/issue/OPS-404/remotelink', link)).status).toBe(404);
+  });
+
   it('when started without Cloud credentials or with a context path, then it refuses', async () => {
     await expect(JiraEmulator.start({ deployment: 'cloud' })).rejects.toThrow('cloud: { email, apiToken }');
     await expect(JiraEmulator.start({ deployment: 'cloud', cloud: { email: EMAIL, apiToken: API_TOKEN }, contextPath: '/jira' })).rejects.toThrow('no context path');
