@@ -24,6 +24,7 @@ import { messageEvent, newEventId, reactionEvent, richTextBlocks } from '../../s
 import { commandForm } from '../../src/sandbox/slack-actor/interactive';
 import { slackRequestHeaders } from '../../src/sandbox/slack-actor/signing';
 import { SlackEmulator, type ApiCall, type EmulatedMessage } from '../../src/sandbox/slack-emulator';
+import { JiraEmulator, type TrackerCall } from '../../src/sandbox/tracker-emulator';
 import { SqliteIncidentStore } from '../../src/store/sqlite/sqlite-store';
 import { buildEntry, SupervisedBot } from '../support/child-bot';
 import { PEOPLE } from '../support/sandbox-fixture';
@@ -100,13 +101,13 @@ interface Run {
   said?: EmulatedMessage;
 }
 
-async function startRun(entry: string): Promise<Run> {
+async function startRun(entry: string, env: Record<string, string> = {}): Promise<Run> {
   const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, teamId: 'T0CRASH' });
   for (const person of Object.values(PEOPLE)) emulator.addUser(person);
   const general = emulator.createChannel({ name: 'general', members: Object.values(PEOPLE).map((p) => p.id) });
   const dir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
   const sqlitePath = join(dir, 'incidents.db');
-  const bot = await SupervisedBot.start({ entry, emulator, sqlitePath, cwd: dir, timeZone: TIME_ZONE });
+  const bot = await SupervisedBot.start({ entry, emulator, sqlitePath, cwd: dir, timeZone: TIME_ZONE, env });
   return { emulator, bot, store: SqliteIncidentStore.open(sqlitePath), generalId: general.id, dir };
 }
 
@@ -242,8 +243,8 @@ function repeatedPosts(reference: Run, crashed: Run): string[] {
 describe('crash recovery: the real process, SIGKILLed and restarted on the same store', () => {
   let entry: string;
   const runs: Run[] = [];
-  const begin = async () => {
-    const run = await startRun(entry);
+  const begin = async (env: Record<string, string> = {}) => {
+    const run = await startRun(entry, env);
     runs.push(run);
     return run;
   };
@@ -286,6 +287,36 @@ describe('crash recovery: the real process, SIGKILLed and restarted on the same 
     expect(messages.filter((m) => m.files?.length)).toHaveLength(1);
     expect(messages.filter((m) => JSON.stringify(m.metadata ?? '').includes('export prompt'))).toHaveLength(1);
   });
+
+  it('when Jira created the ticket but the bot died before storing it, then the next process adopts that ticket (one ticket, one line)', async () => {
+    const jira = await JiraEmulator.start({ deployment: 'cloud', cloud: { email: 'bot@acme.example', apiToken: 'jira-crash-token-0001' } });
+    try {
+      const run = await begin({
+        TRACKER: 'jira',
+        JIRA_BASE_URL: jira.baseUrl,
+        JIRA_DEPLOYMENT: 'cloud',
+        JIRA_PROJECT_KEY: 'OPS',
+        JIRA_EMAIL: 'bot@acme.example',
+        JIRA_API_TOKEN: 'jira-crash-token-0001',
+        // A stored deadline hours away: waiting for an empty outbox would wait for it.
+        TRACKER_SYNC_EVERY: 'off',
+      });
+      await play(run, SCRIPT.slice(0, 1), []);
+      const delivered = deliver(run, await prepare(run, { kind: 'command', user: ANN, where: 'incident', text: 'action Rotate the keys --ticket' }));
+      const source = { onCall: (listener: (call: TrackerCall) => void) => jira.onCall(listener), describe: (call: TrackerCall) => `${call.method} ${call.path}` };
+      await run.bot.killAtServiceCall(source, (call) => call.method === 'POST' && call.path === '/rest/api/3/issue' && call.status === 201, 10_000);
+      await delivered;
+      await waitFor('the ticket stored', async () => (await run.store.findIncidentByChannel(run.channelId!))?.tickets?.length === 1, 30_000);
+
+      expect(run.bot.kills).toEqual(['POST /rest/api/3/issue']);
+      expect(jira.issues().map((i) => i.key)).toEqual(['OPS-1']);
+      expect((await run.store.findIncidentByChannel(run.channelId!))?.tickets?.map((t) => t.key)).toEqual(['OPS-1']);
+      await waitFor('no pending effects', async () => (await run.store.incidentsWithDueEffects(Number.MAX_SAFE_INTEGER)).length === 0, 30_000);
+      expect(run.emulator.messages(run.channelId!).filter((m) => m.text.startsWith(':ticket: Filed in Jira'))).toHaveLength(1);
+    } finally {
+      await jira.stop();
+    }
+  }, 60_000);
 
   it(`when the bot is killed ${KILLS} times during an incident (seed ${SEED}), then the end state equals a run without kills`, async () => {
     const reference = await begin();

@@ -1,7 +1,11 @@
 // The bot on MongoDB (through mongoose and real sockets, against the test-only wire server):
-// two replicas on one database, and a database that goes away mid-incident and comes back.
+// two replicas on one database (one ticket for a button pressed on both), and a database that goes away mid-incident and comes back.
 
+import { CREATE_TICKET_ACTION } from '../../src/blocks/ids';
+import type { TrackerConfig } from '../../src/config/tracker-config';
+import { JiraTracker } from '../../src/integrations/tracker/jira';
 import { attachBot, type AttachedBot } from '../../src/sandbox/sandbox';
+import { JiraEmulator } from '../../src/sandbox/tracker-emulator';
 import { MongoIncidentStore } from '../../src/store/mongo';
 import type { EscalationSettings } from '../../src/usecases/context';
 import { startMongoWireServer } from '../support/mongo-wire';
@@ -61,6 +65,36 @@ describe('two bot replicas on one MongoDB', () => {
     );
     const numbers = answers.map((a) => /INC-(\d+)/.exec(ackText(a))?.[1]);
     expect(new Set(numbers).size).toBe(6);
+  });
+});
+
+describe('two bot replicas on one MongoDB, filing tickets', () => {
+  it('when the Create ticket button is pressed on both replicas at once, then one Jira ticket is filed and stored', async () => {
+    const server = await startMongoWireServer();
+    const jira = await JiraEmulator.start({ deployment: 'cloud', cloud: { email: 'bot@acme.example', apiToken: 'jira-replica-token' } });
+    const settings = { deployment: 'cloud' as const, baseUrl: jira.baseUrl, projectKey: 'OPS', issueType: 'Task', email: 'bot@acme.example', apiToken: 'jira-replica-token' };
+    const tracker: TrackerConfig = { enabled: true, kind: 'jira', jira: settings, labels: ['incident-follow-up'], assignees: new Map(), autoCreate: false };
+    const replica = async () => ({ store: await mongoStore(server.uri), tracker, issueTracker: new JiraTracker(settings, { sleep: async () => undefined }) });
+    const f = await startFixture(await replica());
+    const second = await attachBot(f.emulator, f.clock, { sqlitePath: 'unused', ...(await replica()), logSink: () => undefined });
+    try {
+      const { channelId } = await f.declare('Checkout errors');
+      const added = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Rotate the keys');
+      const click = { channelId, messageTs: added.messageTs!, actionId: CREATE_TICKET_ACTION };
+
+      await Promise.all([f.actor.clickButton(PEOPLE.ann.id, click), second.actor.clickButton(PEOPLE.bob.id, click)]);
+      await Promise.all([f.settle(), second.settle()]);
+      await Promise.all([f.settle(), second.settle()]);
+
+      expect(jira.issues().map((i) => i.key)).toEqual(['OPS-1']);
+      expect((await second.store.findIncidentByChannel(channelId))?.tickets?.map((t) => t.key)).toEqual(['OPS-1']);
+      expect(f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Filed in Jira'))).toHaveLength(1);
+    } finally {
+      await second.detach();
+      await f.stop();
+      await jira.stop();
+      await server.stop();
+    }
   });
 });
 

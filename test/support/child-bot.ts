@@ -51,6 +51,16 @@ export interface ChildBotOptions {
   env?: Record<string, string>;
 }
 
+/** An emulated service whose calls a kill can wait for, and how a kill there is named. */
+export interface CallSource<C> {
+  onCall(listener: (call: C) => void): () => void;
+  describe(call: C): string;
+}
+
+function slackSource(emulator: SlackEmulator): CallSource<ApiCall> {
+  return { onCall: (listener) => emulator.onCall(listener), describe: (call) => call.method };
+}
+
 /** One process of the bot; `exited` settles when it is gone. */
 export class ChildBot {
   private constructor(
@@ -156,15 +166,20 @@ export class SupervisedBot {
    * `select` picks (before the answer goes out, so the bot never learns of it); if no such call
    * comes within `timeoutMs`, kills it then. Resolves when the replacement is ready.
    */
-  async killAtCall(select: (call: ApiCall, index: number) => boolean, timeoutMs: number): Promise<void> {
+  killAtCall(select: (call: ApiCall, index: number) => boolean, timeoutMs: number): Promise<void> {
+    return this.killAtServiceCall(slackSource(this.options.emulator), select, timeoutMs);
+  }
+
+  /** As killAtCall, for the calls of another emulated service (a tracker). */
+  async killAtServiceCall<C>(from: CallSource<C>, select: (call: C, index: number) => boolean, timeoutMs: number): Promise<void> {
     let index = 0;
     let unsubscribe: () => void = () => undefined;
     // Calls made while a process starts up (auth.test) do not count: only a ready one is killed.
     const killed = new Promise<ChildBot>((done) => {
-      unsubscribe = this.options.emulator.onCall((call) => {
+      unsubscribe = from.onCall((call) => {
         const victim = this.running;
         if (!victim || !select(call, index++)) return;
-        this.kill(victim, call.method);
+        this.kill(victim, from.describe(call));
         done(victim);
       });
     });

@@ -74,6 +74,11 @@ export class JiraEmulator {
   }
 
   /** Every request so far, oldest first. Credentials (and queries) are never recorded. */
+  /** Hears each call once carried out, before its answer goes out; returns the unsubscribe. */
+  onCall(listener: (call: TrackerCall) => void): () => void {
+    return this.server.onCall(listener);
+  }
+
   get calls(): TrackerCall[] {
     return this.server.calls;
   }

@@ -20,6 +20,7 @@ export interface ServiceDefinition<F> {
 export class TrackerServer<F> {
   private readonly log: TrackerCall[] = [];
   private readonly failures = new FailureQueue<F>();
+  private readonly listeners = new Set<(call: TrackerCall) => void>();
   private running?: RunningServer;
 
   constructor(
@@ -38,6 +39,12 @@ export class TrackerServer<F> {
 
   get calls(): TrackerCall[] {
     return this.log.map((c) => ({ ...c }));
+  }
+
+  /** `listener` hears each call once it was carried out, before its answer goes out (tests kill the bot there). */
+  onCall(listener: (call: TrackerCall) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   failNext(matcher: CallMatcher, failure: F, times: number): void {
@@ -63,7 +70,9 @@ export class TrackerServer<F> {
   /** An exception here is the emulator's bug; the shared server answers it with a 500 (not logged). */
   private handle(request: Request): Reply {
     const reply = this.answer(request);
-    this.log.push({ method: request.method, path: request.path, status: reply.status });
+    const call = { method: request.method, path: request.path, status: reply.status };
+    this.log.push(call);
+    for (const listener of this.listeners) listener({ ...call });
     return reply;
   }
 }
