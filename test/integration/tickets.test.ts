@@ -10,7 +10,8 @@ import { JiraTracker } from '../../src/integrations/tracker/jira';
 import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
 import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
 import { CREATE_TICKET_ACTION } from '../../src/blocks/ids';
-import { postmortemLinkId, SYNC_HORIZON_MS, ticketMarker } from '../../src/usecases/effects/ticket-effects';
+import { postmortemLinkId, ticketMarker } from '../../src/usecases/effects/ticket-effects';
+import { SYNC_HORIZON_MS } from '../../src/usecases/effects/ticket-sync';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 const TOKEN = 'jira-token-for-tests-0001';

@@ -7,7 +7,7 @@ import { compilePostmortem } from '../../postmortem/compile';
 import { escalationPeople } from '../../postmortem/compile-escalations';
 import type { PostmortemModel } from '../../postmortem/model';
 import type { EffectContext } from './effect-context';
-import { refreshTickets } from './ticket-effects';
+import { refreshTickets } from './ticket-sync';
 
 const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 

@@ -16,7 +16,8 @@ import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-eff
 import { exportToConfluence } from './export-effect';
 import { publishPostmortem } from './postmortem-effect';
 import { fireReminder } from './reminder-effects';
-import { createTicket, linkTicketsToPage, syncTickets } from './ticket-effects';
+import { createTicket, linkTicketsToPage } from './ticket-effects';
+import { syncTickets } from './ticket-sync';
 
 /**
  * Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. Posts
