@@ -127,6 +127,7 @@ export function buildBot(options: BotOptions): Bot {
       announceChannelId: config.announceChannelId,
       escalation: options.escalation ?? NO_ESCALATION_POLICIES,
       reminders: config.reminders,
+      ...(config.archiveAfterMs !== undefined ? { archiveAfterMs: config.archiveAfterMs } : {}),
       confluence: config.confluence.enabled
         ? { enabled: true, autoExport: config.confluence.autoExport }
         : { enabled: false, missing: config.confluence.missing },

@@ -27,6 +27,8 @@ const EFFECT_LEASE = { minMs: 1_000, maxMs: 10 * 60_000 };
 
 /** Transient failures (Slack 5xx, 429, network) are retried this long before an effect is given up. */
 const EFFECT_RETRY_BUDGET = { minMs: 60_000, maxMs: 24 * 60 * 60_000 };
+/** Archiving sooner than a minute after close leaves no time to read the postmortem link; 30 days at most. */
+const ARCHIVE_AFTER = { minMs: 60_000, maxMs: 720 * 60 * 60_000 };
 
 const optionalString = z
   .string()
@@ -104,6 +106,13 @@ const envSchema = z.object({
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1m to 24h, such as 30m' });
     return ms ?? 0;
   }),
+  INCIDENT_ARCHIVE_AFTER: optionalString.transform((v, ctx) => {
+    const text = (v ?? 'off').toLowerCase();
+    if (text === 'off') return undefined;
+    const ms = parseDuration(text, ARCHIVE_AFTER);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1m to 720h (30 days), such as 72h, or off' });
+    return ms;
+  }),
   ...reminderEnv,
   ...trackerEnv,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -144,6 +153,8 @@ export interface AppConfig {
   effectRetryBudgetMs?: number;
   /** Update cadence per severity, and the roles and severity nudges. */
   reminders: ReminderSettings;
+  /** How long after close the incident channel is archived; never when unset. */
+  archiveAfterMs?: number;
   /** Follow-up tickets in Jira or GitHub; off unless TRACKER is set. */
   tracker: TrackerConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -192,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     control: e.INCIDENT_CONTROL === 'responders' ? { mode: 'responders', groupIds: splitList(e.INCIDENT_RESPONDER_GROUPS) } : { mode: 'anyone' },
     effectLeaseMs: e.INCIDENT_EFFECT_LEASE,
     effectRetryBudgetMs: e.INCIDENT_EFFECT_RETRY_BUDGET,
+    ...(e.INCIDENT_ARCHIVE_AFTER !== undefined ? { archiveAfterMs: e.INCIDENT_ARCHIVE_AFTER } : {}),
     reminders: reminderSettings(e),
     tracker: tracker.config,
     logLevel: e.LOG_LEVEL,

@@ -46,6 +46,8 @@ export type EffectSpec =
    * channel what changed. One whose deadline was moved or cleared since does nothing.
    */
   | { kind: 'tickets.sync'; at: number }
+  /** Due at `at` (INCIDENT_ARCHIVE_AFTER after close): say so in the incident channel, then archive it. */
+  | { kind: 'channel.archive'; at: number }
   /** Link each of the incident's tickets to its Confluence page (they were filed before it existed). */
   | { kind: 'tickets.link' };
 
@@ -53,7 +55,7 @@ export type EffectKind = EffectSpec['kind'];
 
 /** When an effect may first run: at once, or at its deadline. */
 export function effectDueAt(spec: EffectSpec, now: number): number {
-  return spec.kind === 'reminder' || spec.kind === 'tickets.sync' ? Math.max(now, spec.at) : now;
+  return spec.kind === 'reminder' || spec.kind === 'tickets.sync' || spec.kind === 'channel.archive' ? Math.max(now, spec.at) : now;
 }
 
 /**
@@ -66,7 +68,7 @@ export const RENDERS_CURRENT_STATE: ReadonlySet<EffectKind> = new Set(['header.u
  * Kinds nothing else in the incident's queue waits for: while one waits (its deadline, a backoff after
  * Slack's 429 on the announcement channel), the effects after it go ahead. Everything else keeps order.
  */
-export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create', 'tickets.sync', 'tickets.link']);
+export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create', 'tickets.sync', 'tickets.link', 'channel.archive']);
 
 export interface Effect {
   id: number;

@@ -34,6 +34,8 @@ export interface ChatGateway {
   inviteUsers(channelId: string, userIds: string[]): Promise<{ userId: string; error: string }[]>;
   setTopic(channelId: string, topic: string): Promise<void>;
   setPurpose(channelId: string, purpose: string): Promise<void>;
+  /** Archives the channel; one archived already counts as done. */
+  archiveChannel(channelId: string): Promise<void>;
   postMessage(channelId: string, message: ChatMessage): Promise<{ ts: string }>;
   updateMessage(channelId: string, ts: string, message: ChatMessage): Promise<void>;
   /** Succeeds when already pinned. */

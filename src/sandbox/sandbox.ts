@@ -37,6 +37,8 @@ export interface SandboxOptions {
   escalation?: EscalationSettings;
   /** Update reminders and nudges; none by default (tests and the demo opt in). */
   reminders?: ReminderSettings;
+  /** INCIDENT_ARCHIVE_AFTER: archive the channel this long after close; never by default. */
+  archiveAfterMs?: number;
   /** Confluence export settings (e.g. pointing at the emulated Confluence); off by default. */
   confluence?: ConfluenceConfig;
   /** A Confluence adapter to use instead of the one built from `confluence` (tests: no real waits). */
@@ -107,6 +109,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     allowedTeamIds: options.allowedTeamIds ?? [],
     control: options.control ?? { mode: 'anyone' },
     reminders: options.reminders ?? NO_REMINDERS,
+    ...(options.archiveAfterMs !== undefined ? { archiveAfterMs: options.archiveAfterMs } : {}),
   };
   const logger = createLogger({
     level: config.logLevel,

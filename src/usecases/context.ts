@@ -22,6 +22,8 @@ export interface IncidentSettings {
   escalation: EscalationSettings;
   /** Update cadence per severity and the nudges (INCIDENT_UPDATE_EVERY, INCIDENT_NUDGE_*). */
   reminders: ReminderSettings;
+  /** INCIDENT_ARCHIVE_AFTER: the channel is archived this long after close; never when unset. */
+  archiveAfterMs?: number;
   /** Whether Confluence export is set up (and what is missing if not); whether close exports. */
   confluence: { enabled: true; autoExport: boolean } | { enabled: false; missing: string[] };
   /** Whether follow-up tickets are set up (TRACKER), and in which tracker. */

@@ -108,6 +108,7 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
   await deps.access.requireControl(incident, who.userId, 'close the incident');
   const now = deps.clock.now();
   const wasResolved = incident.resolvedAt !== undefined;
+  const archiveAfter = deps.settings.archiveAfterMs;
   const result = await recordChange(deps, who, incident, {
     kind: 'closed',
     // The conclusion has its own section; the timeline only marks the moment.
@@ -128,13 +129,16 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
       ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport && !incident.isPrivate
         ? [{ kind: 'postmortem.export', requestedBy: who.userId } as const]
         : []),
+      ...(archiveAfter !== undefined ? [{ kind: 'channel.archive', at: now + archiveAfter } as const] : []),
     ],
     also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });
   if (result.duplicate) return { text: `${incidentKey(incident)} is being closed.` };
   return {
     inChannel: true,
-    text: `:lock: ${mentionUser(who.userId)} closed ${incidentKey(incident)}${wasResolved ? '' : ' (resolved now, as it was not marked resolved before)'}. Compiling the postmortem draft…`,
+    text: `:lock: ${mentionUser(who.userId)} closed ${incidentKey(incident)}${wasResolved ? '' : ' (resolved now, as it was not marked resolved before)'}. Compiling the postmortem draft…${
+      archiveAfter !== undefined ? ` This channel will be archived in ${humanizeDuration(archiveAfter)}.` : ''
+    }`,
   };
 }
 

@@ -87,6 +87,15 @@ export class SlackGateway implements ChatGateway {
     await this.call('conversations.setPurpose', () => this.client.conversations.setPurpose({ channel: channelId, purpose: inertText(purpose) }));
   }
 
+  async archiveChannel(channelId: string): Promise<void> {
+    try {
+      await this.call('conversations.archive', () => this.client.conversations.archive({ channel: channelId }));
+    } catch (error) {
+      if (error instanceof ChatError && error.code === 'already_archived') return;
+      throw error;
+    }
+  }
+
   // Every text the bot sends passes inertPayload/inertText on its way out, here: whatever a use
   // case put into it, nothing a user typed can broadcast or flip the bot's words (blocks/text.ts).
 

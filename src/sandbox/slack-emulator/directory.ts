@@ -121,6 +121,10 @@ export class Directory {
     if (!channel.members.includes(userId)) channel.members.push(userId);
   }
 
+  archive(channelId: string): void {
+    this.requireChannel(channelId).archived = true;
+  }
+
   leave(channelId: string, userId: string): void {
     const channel = this.requireChannel(channelId);
     channel.members = channel.members.filter((m) => m !== userId);

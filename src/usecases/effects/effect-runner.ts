@@ -38,6 +38,7 @@ const WHAT_FAILED: Record<EffectKind, string> = {
   'ticket.create': 'file the action item as a ticket (it is saved: `/incident action … --ticket` tries again)',
   'tickets.sync': 'read the tickets back from the tracker (the postmortem shows their last known status)',
   'tickets.link': 'link the tickets to the postmortem page',
+  'channel.archive': 'archive this channel (do it by hand from the channel settings)',
 };
 const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;

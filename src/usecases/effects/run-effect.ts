@@ -1,6 +1,7 @@
 import type { Effect } from '../../domain/effects';
 import type { Incident } from '../../domain/incident';
 import { announce, updateAnnouncement } from './announcement-effects';
+import { archiveChannel } from './archive-effect';
 import {
   createChannel,
   describeChannel,
@@ -62,6 +63,8 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
       return createTicket(ctx, incident, spec.actionSourceId);
     case 'tickets.sync':
       return syncTickets(ctx, incident, effect, spec.at);
+    case 'channel.archive':
+      return archiveChannel(ctx, incident, effect);
     case 'tickets.link':
       return linkTicketsToPage(ctx, incident, effect);
   }

@@ -84,4 +84,13 @@ describe('configuration', () => {
     expect(loadConfig({ ...BASE, INCIDENT_EFFECT_RETRY_BUDGET: '2h' }).effectRetryBudgetMs).toBe(2 * 60 * 60_000);
     expect(problemsOf({ ...BASE, INCIDENT_EFFECT_RETRY_BUDGET: '10s' })).toEqual(['INCIDENT_EFFECT_RETRY_BUDGET must be a duration from 1m to 24h, such as 30m']);
   });
+
+  it('when channel archiving is set, then it is a duration from 1m to 720h after close, off by default', () => {
+    expect(loadConfig(BASE)).not.toHaveProperty('archiveAfterMs');
+    expect(loadConfig({ ...BASE, INCIDENT_ARCHIVE_AFTER: 'off' })).not.toHaveProperty('archiveAfterMs');
+    expect(loadConfig({ ...BASE, INCIDENT_ARCHIVE_AFTER: '72h' }).archiveAfterMs).toBe(72 * 60 * 60_000);
+    for (const bad of ['30s', '721h', '3d', 'never']) {
+      expect(problemsOf({ ...BASE, INCIDENT_ARCHIVE_AFTER: bad })).toEqual(['INCIDENT_ARCHIVE_AFTER must be a duration from 1m to 720h (30 days), such as 72h, or off']);
+    }
+  });
 });

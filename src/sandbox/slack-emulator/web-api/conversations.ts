@@ -164,7 +164,22 @@ const open = defineMethod(
   },
 );
 
+/**
+ * Archives a channel the bot is in (channels:manage or groups:write). Slack refuses DMs, the
+ * workspace's #general and a channel already archived.
+ */
+const archive = defineMethod(['channel_not_found', 'method_not_supported_for_channel_type', 'already_archived', 'cant_archive_general', 'not_in_channel'], ({ args, ws }, fail) => {
+  const channel = findChannel(ws, args.string('channel'), fail);
+  if (channel.imUser !== undefined) return fail('method_not_supported_for_channel_type');
+  if (channel.archived) return fail('already_archived');
+  if (channel.name === 'general') return fail('cant_archive_general');
+  requireBotInChannel(ws, channel, fail);
+  ws.directory.archive(channel.id);
+  return {};
+});
+
 export const conversationsMethods: Record<string, ApiMethod> = {
+  'conversations.archive': archive,
   'conversations.create': create,
   'conversations.invite': invite,
   'conversations.setTopic': defineTextSetter('topic'),

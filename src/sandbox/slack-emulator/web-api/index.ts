@@ -45,12 +45,15 @@ export const METHODS_NEWER_THAN_SPEC: readonly string[] = ['files.getUploadURLEx
  *   method reference, absent from the 2020 spec.
  * - conversations.open `cannot_dm_bot`: what Slack answers when asked for a DM with a bot user;
  *   Slack clients handle it by name (errbot's Slack backend, among others).
+ * - conversations.archive `not_in_channel`: in Slack's current method reference ("The token can
+ *   not be found in channel"), absent from the 2020 spec.
  * - usergroups.users.list `no_such_subteam`: Slack's method reference lists it for an unknown
  *   group id (as mirrored in slack-ruby/slack-api-ref); the spec lists no method-specific errors.
  */
 export const ERRORS_MISSING_FROM_SPEC: Readonly<Record<string, readonly string[]>> = {
   'chat.postEphemeral': ['not_in_channel'],
   'chat.postMessage': ['invalid_json', 'json_not_object', 'invalid_metadata_format'],
+  'conversations.archive': ['not_in_channel'],
   'conversations.list': ['invalid_cursor'],
   'conversations.history': ['not_in_channel', 'invalid_cursor'],
   'conversations.open': ['cannot_dm_bot'],
