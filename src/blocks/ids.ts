@@ -40,3 +40,6 @@ export const REMINDER_ACTIONS = {
   snooze30: 'reminder_snooze_30',
   stop: 'reminder_stop',
 } as const;
+
+/** The Declare button on the App Home tab: opens the declare form. */
+export const HOME_DECLARE_ACTION = 'home_declare_incident';

@@ -5,6 +5,7 @@ import { acknowledgePageButton } from './actions/acknowledge-page';
 import { registerButtons } from './actions/button';
 import { createTicketButton } from './actions/create-ticket';
 import { exportPostmortemButton } from './actions/export-postmortem';
+import { homeDeclareButton } from './actions/home-declare';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerEvents } from './events/event-router';
 import { registerDeclareView } from './views/declare-view';
@@ -16,5 +17,5 @@ export function registerListeners(app: App, services: BotServices): void {
   registerEvents(app, services);
   registerDeclareView(app, services);
   registerUpdateView(app, services);
-  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton() });
+  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton(), ...homeDeclareButton() });
 }

@@ -52,6 +52,10 @@ export interface ChatGateway {
   /** The person's email address (Slack's users:read.email scope), when Slack gives it. */
   userEmail(userId: string): Promise<string | undefined>;
   openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
+  /** Replaces the user's App Home tab with this view. */
+  publishHome(userId: string, view: Record<string, unknown>): Promise<void>;
+  /** Everyone in the channel (the bot must be in it, or it must be public). */
+  channelMembers(channelId: string): Promise<string[]>;
   /** Members of a user group (Slack usergroups.users.list). */
   usergroupMembers(usergroupId: string): Promise<string[]>;
   /** Opens (or finds) the bot's direct-message channel with a person; returns its id. */

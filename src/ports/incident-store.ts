@@ -80,6 +80,8 @@ export interface IncidentStore {
   incidentIdForChannel(channelId: string): Promise<string | undefined>;
   /** Incidents not closed, most recent first. */
   listOpenIncidents(teamId: string): Promise<Incident[]>;
+  /** The `limit` most recently declared closed incidents (App Home's recent postmortems). */
+  listClosedIncidents(teamId: string, limit: number): Promise<Incident[]>;
   /**
    * A header.update effect is coalesced with a pending one: if the incident already has a pending
    * header.update that no one has claimed and that is due no later, no new one is stored (a header

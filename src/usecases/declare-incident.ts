@@ -41,7 +41,8 @@ export async function declareIncident(
     isPrivate: input.isPrivate,
     declaredAt: now,
     ...(who.responseUrl ? { declarerReplyUrl: who.responseUrl } : {}),
-    declaredFromChannelId: who.channelId,
+    // Declared from the App Home tab there is no channel (the invocation names the person): a DM answers.
+    ...(/^[CGD]/.test(who.channelId) ? { declaredFromChannelId: who.channelId } : {}),
     ...(deadlines.effects.length > 0 ? { reminders: deadlines.reminders } : {}),
   };
   const channelName = incidentChannelName({

@@ -147,6 +147,22 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect((await store.listOpenIncidents('T1')).map((i) => i.id)).toEqual([newer.id, older.id]);
         expect(await store.listOpenIncidents('T-none')).toEqual([]);
       });
+
+      it('when listing closed incidents, then only closed ones of the team come back, newest declared first, at most the limit', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 4; i++) {
+          const incident = await declare({ declaredAt: T0 + i * MINUTE });
+          await store.applyChange({ incidentId: incident.id, patch: { status: 'closed', closedAt: T0 + 10 * MINUTE }, now: T0 + 10 * MINUTE });
+          ids.push(incident.id);
+        }
+        await declare({ declaredAt: T0 + 5 * MINUTE });
+        const otherTeam = await declare({ teamId: 'T2', declaredAt: T0 + 6 * MINUTE });
+        await store.applyChange({ incidentId: otherTeam.id, patch: { status: 'closed', closedAt: T0 + 10 * MINUTE }, now: T0 + 10 * MINUTE });
+
+        expect((await store.listClosedIncidents('T1', 3)).map((i) => i.id)).toEqual([ids[3], ids[2], ids[1]]);
+        expect((await store.listClosedIncidents('T1', 10)).map((i) => i.status)).toEqual(['closed', 'closed', 'closed', 'closed']);
+        expect(await store.listClosedIncidents('T-none', 5)).toEqual([]);
+      });
     });
 
     describe('applyChange', () => {

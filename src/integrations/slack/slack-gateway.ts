@@ -253,4 +253,20 @@ export class SlackGateway implements ChatGateway {
     // The view is built by blocks/ and validated by Slack; the client's View type is too narrow to construct generically.
     await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['open']>[0]['view'] }));
   }
+
+  async publishHome(userId: string, view: Record<string, unknown>): Promise<void> {
+    // As for openModal: blocks/ builds the view, Slack validates it; the client's View type is too narrow.
+    await this.call('views.publish', () => this.client.views.publish({ user_id: userId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['publish']>[0]['view'] }));
+  }
+
+  async channelMembers(channelId: string): Promise<string[]> {
+    const members: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call('conversations.members', () => this.client.conversations.members({ channel: channelId, limit: LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }));
+      members.push(...(page.members ?? []));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return members;
+  }
 }

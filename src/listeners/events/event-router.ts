@@ -7,6 +7,7 @@ import type { App, KnownEventFromType, types } from '@slack/bolt';
 
 import { withRequest, type BotServices } from '../../app/services';
 import { highlightEventHandlers } from './highlight-events';
+import { homeEventHandlers } from './home-events';
 import { messageEventHandlers } from './message-events';
 
 type EventType = types.SlackEvent['type'];
@@ -20,14 +21,14 @@ export interface BotIdentity {
 /** `services` are the request's own (withRequest): its logger and dependencies. */
 export type EventHandler<T extends EventType> = (
   event: KnownEventFromType<T>,
-  body: { event_id?: string },
+  body: { event_id?: string; team_id?: string },
   services: BotServices,
   self: BotIdentity,
 ) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 export function registerEvents(app: App, services: BotServices): void {
-  const handlers: EventHandlers = { ...messageEventHandlers(), ...highlightEventHandlers() };
+  const handlers: EventHandlers = { ...messageEventHandlers(), ...highlightEventHandlers(), ...homeEventHandlers() };
   const types = new RegExp(`^(?:${Object.keys(handlers).join('|')})$`);
   app.event(types, async ({ event, body, context }) => {
     // The map pairs each type with its handler, which TypeScript cannot follow through an index.

@@ -6,6 +6,7 @@ import { messageJson } from '../slack-emulator/serialize';
 import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, Integration } from '../slack-emulator/types';
 import type { Workspace } from '../slack-emulator/workspace';
 import { isObject } from '../slack-emulator/web-api/define';
+import { viewJson } from '../slack-emulator/web-api/views';
 import {
   eventEnvelope,
   messageChangedEvent,
@@ -17,7 +18,7 @@ import {
   richTextBlocks,
   type SlackEvent,
 } from './events';
-import { blockActionsPayload, type ButtonClick } from './block-actions';
+import { blockActionsPayload, homeBlockActionsPayload, type ButtonClick } from './block-actions';
 import { commandForm, interactiveForm, viewSubmissionPayload, type AppIdentity, type ViewSubmission } from './interactive';
 import { socketTransport } from './socket-transport';
 import { httpTransport, postToApp, type AppResponse, type Transport } from './transport';
@@ -313,6 +314,24 @@ export class SlackActor {
       triggerId,
     });
     return { ...(await this.interactive(payload)), triggerId, responseUrlId: responseUrl.id };
+  }
+
+  /** The user opens the app's Home tab: `app_home_opened`, carrying the view last published for them. */
+  async openHome(userId: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    this.requireUser(userId);
+    const im = this.ws.directory.openIm(userId, this.ws.botUserId);
+    const home = this.ws.interactions.home(userId);
+    const event = { type: 'app_home_opened', user: userId, channel: im.id, tab: 'home', event_ts: this.ws.ts.next(), ...(home ? { view: viewJson(this.ws, home) } : {}) };
+    return this.deliverEvent(event, options);
+  }
+
+  /** The user clicks a button on their Home tab (as published); it must be there. */
+  async clickHomeButton(userId: string, click: { actionId: string; value?: string }): Promise<InteractionResponse> {
+    const user = this.requireUser(userId);
+    const home = this.ws.interactions.home(userId);
+    if (!home) throw new Error(`${userId} has no Home tab published to click in`);
+    const triggerId = this.options.emulator.issueTriggerId(userId);
+    return { ...(await this.interactive(homeBlockActionsPayload(this.app, user, viewJson(this.ws, home), click, triggerId))), triggerId };
   }
 
   /** Sends exactly this body and these headers, unsigned: for tests of forged or stale requests. */

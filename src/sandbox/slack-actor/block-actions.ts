@@ -76,6 +76,21 @@ function labelOf(element: Record<string, unknown>): unknown {
   return isObject(text) && text.type === 'plain_text' ? { emoji: true, ...text } : text;
 }
 
+/** A click on a button of the user's Home tab: the payload carries the view, no channel and no response_url. */
+export function homeBlockActionsPayload(app: AppIdentity, user: EmulatedUser, home: Record<string, unknown>, click: { actionId: string; value?: string }, triggerId: string): Record<string, unknown> {
+  const viewId = String(home.id);
+  const blocks = withBlockIds(Array.isArray(home.blocks) ? (home.blocks as Block[]) : [], viewId);
+  const { blockId, element } = findButton(blocks, { channelId: 'home', messageTs: viewId, actionId: click.actionId });
+  const value = click.value ?? element.value;
+  return {
+    type: 'block_actions',
+    ...commonFields(app, user, triggerId),
+    container: { type: 'view', view_id: viewId },
+    view: { ...home, blocks },
+    actions: [{ type: 'button', action_id: click.actionId, block_id: blockId, text: labelOf(element), ...(value !== undefined ? { value } : {}), action_ts: app.ws.ts.next() }],
+  };
+}
+
 export function blockActionsPayload(app: AppIdentity, user: EmulatedUser, source: ClickSource): Record<string, unknown> {
   const { click, channel, message, ephemeral } = source;
   const blocks = withBlockIds(message?.blocks ?? ephemeral?.blocks ?? [], click.messageTs);

@@ -215,6 +215,11 @@ export class SlackEmulator {
     return this.ws.interactions.allViews();
   }
 
+  /** The Home tab the app last published for this user (the view JSON it sent), if any. */
+  homeView(userId: string): Record<string, unknown> | undefined {
+    return this.ws.interactions.home(userId)?.view;
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.ws.calls.filter((c) => c.method === method);
   }

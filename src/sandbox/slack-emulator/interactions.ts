@@ -1,5 +1,5 @@
 import { triggerIdFrom, type IdFactory, type TsClock } from './ids';
-import type { EphemeralMessage, OpenedView, ResponseUrlPost } from './types';
+import type { EphemeralMessage, OpenedView, PublishedHome, ResponseUrlPost } from './types';
 
 /** Slack lets an app exchange a trigger for a modal within 3 seconds, once. */
 export const TRIGGER_TTL_MS = 3000;
@@ -39,6 +39,8 @@ export class Interactions {
   private readonly triggers = new Map<string, Trigger>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private readonly views = new Map<string, OpenedView>();
+  private readonly homes = new Map<string, PublishedHome>();
+  private publishes = 0;
   readonly ephemerals: EphemeralMessage[] = [];
   readonly responses: ResponseUrlPost[] = [];
 
@@ -69,6 +71,17 @@ export class Interactions {
     const opened: OpenedView = { id: this.ids.next('V'), triggerId, user, view };
     this.views.set(opened.id, opened);
     return opened;
+  }
+
+  /** A Home tab keeps its view id across publishes; each publish gets a new hash. */
+  publishHome(user: string, view: Record<string, unknown>): PublishedHome {
+    const published: PublishedHome = { id: this.homes.get(user)?.id ?? this.ids.next('V'), user, view, hash: `${this.ts.seconds()}.${++this.publishes}` };
+    this.homes.set(user, published);
+    return published;
+  }
+
+  home(user: string): PublishedHome | undefined {
+    return this.homes.get(user);
   }
 
   view(id: string): OpenedView | undefined {

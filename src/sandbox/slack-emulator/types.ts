@@ -174,6 +174,14 @@ export interface EmulatedFile {
   channels: string[];
 }
 
+/** A user's Home tab as the app last published it (views.publish). */
+export interface PublishedHome {
+  id: string;
+  user: string;
+  view: Record<string, unknown>;
+  hash: string;
+}
+
 export interface OpenedView {
   id: string;
   triggerId: string;

@@ -96,6 +96,13 @@ export class MongoIncidentStore implements IncidentStore {
     });
   }
 
+  async listClosedIncidents(teamId: string, limit: number): Promise<Incident[]> {
+    return this.guard(async () => {
+      const docs = await this.models.incident.find({ teamId, status: 'closed' }).sort({ declaredAt: -1, number: -1 }).limit(limit).lean();
+      return docs.map(toIncident);
+    });
+  }
+
   async applyChange(change: IncidentChange): Promise<ChangeResult> {
     return this.guard(async () => {
       try {

@@ -136,6 +136,11 @@ const TRANSCRIPT_AUTHOR_NAMES = `
   ALTER TABLE transcript_messages ADD COLUMN author_name TEXT;
 `;
 
+const CLOSED_BY_TEAM = `
+  -- App Home lists a team's most recent closed incidents; the open-incident index leaves them out.
+  CREATE INDEX incidents_closed_by_team ON incidents (team_id, declared_at, number) WHERE status = 'closed';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, description: 'escalations', sql: ESCALATIONS },
@@ -143,6 +148,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: 'effect start times', sql: EFFECT_STARTS },
   { version: 5, description: 'no delivery log', sql: NO_DELIVERY_LOG },
   { version: 6, description: 'transcript author names', sql: TRANSCRIPT_AUTHOR_NAMES },
+  { version: 7, description: 'closed incidents by team', sql: CLOSED_BY_TEAM },
 ];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

@@ -215,6 +215,9 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     openIncidents: db.prepare<[string], IncidentRow>(
       `${incidentDoc} WHERE team_id = ? AND status <> 'closed' ORDER BY declared_at DESC, number DESC`,
     ),
+    closedIncidents: db.prepare<[string, number], IncidentRow>(
+      `${incidentDoc} WHERE team_id = ? AND status = 'closed' ORDER BY declared_at DESC, number DESC LIMIT ?`,
+    ),
 
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO timeline_events (${EVENT_COLUMNS})

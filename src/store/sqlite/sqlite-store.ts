@@ -90,6 +90,10 @@ export class SqliteIncidentStore implements IncidentStore {
     return this.queue.read(() => this.sql.openIncidents.all(teamId).map(rows.toIncident));
   }
 
+  listClosedIncidents(teamId: string, limit: number): Promise<Incident[]> {
+    return this.queue.read(() => this.sql.closedIncidents.all(teamId, limit).map(rows.toIncident));
+  }
+
   /**
    * Patch semantics: only keys present in `patch` change; a key present with value `undefined`
    * clears an optional field (clearing a required one throws). `updatedAt` becomes `now` when a

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackEmulator } from '../../../src/sandbox/slack-emulator';
 import { ALICE, BOT_TOKEN, clientFor, slackError, startEmulator } from './emulator-fixture';
 
-describe('SlackEmulator: uploads, modals, response URLs and raw HTTP', () => {
+describe('SlackEmulator: uploads, modals, Home tabs, archiving, response URLs and raw HTTP', () => {
   let emulator: SlackEmulator;
   let client: WebClient;
 
@@ -72,6 +72,31 @@ describe('SlackEmulator: uploads, modals, response URLs and raw HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 60));
       const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Late' }, blocks: [] };
       expect(await slackError(client.views.open({ trigger_id: trigger, view }))).toBe('expired_trigger_id');
+    });
+  });
+
+  describe('views.publish and conversations.archive', () => {
+    beforeEach(() => start());
+
+    it('when a Home tab is published, then it keeps its view id, a stale hash conflicts, and a bad view is refused', async () => {
+      const home = { type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Hi' } }] };
+      const first = await client.views.publish({ user_id: ALICE, view: home });
+      const second = await client.views.publish({ user_id: ALICE, view: { ...home, blocks: [] }, hash: String(first.view?.hash) });
+      expect(second.view?.id).toBe(first.view?.id);
+      expect(emulator.homeView(ALICE)).toEqual({ ...home, blocks: [] });
+      expect(await slackError(client.views.publish({ user_id: ALICE, view: home, hash: String(first.view?.hash) }))).toBe('hash_conflict');
+      expect(await slackError(client.views.publish({ user_id: 'U0NOBODY', view: home }))).toBe('invalid_arguments');
+      expect(await slackError(client.views.publish({ user_id: ALICE, view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }))).toBe('invalid_arguments');
+      const tooMany = Array.from({ length: 101 }, () => ({ type: 'divider' }));
+      expect(await slackError(client.views.publish({ user_id: ALICE, view: { type: 'home', blocks: tooMany } }))).toBe('invalid_arguments');
+    });
+
+    it('when a channel is archived, then posting there fails with is_archived and archiving again with already_archived', async () => {
+      const channel = await channelWithAlice();
+      await client.conversations.archive({ channel });
+      expect(emulator.channel(channel)?.archived).toBe(true);
+      expect(await slackError(client.chat.postMessage({ channel, text: 'late' }))).toBe('is_archived');
+      expect(await slackError(client.conversations.archive({ channel }))).toBe('already_archived');
     });
   });
 
