@@ -43,3 +43,13 @@ export const REMINDER_ACTIONS = {
 
 /** The Declare button on the App Home tab: opens the declare form. */
 export const HOME_DECLARE_ACTION = 'home_declare_incident';
+
+/** Edit / Remove under an entry of `/incident timeline`; the value names the entry (usecases/corrections EntryRef). */
+export const TIMELINE_EDIT_ACTION = 'timeline_entry_edit';
+export const TIMELINE_REMOVE_ACTION = 'timeline_entry_remove';
+
+export const EDIT_ENTRY_VIEW = {
+  callbackId: 'timeline_entry_edit',
+  textBlock: 'entry_text_block',
+  textInput: 'entry_text',
+} as const;

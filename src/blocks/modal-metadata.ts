@@ -1,7 +1,10 @@
-// What a form carries through Slack (its `private_metadata`): the channel it was opened from.
+// What a form carries through Slack (its `private_metadata`): the channel it was opened from, and
+// for the entry form, which timeline entry it edits.
 
 export interface ModalMetadata {
   channelId: string;
+  /** The timeline entry an edit form is for (usecases/corrections EntryRef, as its value). */
+  entry?: string;
 }
 
 export function modalMetadata(metadata: ModalMetadata): string {
@@ -12,7 +15,10 @@ export function modalMetadata(metadata: ModalMetadata): string {
 export function parseModalMetadata(raw: string | undefined): ModalMetadata | undefined {
   try {
     const parsed: unknown = JSON.parse(raw ?? '');
-    if (parsed && typeof parsed === 'object' && typeof (parsed as ModalMetadata).channelId === 'string') return { channelId: (parsed as ModalMetadata).channelId };
+    const candidate = parsed as Partial<ModalMetadata> | null;
+    if (candidate && typeof candidate === 'object' && typeof candidate.channelId === 'string') {
+      return { channelId: candidate.channelId, ...(typeof candidate.entry === 'string' ? { entry: candidate.entry } : {}) };
+    }
   } catch {
     // Not JSON: not ours.
   }

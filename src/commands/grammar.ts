@@ -153,7 +153,7 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   },
   timeline: {
     usage: '/incident timeline',
-    summary: 'Show the timeline so far (only to you).',
+    summary: 'Show the timeline so far (only to you), with Edit / Remove on the entries you may fix.',
     parse: (args) => (args.trim() ? 'takes no arguments' : { name: 'timeline' }),
   },
   postmortem: {

@@ -17,6 +17,7 @@ export const TIMELINE_KINDS = [
   'resolved',
   'closed',
   'postmortem',
+  'correction', // an earlier entry edited or removed (domain/corrections.ts)
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
@@ -38,6 +39,7 @@ export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
   resolved: 'Resolved',
   closed: 'Closed',
   postmortem: 'Postmortem',
+  correction: 'Correction',
 };
 
 

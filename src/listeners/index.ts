@@ -6,9 +6,11 @@ import { registerButtons } from './actions/button';
 import { createTicketButton } from './actions/create-ticket';
 import { exportPostmortemButton } from './actions/export-postmortem';
 import { homeDeclareButton } from './actions/home-declare';
+import { timelineButtons } from './actions/timeline-buttons';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerEvents } from './events/event-router';
 import { registerDeclareView } from './views/declare-view';
+import { registerEditEntryView } from './views/edit-entry-view';
 import { registerUpdateView } from './views/update-view';
 import { reminderButtons } from './actions/reminder-buttons';
 
@@ -17,5 +19,6 @@ export function registerListeners(app: App, services: BotServices): void {
   registerEvents(app, services);
   registerDeclareView(app, services);
   registerUpdateView(app, services);
-  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton(), ...homeDeclareButton() });
+  registerEditEntryView(app, services);
+  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton(), ...homeDeclareButton(), ...timelineButtons() });
 }

@@ -13,7 +13,8 @@ export function timelineRow(event: TimelineEvent, incident: Incident, facts: Esc
     // An integration's message (an alert) has no person behind it, only the name Slack showed.
     author: event.actorId ? ctx.name(event.actorId) : ctx.data(event, 'author'),
     kind: event.kind,
-    kindLabel: kindLabel(event, ctx),
+    // An entry fixed after the fact says so; the appendix says what it read before.
+    kindLabel: event.data?.edited ? `${kindLabel(event, ctx)}, edited` : kindLabel(event, ctx),
     // A page's text is only its reason: who was paged must be said too.
     text:
       event.kind === 'escalation'

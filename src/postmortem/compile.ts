@@ -6,13 +6,14 @@ import type { Escalation } from '../domain/escalation';
 import { incidentKey, type Incident } from '../domain/incident';
 import { computeMetrics, type IncidentMetrics, type Metric } from '../domain/metrics';
 import { humanizeDuration } from '../domain/time-format';
-import { actionOwner, compareEvents, type TimelineEvent, type TimelineKind } from '../domain/timeline';
+import { applyCorrections, corrections } from '../domain/corrections';
+import { actionOwner, compareEvents, TIMELINE_KIND_LABELS, type TimelineEvent, type TimelineKind } from '../domain/timeline';
 import { compileCommunications, compileUpdateGaps } from './compile-communications';
 import { compileEscalations, EscalationFacts, escalationInstants } from './compile-escalations';
 import { timelineRow } from './compile-timeline';
 import { capitalize, Context, missing } from './context';
 import { isPlaceholder } from './model';
-import type { ActionItem, MetricRow, MissingField, OutageWindow, Placeholder, PostmortemModel, RoleAssignment } from './model';
+import type { ActionItem, CorrectionRow, MetricRow, MissingField, OutageWindow, Placeholder, PostmortemModel, RoleAssignment } from './model';
 import { ZoneClock } from './zone-clock';
 import { TICKET_STATE_WORDS, ticketFor, type ActionTicket } from '../domain/tickets';
 
@@ -33,7 +34,10 @@ const SUMMARY_MAX = 280;
 
 export function compilePostmortem(input: CompileInput): PostmortemModel {
   const { incident, timeZone, compiledAt } = input;
-  const events = input.timeline.filter((e) => e.kind !== 'postmortem').sort(compareEvents);
+  // The record as corrected; the corrections themselves go to the appendix.
+  const events = applyCorrections(input.timeline)
+    .filter((e) => e.kind !== 'postmortem')
+    .sort(compareEvents);
   const metrics = computeMetrics(incident, events);
   const end = windowEnd(incident, metrics);
   const clock = new ZoneClock(timeZone);
@@ -73,9 +77,25 @@ export function compilePostmortem(input: CompileInput): PostmortemModel {
     conclusion:
       ctx.firstKnown(incident.conclusion) ??
       missing('conclusion', 'to-complete', 'write a closing note for readers: commitments and where to ask questions'),
+    corrections: correctionRows(input.timeline, ctx),
     compiledAt: { ms: compiledAt, formatted: clock.dateTime(compiledAt) },
   };
   return { ...model, missing: collectMissing(model) };
+}
+
+function correctionRows(timeline: readonly TimelineEvent[], ctx: Context): CorrectionRow[] {
+  const byId = new Map(timeline.map((e) => [e.id, e]));
+  return corrections(timeline).map((c) => {
+    const target = byId.get(c.targetId);
+    const of = target ? `the ${TIMELINE_KIND_LABELS[target.kind].toLowerCase()} of ${ctx.time(target.at)}` : 'an entry';
+    return {
+      time: ctx.time(c.event.recordedAt),
+      by: c.event.actorId ? ctx.name(c.event.actorId) : 'the bot',
+      what: `${c.change === 'edit' ? 'edited' : 'removed'} ${of}`,
+      before: ctx.plain(c.before),
+      ...(c.change === 'edit' ? { after: ctx.plain(c.event.text) } : {}),
+    };
+  });
 }
 
 /** Raw text of the latest event of a kind that has any; the caller decodes it. */

@@ -89,6 +89,19 @@ export interface TimelineRow {
   text: string;
 }
 
+/** One change to the record after the fact (domain/corrections.ts), for the audit appendix. */
+export interface CorrectionRow {
+  /** When the correction was made. */
+  time: string;
+  by: string;
+  /** "edited the note of 1:10 PM (EAT)", "removed the action item of 2:30 PM (EAT)". */
+  what: string;
+  /** Plain text before the change. */
+  before: string;
+  /** Plain text after an edit; absent for a removal. */
+  after?: string;
+}
+
 export interface ActionItem {
   text: string;
   /** Owner's display name, when someone owns it. */
@@ -242,6 +255,8 @@ export interface PostmortemModel {
   /** Shown with the metrics, after time to resolve. */
   updateGaps: UpdateGapsRow;
   conclusion: Text;
+  /** Entries edited or removed after they were recorded, oldest first; the appendix is left out when empty. */
+  corrections: readonly CorrectionRow[];
   /** Every placeholder above, one per field, in document order. */
   missing: readonly Placeholder[];
   compiledAt: { ms: number; formatted: string };

@@ -6,7 +6,7 @@
 import { blockPlaceholder, inlinePlaceholder, severityLozenge, taskList } from './confluence/macros';
 import { el, join, lines, NEWLINE, paragraphs, tableRow, text, trimmed, withAttributes, type Xml } from './confluence/xml';
 import { capitalize } from './context';
-import type { ActionItem, CommunicationRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
+import type { ActionItem, CommunicationRow, CorrectionRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
 import { isPlaceholder } from './model';
 
 export interface ConfluenceRenderOptions {
@@ -26,6 +26,7 @@ export function renderConfluenceStorage(model: PostmortemModel, options: Conflue
     section('Corrective and Preventative Measures', listOr(model.actionItems, actionItems)),
     section('Key Metrics', metricsTable(model.metrics, model.updateGaps)),
     section('Conclusion', prose(model.conclusion)),
+    ...(model.corrections.length ? [section('Corrections to the Record', correctionList(model.corrections))] : []),
     el('hr'),
     el('p', el('small', lines(options.footer))),
   ];
@@ -100,7 +101,6 @@ function pagedLevel(level: PagedLevel): string {
   return `${names.join(', ') || 'nobody'}${level.timedOutAt ? ` — timed out at ${level.timedOutAt}` : ''}`;
 }
 
-/** Tasks (complete once their ticket is done or won't do); owners are names, not Confluence accounts, so they are written as text. */
 /** A table of the measures; each action is a one-task list, ticked once its ticket is settled. */
 function actionItems(items: readonly ActionItem[]): Xml {
   const rows = items.map((item, i) =>
@@ -112,6 +112,21 @@ function actionItems(items: readonly ActionItem[]): Xml {
     ]),
   );
   return table([headerRow(['Action', 'Owner', 'Ticket', 'Status']), ...rows]);
+}
+
+function correctionList(rows: readonly CorrectionRow[]): Xml {
+  const item = (row: CorrectionRow) =>
+    el(
+      'li',
+      join([
+        text(`${row.time}: ${row.by} ${row.what}. `),
+        el('em', text('Was:')),
+        text(' '),
+        multiline(row.before),
+        ...(row.after === undefined ? [] : [text(' '), el('em', text('Now:')), text(' '), multiline(row.after)]),
+      ]),
+    );
+  return el('ul', ...rows.map(item));
 }
 
 function metricsTable(metrics: readonly MetricRow[], gaps: UpdateGapsRow): Xml {

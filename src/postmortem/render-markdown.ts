@@ -1,7 +1,7 @@
 // PostmortemModel → Markdown (CommonMark + GFM). Layout and escaping only: every decision about
 // content was made by the compiler. User text is escaped so it can never change the structure.
 
-import type { ActionItem, CommunicationRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
+import type { ActionItem, CommunicationRow, CorrectionRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
 import { isPlaceholder } from './model';
 
 export function renderMarkdown(model: PostmortemModel): string {
@@ -15,6 +15,7 @@ export function renderMarkdown(model: PostmortemModel): string {
     section('Corrective and Preventative Measures', isPlaceholder(model.actionItems) ? placeholder(model.actionItems) : measures(model.actionItems)),
     section('Key Metrics', [...model.metrics.map(metricBullet), updateGapsBullet(model.updateGaps)].join('\n')),
     section('Conclusion', paragraphs(model.conclusion)),
+    ...(model.corrections.length ? [section('Corrections to the Record', model.corrections.map(correctionBullet).join('\n'))] : []),
   ];
   return `${sections.join('\n\n')}\n`;
 }
@@ -46,6 +47,11 @@ function issueSummary(model: PostmortemModel): string {
     `Root cause: ${fact(model.rootCause.summary)}`,
   ];
   return `${opening}\n\n${facts.map((f) => `- ${f}`).join('\n')}`;
+}
+
+function correctionBullet(row: CorrectionRow): string {
+  const change = row.after === undefined ? `was: ${inBullet(row.before)}` : `was: ${inBullet(row.before)}; now: ${inBullet(row.after)}`;
+  return `- ${inline(row.time)}: ${inline(`${row.by} ${row.what}`)} (${change})`;
 }
 
 function timelineBullet(row: TimelineRow): string {

@@ -55,4 +55,6 @@ export interface Reply {
   inChannel?: boolean;
   /** The reply offers to file this action item (its source id) in the tracker: a button under it. */
   offerTicket?: { actionSourceId: string; trackerName: string };
+  /** The reply is a timeline listing: entries the asker may fix carry a reference for Edit / Remove buttons. */
+  timeline?: { head: string; entries: { line: string; ref?: string }[] };
 }

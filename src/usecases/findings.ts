@@ -7,6 +7,7 @@ import { incidentKey } from '../domain/incident';
 import { ticketFor } from '../domain/tickets';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { incidentForChannel } from './incident-lookup';
+import { currentEntryBySource } from './corrections';
 import { recordChange } from './record-change';
 
 export async function recordImpact(deps: UseCaseDeps, who: Invocation, text: string): Promise<Reply> {
@@ -45,9 +46,9 @@ export async function addActionItem(deps: UseCaseDeps, who: Invocation, text: st
 export async function requestTicket(deps: UseCaseDeps, userId: string, actionSourceId: string): Promise<Reply> {
   const tracker = deps.settings.tracker;
   if (!tracker.enabled) return { text: 'Tickets are not set up: set `TRACKER` and its variables where the bot runs (see the README).' };
-  const action = await deps.store.findEventBySource(actionSourceId);
+  const action = await currentEntryBySource(deps.store, actionSourceId);
   const incident = action?.kind === 'action' ? await deps.store.getIncident(action.incidentId) : undefined;
-  if (!action || !incident) throw new AppError('not_found', 'That action item no longer exists.');
+  if (!action || !incident) throw new AppError('not_found', 'That action item no longer exists (it may have been removed from the record).');
   const filed = ticketFor(incident.tickets, actionSourceId);
   if (filed) return { text: `That action item is already filed as <${filed.url}|${filed.key}>.` };
   await deps.store.applyChange({ incidentId: incident.id, now: deps.clock.now(), effects: [{ kind: 'ticket.create', actionSourceId, requestedBy: userId }] });

@@ -12,6 +12,7 @@ import { recordChange, retryOnConflict } from './record-change';
 import { endReminders, moveDeadlines, updateDeadline } from '../domain/reminders';
 import type { EffectSpec } from '../domain/effects';
 import { ticketFor } from '../domain/tickets';
+import { applyCorrections } from '../domain/corrections';
 
 export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: SettableStatus, message?: string): Promise<Reply> {
   if (status === 'resolved') return resolveIncident(deps, who, message);
@@ -94,7 +95,7 @@ async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string)
 async function ticketsOnClose(deps: UseCaseDeps, incident: Incident, userId: string): Promise<EffectSpec[]> {
   const tracker = deps.settings.tracker;
   if (!tracker.enabled || !tracker.autoCreate) return [];
-  const actions = (await deps.store.listTimeline(incident.id)).filter((e) => e.kind === 'action' && !ticketFor(incident.tickets, e.sourceId));
+  const actions = applyCorrections(await deps.store.listTimeline(incident.id)).filter((e) => e.kind === 'action' && !ticketFor(incident.tickets, e.sourceId));
   return actions.map((e) => ({ kind: 'ticket.create', actionSourceId: e.sourceId, requestedBy: userId }));
 }
 

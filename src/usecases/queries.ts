@@ -1,10 +1,12 @@
-// Read-only answers: the timeline so far, open incidents.
+// Read-only answers: the timeline so far (as corrected, with Edit / Remove where the asker may fix an entry), open incidents.
 
 import { mentionChannel, mentionUser, truncate } from '../blocks/text';
+import { applyCorrections, mayCorrect } from '../domain/corrections';
 import { incidentKey } from '../domain/incident';
 import { TIMELINE_KIND_LABELS, type TimelineEvent } from '../domain/timeline';
 import { formatClockTime, formatDateTime, humanizeDuration, sameDay } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
+import { entryRefValue } from './corrections';
 import { incidentForChannel } from './incident-lookup';
 
 const TIMELINE_LINES = 40;
@@ -28,18 +30,21 @@ function describe(event: TimelineEvent): string {
 
 export async function showTimeline(deps: UseCaseDeps, who: Invocation): Promise<Reply> {
   const incident = await incidentForChannel(deps.store, who.channelId, 'timeline');
-  const events = (await deps.store.listTimeline(incident.id)).filter((e) => e.kind !== 'postmortem');
+  const events = applyCorrections(await deps.store.listTimeline(incident.id)).filter((e) => e.kind !== 'postmortem');
   const tz = deps.settings.timeZone;
   const shown = events.slice(-TIMELINE_LINES);
   const multiDay = events.length > 0 && !sameDay(events[0].at, events[events.length - 1].at, tz);
-  const lines = shown.map((e) => {
+  const entries = shown.map((e) => {
     const when = multiDay ? formatDateTime(e.at, tz) : formatClockTime(e.at, tz);
-    const who = e.actorId ? ` ${mentionUser(e.actorId)}` : typeof e.data?.author === 'string' ? ` ${e.data.author}` : '';
-    return `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${who}: ${truncate(describe(e), 300)}`;
+    const author = e.actorId ? ` ${mentionUser(e.actorId)}` : typeof e.data?.author === 'string' ? ` ${e.data.author}` : '';
+    const edited = e.data?.edited ? ' _(edited)_' : '';
+    const line = `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${author}: ${truncate(describe(e), 300)}${edited}`;
+    // Buttons to fix an entry only where the asker may: they see the reply alone.
+    return mayCorrect(incident, e, who.userId) ? { line, ref: entryRefValue({ incidentId: incident.id, eventId: e.id }) } : { line };
   });
   const skipped = events.length - shown.length;
   const head = `*Timeline of ${incidentKey(incident)}: ${incident.title}*${skipped ? ` (last ${shown.length} of ${events.length}; the postmortem has all)` : ''}`;
-  return { text: [head, ...lines].join('\n') };
+  return { text: [head, ...entries.map((e) => e.line)].join('\n'), timeline: { head, entries } };
 }
 
 export async function listOpenIncidents(deps: UseCaseDeps, who: Invocation): Promise<Reply> {

@@ -6,6 +6,7 @@ import type { App, SlashCommand } from '@slack/bolt';
 import { declareModal } from '../../blocks/declare-modal';
 import { inertPayload, inertText } from '../../blocks/text';
 import { ticketOffer } from '../../blocks/ticket-offer';
+import { timelineListing } from '../../blocks/timeline-listing';
 import { parseIncidentCommand } from '../../commands/grammar';
 import { dispatchCommand } from '../../app/dispatch-command';
 import { errorReply } from '../../app/error-reply';
@@ -29,10 +30,12 @@ function answer(text: string, inChannel = false): { response_type: 'in_channel' 
   return { response_type: inChannel ? 'in_channel' : 'ephemeral', text: inertText(text) };
 }
 
-/** A use case's reply as the acknowledgement, with the action item's ticket button when it offers one. */
+/** A use case's reply as the acknowledgement, with its buttons: an action item's ticket, a timeline's Edit / Remove. */
 function replyAnswer(reply: Reply): ReturnType<typeof answer> & { blocks?: ChatMessage['blocks'] } {
   const base = answer(reply.text, reply.inChannel);
-  return reply.offerTicket ? { ...base, ...inertPayload(ticketOffer(reply.text, reply.offerTicket)) } : base;
+  if (reply.offerTicket) return { ...base, ...inertPayload(ticketOffer(reply.text, reply.offerTicket)) };
+  if (reply.timeline) return { ...base, ...inertPayload(timelineListing(reply.text, reply.timeline)) };
+  return base;
 }
 
 export function registerIncidentCommand(app: App, shared: BotServices): void {

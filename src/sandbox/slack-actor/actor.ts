@@ -3,7 +3,7 @@
 // the same payloads as Socket Mode envelopes through the emulator.
 import type { SlackEmulator } from '../slack-emulator';
 import { messageJson } from '../slack-emulator/serialize';
-import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, Integration } from '../slack-emulator/types';
+import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, EphemeralMessage, Integration } from '../slack-emulator/types';
 import type { Workspace } from '../slack-emulator/workspace';
 import { isObject } from '../slack-emulator/web-api/define';
 import { viewJson } from '../slack-emulator/web-api/views';
@@ -59,6 +59,8 @@ export interface CommandResponse extends AppResponse {
   responseUrlId: string;
   /** The channel message Slack made of an `in_channel` acknowledgement. */
   messageTs?: string;
+  /** The ephemeral message an acknowledgement with blocks became (click its buttons by this ts). */
+  ephemeralTs?: string;
   responseUrl: string;
   triggerId: string;
 }
@@ -116,7 +118,23 @@ export class SlackActor {
     const body = commandForm(this.app, { user, channelId, channelName, command, text, responseUrl: responseUrl.url, triggerId });
     const response = await this.transport({ kind: 'slash_commands', body, contentType: 'application/x-www-form-urlencoded' });
     const shown = response.status === 200 ? this.showInChannel(channelId, response.json) : undefined;
-    return { ...response, responseUrlId: responseUrl.id, responseUrl: responseUrl.url, triggerId, ...(shown ? { messageTs: shown.ts } : {}) };
+    const privately = response.status === 200 && !shown ? this.showToUser(channelId, userId, response.json) : undefined;
+    return {
+      ...response,
+      responseUrlId: responseUrl.id,
+      responseUrl: responseUrl.url,
+      triggerId,
+      ...(shown ? { messageTs: shown.ts } : {}),
+      ...(privately ? { ephemeralTs: privately.ts } : {}),
+    };
+  }
+
+  /** An ephemeral acknowledgement with blocks is shown to the user alone, buttons and all (clickable by its ts). */
+  private showToUser(channelId: string, userId: string, ack: unknown): EphemeralMessage | undefined {
+    if (!isObject(ack) || ack.response_type === 'in_channel' || !Array.isArray(ack.blocks)) return undefined;
+    const shown: EphemeralMessage = { channel: channelId, user: userId, text: typeof ack.text === 'string' ? ack.text : '', blocks: ack.blocks.filter(isObject), ts: this.ws.ts.next(), via: 'ack' };
+    this.ws.interactions.ephemerals.push(shown);
+    return shown;
   }
 
   /** Slack posts an `in_channel` acknowledgement into the channel as the app's message (with its buttons). */

@@ -148,7 +148,8 @@ export interface EphemeralMessage {
   threadTs?: string;
   /** The `message_ts` Slack hands back; ephemeral messages are not in the channel's history. */
   ts: string;
-  via: 'chat.postEphemeral' | 'response_url';
+  /** `ack`: a slash command's ephemeral acknowledgement, which Slack shows like one. */
+  via: 'chat.postEphemeral' | 'response_url' | 'ack';
 }
 
 /** One POST to a `response_url`, exactly as the app sent it. */

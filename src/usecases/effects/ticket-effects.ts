@@ -13,6 +13,7 @@ import type { TimelineEvent } from '../../domain/timeline';
 import { formatDateTime } from '../../domain/time-format';
 import { slackToPlainText } from '../../postmortem/slack-text';
 import { TrackerError, type DescriptionBlock, type IssueTracker, type TrackerTicket } from '../../ports/issue-tracker';
+import { currentEntryBySource } from '../corrections';
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { postOnce } from './effect-posts';
@@ -31,7 +32,8 @@ export async function createTicket(ctx: EffectContext, claimed: Incident, action
     return;
   }
   if (ticketFor(incident.tickets, actionSourceId)) return; // filed already (a double click, a retry)
-  const action = await ctx.store.findEventBySource(actionSourceId);
+  // As the record reads now: an edited item is filed with its corrected text, a removed one not at all.
+  const action = await currentEntryBySource(ctx.store, actionSourceId);
   if (!action || action.kind !== 'action' || action.incidentId !== incident.id) {
     ctx.logger.warn({ incidentId: incident.id }, 'ticket requested for an action item that is gone');
     return;

@@ -231,6 +231,20 @@ describe('hostile text', () => {
     expect(storage).toContain('<small>abcdefghij😀kl</small>');
   });
 
+  it('lists corrections to the record after the conclusion, their texts escaped, and shows the corrected entry', () => {
+    const seed = seedIncident();
+    const note = event('note', eat(13, 40), 'the databse is donw', { actorId: PEOPLE.chebet });
+    const fix = event('correction', eat(14, 0), 'the database is &lt;down&gt; ]]&gt;', { actorId: PEOPLE.chebet, data: { target: note.id, change: 'edit', before: note.text } });
+    const model = compilePostmortem({ ...seed, timeline: [...seed.timeline, note, fix], compiledAt: eat(15, 20) });
+    const storage = renderConfluenceStorage(model, { footer: FOOTER });
+    const { doc, problems } = parse(storage);
+
+    expect(problems).toEqual([]);
+    expect(named(doc, 'h2').map(textOf)).toEqual([...SECTIONS, 'Corrections to the Record']);
+    expect(textNodes(doc)).toContain('the database is <down> ]]>');
+    expect(textOf(named(doc, 'ul').at(-1)!)).toMatch(/^2:00 PM \(EAT\): .+ edited the note of 1:40 PM \(EAT\)\. Was: the databse is donw Now: the database is <down> ]]>$/);
+  });
+
   it('arrives from Slack as text too (Slack escapes a typed "<" as &lt;)', () => {
     const seed = seedIncident();
     const typed = '&lt;script&gt;alert(1)&lt;/script&gt; &amp;nbsp; ]]&gt;';
