@@ -53,3 +53,11 @@ export const EDIT_ENTRY_VIEW = {
   textBlock: 'entry_text_block',
   textInput: 'entry_text',
 } as const;
+
+/** The message shortcut "Add to incident timeline" (manifest `shortcuts`), and the form it opens. */
+export const ADD_TO_TIMELINE_SHORTCUT = 'add_to_incident_timeline';
+export const ADD_TO_TIMELINE_VIEW = {
+  callbackId: 'add_to_incident_timeline_form',
+  incidentBlock: 'incident_block',
+  incidentInput: 'incident',
+} as const;

@@ -9,6 +9,7 @@ import { homeDeclareButton } from './actions/home-declare';
 import { timelineButtons } from './actions/timeline-buttons';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerEvents } from './events/event-router';
+import { registerAddToTimeline } from './shortcuts/add-to-timeline';
 import { registerDeclareView } from './views/declare-view';
 import { registerEditEntryView } from './views/edit-entry-view';
 import { registerUpdateView } from './views/update-view';
@@ -20,5 +21,6 @@ export function registerListeners(app: App, services: BotServices): void {
   registerDeclareView(app, services);
   registerUpdateView(app, services);
   registerEditEntryView(app, services);
+  registerAddToTimeline(app, services);
   registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton(), ...homeDeclareButton(), ...timelineButtons() });
 }

@@ -54,6 +54,8 @@ export interface ChatGateway {
   openModal(triggerId: string, view: Record<string, unknown>): Promise<void>;
   /** Replaces the user's App Home tab with this view. */
   publishHome(userId: string, view: Record<string, unknown>): Promise<void>;
+  /** A link to the message, or undefined when Slack will not give one (a channel the bot cannot see). */
+  permalink(channelId: string, ts: string): Promise<string | undefined>;
   /** Everyone in the channel (the bot must be in it, or it must be public). */
   channelMembers(channelId: string): Promise<string[]>;
   /** Members of a user group (Slack usergroups.users.list). */

@@ -7,7 +7,9 @@ import { capitalize, dataString, type Context } from './context';
 import type { TimelineRow } from './model';
 
 export function timelineRow(event: TimelineEvent, incident: Incident, facts: EscalationFacts, ctx: Context): TimelineRow {
+  const permalink = dataString(event, 'permalink');
   return {
+    ...(permalink && /^https?:\/\//.test(permalink) ? { source: { label: 'original message', url: permalink } } : {}),
     at: event.at,
     time: ctx.time(event.at),
     // An integration's message (an alert) has no person behind it, only the name Slack showed.

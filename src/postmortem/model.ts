@@ -87,6 +87,8 @@ export interface TimelineRow {
   kindLabel: string;
   /** Plain text (Slack markup decoded); may contain newlines. */
   text: string;
+  /** Where the entry came from (a message added from another channel): a link to the original. */
+  source?: { label: string; url: string };
 }
 
 /** One change to the record after the fact (domain/corrections.ts), for the audit appendix. */

@@ -72,7 +72,8 @@ function issueSummary(model: PostmortemModel): Xml {
 // --- Timeline, escalations, action items, metrics -----------------------------------------------
 
 function timelineTable(rows: readonly TimelineRow[]): Xml {
-  const body = rows.map((row) => tableRow([cell(row.time), cell(row.author ?? ''), multiline(row.text), cell(row.kindLabel)]));
+  const what = (row: TimelineRow) => (row.source ? join([multiline(row.text), text(' ('), withAttributes('a', { href: row.source.url }, text(row.source.label)), text(')')]) : multiline(row.text));
+  const body = rows.map((row) => tableRow([cell(row.time), cell(row.author ?? ''), what(row), cell(row.kindLabel)]));
   return table([headerRow(['Time', 'Who', 'What', 'Kind']), ...body]);
 }
 

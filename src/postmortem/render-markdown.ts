@@ -54,9 +54,15 @@ function correctionBullet(row: CorrectionRow): string {
   return `- ${inline(row.time)}: ${inline(`${row.by} ${row.what}`)} (${change})`;
 }
 
+/** A URL inside `<…>`: nothing in it can close the link or start a new line. */
+function linkTarget(url: string): string {
+  return url.replace(/[<>\s]/g, encodeURIComponent);
+}
+
 function timelineBullet(row: TimelineRow): string {
   const author = row.author ? ` — ${inline(row.author)}` : '';
-  return `- ${inline(row.time)}: ${inBullet(row.text)}${author} _(${inline(row.kindLabel)})_`;
+  const source = row.source ? ` ([${inline(row.source.label)}](<${linkTarget(row.source.url)}>))` : '';
+  return `- ${inline(row.time)}: ${inBullet(row.text)}${author}${source} _(${inline(row.kindLabel)})_`;
 }
 
 const MEASURE_COLUMNS = ['Action', 'Owner', 'Ticket', 'Status'];
@@ -66,7 +72,7 @@ function measures(items: readonly ActionItem[]): string {
 }
 
 function measureCells(item: ActionItem): string[] {
-  const ticket = item.ticket ? `[${inline(item.ticket.key)}](<${item.ticket.url.replace(/[<>\s]/g, encodeURIComponent)}>)` : '—';
+  const ticket = item.ticket ? `[${inline(item.ticket.key)}](<${linkTarget(item.ticket.url)}>)` : '—';
   return [cell(item.text), item.owner ? `@${inline(item.owner)}` : '_unassigned_', ticket, inline(item.ticket?.state ?? 'open')];
 }
 

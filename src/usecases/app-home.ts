@@ -34,7 +34,8 @@ export function partOf(incident: Incident, userId: string): string | undefined {
   return incident.declaredBy === userId ? 'declarer' : undefined;
 }
 
-async function maySee(incident: Incident, userId: string, members: ChannelMembers): Promise<boolean> {
+/** Whether the person may see the incident: a private one only as a member of its channel. */
+export async function maySee(incident: Incident, userId: string, members: ChannelMembers): Promise<boolean> {
   if (!incident.isPrivate || partOf(incident, userId)) return true;
   if (!incident.chat) return false;
   try {

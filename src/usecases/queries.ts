@@ -38,7 +38,8 @@ export async function showTimeline(deps: UseCaseDeps, who: Invocation): Promise<
     const when = multiDay ? formatDateTime(e.at, tz) : formatClockTime(e.at, tz);
     const author = e.actorId ? ` ${mentionUser(e.actorId)}` : typeof e.data?.author === 'string' ? ` ${e.data.author}` : '';
     const edited = e.data?.edited ? ' _(edited)_' : '';
-    const line = `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${author}: ${truncate(describe(e), 300)}${edited}`;
+    const original = typeof e.data?.permalink === 'string' ? ` (<${e.data.permalink}|original>)` : '';
+    const line = `• *${when}* ${TIMELINE_KIND_LABELS[e.kind]}${author}: ${truncate(describe(e), 300)}${original}${edited}`;
     // Buttons to fix an entry only where the asker may: they see the reply alone.
     return mayCorrect(incident, e, who.userId) ? { line, ref: entryRefValue({ incidentId: incident.id, eventId: e.id }) } : { line };
   });

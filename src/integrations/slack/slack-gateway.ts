@@ -269,4 +269,15 @@ export class SlackGateway implements ChatGateway {
     } while (cursor);
     return members;
   }
+
+  async permalink(channelId: string, ts: string): Promise<string | undefined> {
+    try {
+      const result = await this.call('chat.getPermalink', () => this.client.chat.getPermalink({ channel: channelId, message_ts: ts }));
+      return result.permalink;
+    } catch (error) {
+      // A channel the bot cannot see has no link to give; the entry is kept without one.
+      if (error instanceof ChatError && !error.transient) return undefined;
+      throw error;
+    }
+  }
 }

@@ -19,7 +19,7 @@ import {
   type SlackEvent,
 } from './events';
 import { blockActionsPayload, homeBlockActionsPayload, type ButtonClick } from './block-actions';
-import { commandForm, interactiveForm, viewSubmissionPayload, type AppIdentity, type ViewSubmission } from './interactive';
+import { commandForm, commonFields, interactiveForm, viewSubmissionPayload, type AppIdentity, type ViewSubmission } from './interactive';
 import { socketTransport } from './socket-transport';
 import { httpTransport, postToApp, type AppResponse, type Transport } from './transport';
 
@@ -331,6 +331,30 @@ export class SlackActor {
       responseUrl: responseUrl.url,
       triggerId,
     });
+    return { ...(await this.interactive(payload)), triggerId, responseUrlId: responseUrl.id };
+  }
+
+  /**
+   * The user runs a message shortcut (the ⋯ menu on a message) on a message they can see: a
+   * `message_action` payload with the message, a trigger for a form and a response_url.
+   */
+  async messageShortcut(userId: string, click: { channelId: string; messageTs: string; callbackId: string }): Promise<InteractionResponse> {
+    const user = this.requireUser(userId);
+    const channel = this.requireVisibleChannel(userId, click.channelId);
+    const message = this.ws.history.message(channel.id, click.messageTs);
+    if (!message) throw new Error(`${userId} sees no message ${click.messageTs} in ${channel.id}`);
+    const triggerId = this.options.emulator.issueTriggerId(userId);
+    const responseUrl = this.options.emulator.issueResponseUrl({ channel: channel.id, user: userId });
+    const payload = {
+      type: 'message_action',
+      ...commonFields(this.app, user, triggerId),
+      callback_id: click.callbackId,
+      action_ts: this.ws.ts.next(),
+      channel: { id: channel.id, name: channel.imUser !== undefined ? 'directmessage' : channel.name },
+      message_ts: message.ts,
+      message: messageJson(this.ws, message),
+      response_url: responseUrl.url,
+    };
     return { ...(await this.interactive(payload)), triggerId, responseUrlId: responseUrl.id };
   }
 
