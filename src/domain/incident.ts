@@ -86,6 +86,11 @@ export interface ExportedPage {
   url: string;
   version: number;
   exportedAt: number;
+  /**
+   * Block id → hash of what the bot last wrote in that marked block of the page. A block whose
+   * content still hashes so is the bot's to refresh; one that does not was edited by hand and is kept.
+   */
+  blocks?: Record<string, string>;
 }
 
 /** Fields a use case may change after declaration. */

@@ -12,8 +12,8 @@ export interface ConfluencePage {
 
 export interface ConfluencePages {
   readonly deployment: 'cloud' | 'datacenter';
-  /** The page, or undefined when it does not exist (deleted, or trashed). */
-  getPage(pageId: string): Promise<ConfluencePage | undefined>;
+  /** The page with its storage-format body, or undefined when it does not exist (deleted, or trashed). */
+  getPage(pageId: string): Promise<(ConfluencePage & { body: string }) | undefined>;
   /** A current page in the configured space with exactly this title, with its storage-format body. */
   findPageByTitle(title: string): Promise<(ConfluencePage & { body: string }) | undefined>;
   /** Creates a page in the configured space (under the configured parent, if any). */

@@ -4,6 +4,7 @@
 // output is well-formed XML and nothing a user typed can become a tag, a macro or an entity.
 
 import { blockPlaceholder, inlinePlaceholder, severityLozenge, taskList } from './confluence/macros';
+import { markedPage, type PageBlock } from './confluence/page-blocks';
 import { el, join, lines, NEWLINE, paragraphs, tableRow, text, trimmed, withAttributes, type Xml } from './confluence/xml';
 import { capitalize } from './context';
 import type { ActionItem, CommunicationRow, CorrectionRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
@@ -14,23 +15,27 @@ export interface ConfluenceRenderOptions {
   footer: string;
 }
 
-/** The page body; Confluence takes the title separately. */
+/** The page body; Confluence takes the title separately. Each section is a marked block (./confluence/page-blocks). */
 export function renderConfluenceStorage(model: PostmortemModel, options: ConfluenceRenderOptions): string {
-  const blocks = [
-    summaryTable(model),
-    section('Issue Summary', issueSummary(model)),
-    section('Timeline', listOr(model.timeline, timelineTable)),
-    section('Escalations', escalations(model.escalations)),
-    section('Communications', communications(model.communications)),
-    section('Root Cause and Resolution', join([prose(model.rootCause.full), prose(model.resolution)], NEWLINE)),
-    section('Corrective and Preventative Measures', listOr(model.actionItems, actionItems)),
-    section('Key Metrics', metricsTable(model.metrics, model.updateGaps)),
-    section('Conclusion', prose(model.conclusion)),
-    ...(model.corrections.length ? [section('Corrections to the Record', correctionList(model.corrections))] : []),
-    el('hr'),
-    el('p', el('small', lines(options.footer))),
+  return markedPage(renderConfluenceBlocks(model, options));
+}
+
+/** The page's sections in order, each the block a re-export may replace. */
+export function renderConfluenceBlocks(model: PostmortemModel, options: ConfluenceRenderOptions): PageBlock[] {
+  const block = (id: string, xml: Xml): PageBlock => ({ id, xml });
+  return [
+    block('summary', summaryTable(model)),
+    block('issue-summary', section('Issue Summary', issueSummary(model))),
+    block('timeline', section('Timeline', listOr(model.timeline, timelineTable))),
+    block('escalations', section('Escalations', escalations(model.escalations))),
+    block('communications', section('Communications', communications(model.communications))),
+    block('root-cause', section('Root Cause and Resolution', join([prose(model.rootCause.full), prose(model.resolution)], NEWLINE))),
+    block('measures', section('Corrective and Preventative Measures', listOr(model.actionItems, actionItems))),
+    block('metrics', section('Key Metrics', metricsTable(model.metrics, model.updateGaps))),
+    block('conclusion', section('Conclusion', prose(model.conclusion))),
+    ...(model.corrections.length ? [block('corrections', section('Corrections to the Record', correctionList(model.corrections)))] : []),
+    block('footer', join([el('hr'), el('p', el('small', lines(options.footer)))], NEWLINE)),
   ];
-  return `${blocks.join(NEWLINE)}\n`; // the one copy of the whole page (`join` only concatenates)
 }
 
 function section(heading: string, body: Xml): Xml {

@@ -175,6 +175,13 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.getIncident(incident.id)).toStrictEqual(expected);
       });
 
+      it('when an exported page with its block hashes is patched in, then it reads back exactly', async () => {
+        const incident = await declare();
+        const confluencePage = { pageId: '65538', title: 'Postmortem: INC-1', url: 'https://acme.atlassian.net/wiki/x', version: 3, exportedAt: T0, blocks: { timeline: 'a1b2', metrics: 'c3d4' } };
+        await store.applyChange({ incidentId: incident.id, patch: { confluencePage }, now: T0 + MINUTE });
+        expect((await store.getIncident(incident.id))?.confluencePage).toStrictEqual(confluencePage);
+      });
+
       it('when tickets and their sync deadline are patched in, then they read back exactly, and clear', async () => {
         const incident = await declare();
         const tickets = [

@@ -52,11 +52,14 @@ export class CloudPages implements ConfluencePages {
     );
   }
 
-  async getPage(pageId: string): Promise<ConfluencePage | undefined> {
+  async getPage(pageId: string): Promise<(ConfluencePage & { body: string }) | undefined> {
     const raw = await this.http.requestIfFound('GET', `${API}/pages/${encodeURIComponent(pageId)}`, { query: { 'body-format': 'storage' } });
     if (raw === undefined) return undefined;
     const page = parseBody(pageSchema, raw, 'get page');
-    return isGone(page.status) ? undefined : this.toPage(page);
+    if (isGone(page.status)) return undefined;
+    const body = page.body?.storage?.value;
+    if (body === undefined) throw new ConfluenceError('invalid_response', 'Confluence get page: the page came without its storage body');
+    return { ...this.toPage(page), body };
   }
 
   async findPageByTitle(title: string): Promise<(ConfluencePage & { body: string }) | undefined> {

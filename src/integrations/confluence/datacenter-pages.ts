@@ -46,11 +46,14 @@ export class DataCenterPages implements ConfluencePages {
     this.http = new ConfluenceHttp({ baseUrl: this.baseUrl, authorization: `Bearer ${token}`, secrets: [token, `Bearer ${token}`] }, options);
   }
 
-  async getPage(pageId: string): Promise<ConfluencePage | undefined> {
+  async getPage(pageId: string): Promise<(ConfluencePage & { body: string }) | undefined> {
     const raw = await this.http.requestIfFound('GET', `${API}/content/${encodeURIComponent(pageId)}`, { query: { expand: 'body.storage,version,space' } });
     if (raw === undefined) return undefined;
     const page = parseBody(pageSchema, raw, 'get page');
-    return isGone(page.status) ? undefined : this.toPage(page);
+    if (isGone(page.status)) return undefined;
+    const body = page.body?.storage?.value;
+    if (body === undefined) throw new ConfluenceError('invalid_response', 'Confluence get page: the page came without its storage body');
+    return { ...this.toPage(page), body };
   }
 
   async findPageByTitle(title: string): Promise<(ConfluencePage & { body: string }) | undefined> {

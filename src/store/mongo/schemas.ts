@@ -101,6 +101,10 @@ function isScalarRecord(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(scalar);
 }
 
+function isStringRecord(value: unknown): boolean {
+  return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string'));
+}
+
 function isEffectSpec(value: unknown): value is EffectSpec {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }
@@ -126,7 +130,7 @@ const incident = new Schema<IncidentDoc>(
     resolvedAt: Number,
     closedAt: Number,
     chat: new Schema({ channelId: str, channelName: str, headerTs: String }, SUB),
-    confluencePage: new Schema({ pageId: str, title: str, url: str, version: int, exportedAt: num }, SUB),
+    confluencePage: new Schema({ pageId: str, title: str, url: str, version: int, exportedAt: num, blocks: { type: Schema.Types.Mixed, validate: isStringRecord } }, SUB),
     declarerReplyUrl: String,
     declaredFromChannelId: String,
     announcement: new Schema({ channelId: str, ts: str }, SUB),

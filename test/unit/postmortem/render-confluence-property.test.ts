@@ -7,7 +7,7 @@ import type { Escalation } from '../../../src/domain/escalation';
 import type { TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/model';
-import { renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
+import { renderConfluenceBlocks, renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
 import { PEOPLE, SEED_TIME_ZONE, bareIncident, eat, event } from '../../fixtures/seed-incident';
 import { prng } from '../../support/hostile-text';
 
@@ -121,7 +121,9 @@ function check(iteration: number, model: PostmortemModel, footer: string) {
     iteration,
     problems,
     foreignElements: all.map((e) => e.tagName).filter((name) => !ELEMENTS.has(name)),
-    macros: named('ac:structured-macro').map((m) => m.getAttribute('ac:name')).sort(),
+    // The block markers are the renderer's own anchors, two per section; the rest are content macros.
+    macros: named('ac:structured-macro').map((m) => m.getAttribute('ac:name')).filter((name) => name !== 'anchor').sort(),
+    anchors: named('ac:structured-macro').filter((m) => m.getAttribute('ac:name') === 'anchor').length,
     headings: named('h2').map(textOf),
     incident: visible(textOf(named('td')[0])),
     // Each measure's row: its task's text, then the owner, ticket and status cells.
@@ -138,6 +140,7 @@ function check(iteration: number, model: PostmortemModel, footer: string) {
     problems: [],
     foreignElements: [],
     macros: ['status', ...callouts].sort(),
+    anchors: 2 * renderConfluenceBlocks(model, { footer }).length,
     headings: SECTIONS,
     incident: visible(`${model.key} · ${model.title}`),
     // An empty cell or task shows "—" rather than nothing.

@@ -7,7 +7,7 @@
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/model';
-import { renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
+import { renderConfluenceBlocks, renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
 import { MEASURES, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
 
 const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
@@ -54,12 +54,15 @@ function expectSafePage(model: PostmortemModel, storage: string): Document {
   expect(problems).toEqual([]);
   const all = elements(doc);
   expect(all.filter((e) => !ELEMENTS.has(e.tagName)).map((e) => e.tagName)).toEqual([]);
-  const macros = named(doc, 'ac:structured-macro');
+  // Each section sits between two anchors (the re-export's block markers); the other macros are content.
+  const anchors = named(doc, 'ac:structured-macro').filter((m) => m.getAttribute('ac:name') === 'anchor');
+  expect(anchors.map(textOf).filter((t) => t.startsWith('ic:start:'))).toEqual(renderConfluenceBlocks(model, { footer: FOOTER }).map((b) => `ic:start:${b.id}`));
+  const macros = named(doc, 'ac:structured-macro').filter((m) => m.getAttribute('ac:name') !== 'anchor');
   expect(macros).toHaveLength(expectedMacros(model));
   expect(macros.filter((m) => m.getAttribute('ac:name') === 'status')).toHaveLength(1);
   expect(named(doc, 'ac:task')).toHaveLength(isPlaceholder(model.actionItems) ? 0 : model.actionItems.length);
   expect(named(doc, 'h2').map(textOf)).toEqual(SECTIONS);
-  expect(all[all.length - 1].tagName).toBe('small');
+  expect(all.filter((e) => e.tagName !== 'ac:structured-macro' && e.tagName !== 'ac:parameter').at(-1)?.tagName).toBe('small');
   return doc;
 }
 
@@ -73,7 +76,8 @@ describe('the seed postmortem as a Confluence page', () => {
   it('is a well-formed page of our markup only', () => void expectSafePage(model, storage));
 
   it('opens with a summary table, severity as a yellow SEV2 lozenge', () => {
-    expect(storage.startsWith('<table><tbody><tr><th>Incident</th><td>INC-42 · GuitarShopPro partial outage</td></tr>')).toBe(true);
+    const anchor = (edge: string, id: string) => `<ac:structured-macro ac:name="anchor"><ac:parameter ac:name="">ic:${edge}:${id}</ac:parameter></ac:structured-macro>`;
+    expect(storage.startsWith(`${anchor('start', 'summary')}\n<table><tbody><tr><th>Incident</th><td>INC-42 · GuitarShopPro partial outage</td></tr>`)).toBe(true);
     expect(storage).toContain(
       '<ac:structured-macro ac:name="status"><ac:parameter ac:name="colour">Yellow</ac:parameter><ac:parameter ac:name="title">SEV2</ac:parameter></ac:structured-macro>',
     );
@@ -147,7 +151,7 @@ describe('the seed postmortem as a Confluence page', () => {
   it('tabulates the key metrics and ends with the conclusion and the footer', () => {
     expect(storage).toContain('<tr><th>Time to acknowledge</th><td>5 minutes</td><td>declaration → first acknowledgement</td><td>1:05 PM (EAT)</td></tr>');
     expect(storage).toContain('contact our support team at support@guitarshoppro.com.</p>');
-    expect(storage.endsWith(`<hr />\n<p><small>${FOOTER}</small></p>\n`)).toBe(true);
+    expect(storage.endsWith(`<hr />\n<p><small>${FOOTER}</small></p>\n<ac:structured-macro ac:name="anchor"><ac:parameter ac:name="">ic:end:footer</ac:parameter></ac:structured-macro>\n`)).toBe(true);
   });
 });
 
@@ -159,7 +163,7 @@ describe('a draft with gaps', () => {
   it('is a well-formed page of our markup only', () => void expectSafePage(model, storage));
 
   it('says what to fill in, in callouts and italics, and invents nothing', () => {
-    const callouts = named(doc, 'ac:structured-macro').filter((m) => m.getAttribute('ac:name') !== 'status');
+    const callouts = named(doc, 'ac:structured-macro').filter((m) => !['status', 'anchor'].includes(m.getAttribute('ac:name') ?? ''));
     expect(callouts.map((m) => `${m.getAttribute('ac:name')}: ${textOf(m)}`)).toEqual([
       'info: Not captured: no timeline entries were recorded',
       'note: To be completed: explain the root cause (/incident cause …).',

@@ -102,7 +102,7 @@ describe('Confluence Cloud pages (REST API v2)', () => {
 
     expect(server.requests[0]).toMatchObject({ method: 'GET', rawQuery: 'body-format=storage' });
     // No _links.base on this page: the configured site root + /wiki stands in.
-    expect(found).toEqual({ id: '1234', title: 'INC-7', version: 3, url: `${server.url}/wiki/spaces/OPS/pages/1234/INC-7` });
+    expect(found).toEqual({ id: '1234', title: 'INC-7', version: 3, url: `${server.url}/wiki/spaces/OPS/pages/1234/INC-7`, body: '<p>old</p>' });
   });
 
   it('when a page is missing or trashed, then getPage answers undefined', async () => {

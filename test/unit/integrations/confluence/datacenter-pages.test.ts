@@ -102,7 +102,7 @@ describe('Confluence Data Center pages (/rest/api/content)', () => {
     const found = await pages.getPage('131073');
 
     expect(server.requests[0].rawQuery).toBe('expand=body.storage,version,space');
-    expect(found).toEqual({ id: '131073', title: 'INC-7', version: 3, url: `${server.url}${CTX}/display/OPS/INC-7` });
+    expect(found).toEqual({ id: '131073', title: 'INC-7', version: 3, url: `${server.url}${CTX}/display/OPS/INC-7`, body: '<p>old</p>' });
   });
 
   it('when a page is missing or trashed, then getPage answers undefined', async () => {

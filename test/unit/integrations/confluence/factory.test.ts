@@ -20,7 +20,7 @@ function problemsOf(settings: ConfluenceSettings): string {
 describe('createConfluencePages', () => {
   let server: LocalServer;
   beforeEach(async () => {
-    server = await startLocalServer(() => ({ status: 200, json: { id: '1', title: 'T', status: 'current', version: { number: 2 }, _links: { webui: '/x' } } }));
+    server = await startLocalServer(() => ({ status: 200, json: { id: '1', title: 'T', status: 'current', version: { number: 2 }, body: { storage: { value: '<p>x</p>', representation: 'storage' } }, _links: { webui: '/x' } } }));
   });
   afterEach(() => server.close());
 
