@@ -27,8 +27,13 @@ export type EventHandler<T extends EventType> = (
 ) => Promise<void>;
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
+/** Every event type the bot handles (the manifest subscribes to exactly these). */
+export function eventHandlers(): EventHandlers {
+  return { ...messageEventHandlers(), ...highlightEventHandlers(), ...homeEventHandlers() };
+}
+
 export function registerEvents(app: App, services: BotServices): void {
-  const handlers: EventHandlers = { ...messageEventHandlers(), ...highlightEventHandlers(), ...homeEventHandlers() };
+  const handlers = eventHandlers();
   const types = new RegExp(`^(?:${Object.keys(handlers).join('|')})$`);
   app.event(types, async ({ event, body, context }) => {
     // The map pairs each type with its handler, which TypeScript cannot follow through an index.
