@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 import { z } from 'zod';
 
-import { ESCALATION_ACK_ACTION, EXPORT_CONFLUENCE_ACTION, REMINDER_ACTIONS } from '../blocks/ids';
+import { ADD_TO_TIMELINE_SHORTCUT, ADD_TO_TIMELINE_VIEW, ESCALATION_ACK_ACTION, EXPORT_CONFLUENCE_ACTION, REMINDER_ACTIONS } from '../blocks/ids';
 import { confluenceConfig } from '../config/confluence-config';
 import { reminderEnv, reminderSettings } from '../config/reminder-config';
 import { trackerConfig, trackerEnv } from '../config/tracker-config';
@@ -23,8 +23,9 @@ export interface DemoResult {
   postmortem: string;
   channelName: string;
   outputPath?: string;
-  /** The page the postmortem was exported to, on the emulated Confluence. */
+  /** The page the postmortem was exported to, on the emulated Confluence, and its body at the end. */
   confluenceUrl?: string;
+  confluenceBody?: string;
   /** The announcement card as it reads at the end (its fallback text). */
   announcement?: string;
   /** The Jira tickets closing filed for the measures, as the emulated Jira has them (links: to the exported page). */
@@ -73,6 +74,7 @@ async function advanceTo(replay: Replay, at: number): Promise<void> {
 }
 
 interface Replay {
+  confluence: ConfluenceEmulator;
   sandbox: Sandbox;
   scenario: Scenario;
   channels: { start: string; incident?: string };
@@ -85,6 +87,8 @@ async function playStep(replay: Replay, step: ScenarioStep): Promise<void> {
   const { sandbox, scenario, channels, log } = replay;
   // Forward only: steps in the same minute keep the order they happened in.
   await advanceTo(replay, stepInstant(scenario, step));
+  if (step.press === 'add-to-timeline') return addToTimeline(replay, step);
+  if (step.confluenceEdit) return editOnConfluence(replay, step, step.confluenceEdit);
   if (step.press) {
     const { message, actionId } = buttonFor(sandbox, step.press, step.user, channels.incident);
     log(`${step.at}  (${step.user} presses ${step.press === 'acknowledge' ? 'Acknowledge in the page DM' : 'Export to Confluence'})`);
@@ -109,6 +113,39 @@ async function playStep(replay: Replay, step: ScenarioStep): Promise<void> {
     if (step.react) expectOk('reaction_added', await sandbox.actor.react(step.reactUser ?? step.user, channelId, ts, step.react));
   }
   await sandbox.settle();
+}
+
+/** The shortcut on the latest message of the step's channel, then the form's Add, picking the incident. */
+async function addToTimeline({ sandbox, channels, log }: Replay, step: ScenarioStep): Promise<void> {
+  const channelId = step.in === 'start' ? channels.start : channels.incident;
+  const message = channelId ? sandbox.emulator.messages(channelId).filter((m) => !m.botId).at(-1) : undefined;
+  const incident = channels.incident ? await sandbox.store.findIncidentByChannel(channels.incident) : undefined;
+  if (!channelId || !message || !incident) throw new Error(`step at ${step.at}: no message or incident to add it to`);
+  log(`${step.at}  (${step.user} adds a message from #${sandbox.emulator.channel(channelId)?.name ?? channelId} to the timeline: "Add to incident timeline")`);
+  expectOk('message_action', await sandbox.actor.messageShortcut(step.user, { channelId, messageTs: message.ts, callbackId: ADD_TO_TIMELINE_SHORTCUT }));
+  const form = sandbox.emulator.views().at(-1);
+  if (!form) throw new Error(`step at ${step.at}: the shortcut opened no form`);
+  const picked = { [ADD_TO_TIMELINE_VIEW.incidentBlock]: { [ADD_TO_TIMELINE_VIEW.incidentInput]: { type: 'static_select', selected_option: { value: incident.id } } } };
+  expectOk('view_submission', await sandbox.actor.submitView(step.user, { id: form.id, private_metadata: String(form.view.private_metadata ?? ''), values: picked }));
+  await sandbox.settle();
+}
+
+/** A reviewer adds a section of their own to the exported page, before the section named. */
+async function editOnConfluence({ sandbox, channels, confluence, log }: Replay, step: ScenarioStep, edit: NonNullable<ScenarioStep['confluenceEdit']>): Promise<void> {
+  const pageId = channels.incident ? (await sandbox.store.findIncidentByChannel(channels.incident))?.confluencePage?.pageId : undefined;
+  const page = pageId ? confluence.page(pageId) : undefined;
+  if (!page) throw new Error(`step at ${step.at}: no exported page to edit`);
+  const heading = page.body.indexOf(`<h2>${edit.before}</h2>`);
+  // Before the section's own marker, so the new section is outside the bot's blocks.
+  const at = heading < 0 ? -1 : page.body.lastIndexOf('<ac:structured-macro', heading);
+  if (at < 0) throw new Error(`step at ${step.at}: the page has no section "${edit.before}"`);
+  log(`${step.at}  (${step.user} adds a "${edit.addSection}" section to the page on Confluence)`);
+  const section = `<h2>${escapeXml(edit.addSection)}</h2>\n<p>${escapeXml(edit.text)}</p>\n`;
+  confluence.editPage(page.id, { body: `${page.body.slice(0, at)}${section}${page.body.slice(at)}` });
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export async function runDemo(options: { outputDir?: string; log?: (line: string) => void; transport?: 'http' | 'socket' } = {}): Promise<DemoResult> {
@@ -144,7 +181,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
     const start = sandbox.emulator.createChannel({ name: scenario.startChannel, members: scenario.users.map((u) => u.id) });
     const channels: { start: string; incident?: string } = { start: start.id };
     log(`Replaying over ${options.transport === 'socket' ? 'Socket Mode' : 'HTTP (signed requests to /slack/events)'}: ${scenario.description}`);
-    const replay: Replay = { sandbox, scenario, channels, reminded: new Set(), log };
+    const replay: Replay = { sandbox, confluence, scenario, channels, reminded: new Set(), log };
     for (const step of scenario.steps) {
       await playStep(replay, step);
       channels.incident ??= (await sandbox.store.listOpenIncidents(scenario.teamId))[0]?.chat?.channelId;
@@ -160,7 +197,9 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
       outputPath = join(options.outputDir, `postmortem-INC-${incident.number}.md`);
       writeFileSync(outputPath, postmortem.markdown);
     }
-    const confluenceUrl = (await sandbox.store.getIncident(incident.id))?.confluencePage?.url;
+    const exportedPage = (await sandbox.store.getIncident(incident.id))?.confluencePage;
+    const confluenceUrl = exportedPage?.url;
+    const confluenceBody = exportedPage ? confluence.page(exportedPage.pageId)?.body : undefined;
     const announceId = sandbox.emulator.channelByName(ANNOUNCE_CHANNEL)?.id;
     const announcement = announceId ? sandbox.emulator.messages(announceId)[0]?.text : undefined;
     const assigneeName = new Map(jiraUsers.map((u) => [u.id, u.displayName]));
@@ -173,6 +212,7 @@ export async function runDemo(options: { outputDir?: string; log?: (line: string
       channelName,
       ...(outputPath ? { outputPath } : {}),
       ...(confluenceUrl ? { confluenceUrl } : {}),
+      ...(confluenceBody ? { confluenceBody } : {}),
       ...(announcement ? { announcement } : {}),
       tickets,
     };

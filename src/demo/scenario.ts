@@ -11,15 +11,20 @@ const stepSchema = z
     /** Where it happens: "start" = the channel the incident is declared from, "dm" = the bot's DM, else the incident channel. */
     in: z.enum(['start', 'incident', 'dm']).default('incident'),
     command: z.string().optional(),
-    /** Press a button: a page's Acknowledge (in the user's latest DM) or Export to Confluence (in the incident channel). */
-    press: z.enum(['acknowledge', 'export']).optional(),
+    /**
+     * Press a button: a page's Acknowledge (in the user's latest DM), Export to Confluence (in the
+     * incident channel), or the "Add to incident timeline" shortcut on the latest message of the step's channel.
+     */
+    press: z.enum(['acknowledge', 'export', 'add-to-timeline']).optional(),
+    /** A person edits the exported page on Confluence: a section of their own, before the section named. */
+    confluenceEdit: z.object({ addSection: z.string().min(1), text: z.string().min(1), before: z.string().min(1) }).optional(),
     say: z.string().optional(),
     pin: z.boolean().optional(),
     react: z.string().optional(),
     reactUser: z.string().optional(),
   })
-  .refine((s) => [s.command, s.say, s.press].filter((x) => x !== undefined).length === 1, {
-    message: 'a step has exactly one of: command, say, press',
+  .refine((s) => [s.command, s.say, s.press, s.confluenceEdit].filter((x) => x !== undefined).length === 1, {
+    message: 'a step has exactly one of: command, say, press, confluenceEdit',
   });
 
 export const scenarioSchema = z.object({

@@ -44,10 +44,11 @@ describe('the demo', () => {
   let confluenceUrl: string | undefined;
   let announcement: string | undefined;
   let tickets: DemoResult['tickets'];
+  let confluenceBody: string | undefined;
   const lines: string[] = [];
 
   beforeAll(async () => {
-    ({ postmortem, confluenceUrl, announcement, tickets } = await runDemo({ log: (line) => lines.push(line) }));
+    ({ postmortem, confluenceUrl, announcement, tickets, confluenceBody } = await runDemo({ log: (line) => lines.push(line) }));
   }, 60_000);
 
   it('when updates are posted and one is late, then the commander is reminded on time and the card shows the latest update', () => {
@@ -74,6 +75,19 @@ describe('the demo', () => {
 
   it('when the replay ends, then the postmortem was exported to the emulated Confluence', () => {
     expect(confluenceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wiki\/spaces\/OPS\/pages\/\d+/);
+  });
+
+  it('when a reviewer added a section on Confluence and a measure came later, then the re-export keeps the section and adds the measure', () => {
+    expect(lines).toContain('15:40  (U02BARAKA adds a "Reviewer notes" section to the page on Confluence)');
+    const body = confluenceBody ?? '';
+    expect(body).toContain('<h2>Reviewer notes</h2>');
+    expect(body.indexOf('<h2>Reviewer notes</h2>')).toBeLessThan(body.indexOf('<h2>Corrective and Preventative Measures</h2>'));
+    expect(body).toContain('Documenting the failover runbook');
+  });
+
+  it('when support wrote in #ops, then the commander added that message to the timeline with its author, time and a link', () => {
+    expect(lines).toContain('13:13  (U01AMANI adds a message from #ops to the timeline: "Add to incident timeline")');
+    expect(postmortem).toMatch(/^- 1:12 PM \(EAT\): Support here: 40 tickets in 10 minutes .* — Esther Achieng \(\[original message\]\(<http[^>]+>\)\) _\(Slack message\)_$/m);
   });
 
   it('when the seed outage is replayed, then the draft carries every fact of the hand-written postmortem', () => {
