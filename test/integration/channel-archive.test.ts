@@ -1,4 +1,4 @@
-// The incident channel archived INCIDENT_ARCHIVE_AFTER after close, over signed HTTP against the
+// The incident channel archived INCIDENT_ARCHIVE_AFTER after close, over signed HTTP and Socket Mode against the
 // emulated Slack: announced at close, a notice first, once even when the archive call is retried,
 // never when the setting is off, and a refusal told in the channel.
 
@@ -6,14 +6,14 @@ import { PEOPLE, ackText, startFixture, type Fixture } from '../support/sandbox-
 
 const HOUR = 60 * 60_000;
 
-describe('archiving the incident channel after close', () => {
+describe.each(['http', 'socket'] as const)('archiving the incident channel after close (%s)', (transport) => {
   let f: Fixture;
   afterEach(() => f?.stop());
 
   const archived = (channelId: string) => f.emulator.channel(channelId)?.archived;
 
   it('when INCIDENT_ARCHIVE_AFTER is 72h, then close says so, and 72 hours later the channel gets a notice and is archived', async () => {
-    f = await startFixture({ archiveAfterMs: 72 * HOUR });
+    f = await startFixture({ transport, archiveAfterMs: 72 * HOUR });
     const { channelId } = await f.declare('Checkout errors');
 
     const closed = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
@@ -34,7 +34,7 @@ describe('archiving the incident channel after close', () => {
   });
 
   it('when the archive call fails once, then the retry archives without a second notice', async () => {
-    f = await startFixture({ archiveAfterMs: HOUR });
+    f = await startFixture({ transport, archiveAfterMs: HOUR });
     const { channelId } = await f.declare('Checkout errors');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
     await f.settle();
@@ -50,7 +50,7 @@ describe('archiving the incident channel after close', () => {
   });
 
   it('when Slack refuses to archive (a workspace that forbids it), then the channel is told to archive it by hand', async () => {
-    f = await startFixture({ archiveAfterMs: HOUR });
+    f = await startFixture({ transport, archiveAfterMs: HOUR });
     const { channelId } = await f.declare('Checkout errors');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
     await f.settle();
@@ -64,7 +64,7 @@ describe('archiving the incident channel after close', () => {
   });
 
   it('when INCIDENT_ARCHIVE_AFTER is off (the default), then the channel stays as it is', async () => {
-    f = await startFixture();
+    f = await startFixture({ transport });
     const { channelId } = await f.declare('Checkout errors');
     const closed = await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
     await f.settle();

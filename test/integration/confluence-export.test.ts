@@ -17,7 +17,7 @@ interface Setup {
   secrets: string[];
 }
 
-async function setUp(deployment: 'cloud' | 'datacenter', options: { autoExport?: boolean } = {}): Promise<Setup> {
+async function setUp(deployment: 'cloud' | 'datacenter', options: { autoExport?: boolean; transport?: 'http' | 'socket' } = {}): Promise<Setup> {
   const confluence = await ConfluenceEmulator.start(
     deployment === 'cloud' ? { deployment, cloud: CLOUD } : { deployment, datacenter: { personalAccessToken: PAT, contextPath: '/confluence' } },
   );
@@ -34,7 +34,7 @@ async function setUp(deployment: 'cloud' | 'datacenter', options: { autoExport?:
   const waits: number[] = [];
   // The real adapter over real HTTP; only its waiting is instant (and recorded).
   const pages = createConfluencePages(config.settings, { sleep: async (ms) => void waits.push(ms) });
-  const f = await startFixture({ confluence: config, confluencePages: pages });
+  const f = await startFixture({ confluence: config, confluencePages: pages, ...(options.transport ? { transport: options.transport } : {}) });
   f.clock.jumpTo(DECLARED);
   const basic = Buffer.from(`${CLOUD.email}:${CLOUD.apiToken}`).toString('base64');
   return { f, confluence, waits, secrets: [CLOUD.apiToken, PAT, basic] };
@@ -55,6 +55,54 @@ async function pressExport(f: Fixture, channelId: string) {
 
 function lastLine(f: Fixture, channelId: string): string {
   return f.emulator.messages(channelId).at(-1)?.text ?? '';
+}
+
+async function reviewerEditsSurvive(s: Setup): Promise<void> {
+  const { f, confluence } = s;
+  const { channelId } = await f.declare('Checkout latency sev2');
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'impact EU checkouts slow');
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'note cache hit rate dropped');
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close We will add a cache alert.');
+  await f.settle();
+  await pressExport(f, channelId);
+  const [page] = confluence.pages();
+
+  // A reviewer, in Confluence: rewrites the conclusion, fixes a timeline cell, adds a section of their own
+  // (Confluence re-serializes the page as it saves it: macro ids appear).
+  const edited = page.body
+    .replace('We will add a cache alert.', 'Reviewed on Monday: the cache alert ships this sprint.')
+    .replace('cache hit rate dropped', 'cache hit rate dropped to 40%')
+    .replace('<ac:structured-macro ac:name="anchor">', '<ac:structured-macro ac:name="anchor" ac:schema-version="1" ac:macro-id="3f1c">')
+    .replace(/(<ac:structured-macro[^>]*>\s*<ac:parameter ac:name="">ic:start:measures)/, '<h2>Reviewer notes</h2><p>Ask the DBA team about the eviction policy.</p>\n$1');
+  confluence.editPage(page.id, { body: edited });
+
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'impact EU and US checkouts slow');
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action add a cache hit-rate alert');
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'export confluence');
+  await f.settle();
+
+  const body = confluence.pages()[0]!.body;
+  expect(confluence.pages()[0]).toMatchObject({ id: page.id, version: 3 });
+  // Untouched sections follow Slack.
+  expect(body).toContain('EU and US checkouts slow');
+  expect(body).toContain('add a cache hit-rate alert');
+  // What people wrote stays, where they wrote it.
+  expect(body).toContain('Reviewed on Monday: the cache alert ships this sprint.');
+  expect(body).toContain('cache hit rate dropped to 40%');
+  expect(body.indexOf('<h2>Reviewer notes</h2>')).toBeGreaterThan(body.indexOf('ic:end:root-cause'));
+  expect(body.indexOf('<h2>Reviewer notes</h2>')).toBeLessThan(body.indexOf('ic:start:measures'));
+  expect(lastLine(f, channelId)).toContain('updated to version 3');
+  expect(lastLine(f, channelId)).toContain('Someone edited Timeline on Confluence: I kept their edit and did not update that section.');
+
+  // Nothing edited since: the same sections are kept, the rest refreshed again.
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'cause an eviction storm after the deploy');
+  await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'export confluence');
+  await f.settle();
+  const again = confluence.pages()[0]!.body;
+  expect(again).toContain('an eviction storm after the deploy');
+  expect(again).toContain('cache hit rate dropped to 40%');
+  expect(again).toContain('Reviewed on Monday');
+  expect(again).toContain('<h2>Reviewer notes</h2>');
 }
 
 describe.each(['cloud', 'datacenter'] as const)('export to Confluence (%s)', (deployment) => {
@@ -96,53 +144,7 @@ describe.each(['cloud', 'datacenter'] as const)('export to Confluence (%s)', (de
     expect(lastLine(f, channelId)).toContain('updated to version 2');
   });
 
-  it('when reviewers edited the page, then a re-export refreshes the untouched sections and keeps theirs, saying which bot section it left', async () => {
-    const { f, confluence } = s;
-    const { channelId } = await f.declare('Checkout latency sev2');
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'impact EU checkouts slow');
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'note cache hit rate dropped');
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close We will add a cache alert.');
-    await f.settle();
-    await pressExport(f, channelId);
-    const [page] = confluence.pages();
-
-    // A reviewer, in Confluence: rewrites the conclusion, fixes a timeline cell, adds a section of their own
-    // (Confluence re-serializes the page as it saves it: macro ids appear).
-    const edited = page.body
-      .replace('We will add a cache alert.', 'Reviewed on Monday: the cache alert ships this sprint.')
-      .replace('cache hit rate dropped', 'cache hit rate dropped to 40%')
-      .replace('<ac:structured-macro ac:name="anchor">', '<ac:structured-macro ac:name="anchor" ac:schema-version="1" ac:macro-id="3f1c">')
-      .replace(/(<ac:structured-macro[^>]*>\s*<ac:parameter ac:name="">ic:start:measures)/, '<h2>Reviewer notes</h2><p>Ask the DBA team about the eviction policy.</p>\n$1');
-    confluence.editPage(page.id, { body: edited });
-
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'impact EU and US checkouts slow');
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action add a cache hit-rate alert');
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'export confluence');
-    await f.settle();
-
-    const body = confluence.pages()[0]!.body;
-    expect(confluence.pages()[0]).toMatchObject({ id: page.id, version: 3 });
-    // Untouched sections follow Slack.
-    expect(body).toContain('EU and US checkouts slow');
-    expect(body).toContain('add a cache hit-rate alert');
-    // What people wrote stays, where they wrote it.
-    expect(body).toContain('Reviewed on Monday: the cache alert ships this sprint.');
-    expect(body).toContain('cache hit rate dropped to 40%');
-    expect(body.indexOf('<h2>Reviewer notes</h2>')).toBeGreaterThan(body.indexOf('ic:end:root-cause'));
-    expect(body.indexOf('<h2>Reviewer notes</h2>')).toBeLessThan(body.indexOf('ic:start:measures'));
-    expect(lastLine(f, channelId)).toContain('updated to version 3');
-    expect(lastLine(f, channelId)).toContain('Someone edited Timeline on Confluence: I kept their edit and did not update that section.');
-
-    // Nothing edited since: the same sections are kept, the rest refreshed again.
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'cause an eviction storm after the deploy');
-    await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'export confluence');
-    await f.settle();
-    const again = confluence.pages()[0]!.body;
-    expect(again).toContain('an eviction storm after the deploy');
-    expect(again).toContain('cache hit rate dropped to 40%');
-    expect(again).toContain('Reviewed on Monday');
-    expect(again).toContain('<h2>Reviewer notes</h2>');
-  });
+  it('when reviewers edited the page, then a re-export refreshes the untouched sections and keeps theirs, saying which bot section it left', () => reviewerEditsSurvive(s));
 
   it('when a page exported before sections were marked was edited since, then it is left as it is and the channel is told how to refresh it', async () => {
     const { f, confluence } = s;
@@ -279,6 +281,18 @@ describe('Confluence export settings', () => {
       await s.f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close');
       await s.f.settle();
       expect(s.confluence.pages()).toHaveLength(1);
+    } finally {
+      await s.f.stop();
+      await s.confluence.stop();
+    }
+  });
+});
+
+describe('re-export over Socket Mode', () => {
+  it('when reviewers edited the page, then the re-export keeps their edits as over HTTP', async () => {
+    const s = await setUp('cloud', { transport: 'socket' });
+    try {
+      await reviewerEditsSurvive(s);
     } finally {
       await s.f.stop();
       await s.confluence.stop();
