@@ -2,10 +2,9 @@
 // incidents, every open incident they may see (a private one only to its channel's members) and
 // recent postmortems with their Confluence links; its Declare button opens the declare form.
 
-import { confluenceConfig } from '../../src/config/confluence-config';
-import { createConfluencePages } from '../../src/integrations/confluence';
 import { HOME_DECLARE_ACTION } from '../../src/blocks/ids';
-import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
+import type { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
+import { autoExportingConfluence } from '../support/confluence-fixture';
 import { PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 const TOKEN = 'confluence-home-token-01';
@@ -22,17 +21,9 @@ describe.each(['http', 'socket'] as const)('the App Home tab (%s)', (transport) 
   let confluence: ConfluenceEmulator;
 
   beforeEach(async () => {
-    confluence = await ConfluenceEmulator.start({ deployment: 'cloud', cloud: { email: 'bot@acme.example', apiToken: TOKEN } });
-    const config = confluenceConfig({
-      CONFLUENCE_BASE_URL: confluence.baseUrl,
-      CONFLUENCE_DEPLOYMENT: 'cloud',
-      CONFLUENCE_SPACE_KEY: 'INC',
-      CONFLUENCE_EMAIL: 'bot@acme.example',
-      CONFLUENCE_API_TOKEN: TOKEN,
-      CONFLUENCE_AUTO_EXPORT: true,
-    });
-    if (!config.enabled) throw new Error('test config should be complete');
-    f = await startFixture({ transport, confluence: config, confluencePages: createConfluencePages(config.settings, { sleep: async () => undefined }) });
+    const site = await autoExportingConfluence(TOKEN);
+    confluence = site.emulator;
+    f = await startFixture({ transport, ...site.options });
   });
   afterEach(async () => {
     await f.stop();

@@ -2,16 +2,15 @@
 // second request finds the first ticket), the owner assigned by Slack email, hostile text kept
 // literal, a 401 explained in the channel, and the ticket's key and state in the postmortem.
 
-import { confluenceConfig } from '../../src/config/confluence-config';
 import type { TrackerConfig } from '../../src/config/tracker-config';
-import { createConfluencePages } from '../../src/integrations/confluence';
 import { GitHubTracker } from '../../src/integrations/tracker/github';
 import { JiraTracker } from '../../src/integrations/tracker/jira';
-import { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
+import type { ConfluenceEmulator } from '../../src/sandbox/confluence-emulator';
 import { adfProblem, GitHubEmulator, JiraEmulator, readWikiMarkup } from '../../src/sandbox/tracker-emulator';
 import { CREATE_TICKET_ACTION } from '../../src/blocks/ids';
 import { postmortemLinkId, ticketMarker } from '../../src/usecases/effects/ticket-effects';
 import { SYNC_HORIZON_MS } from '../../src/usecases/effects/ticket-sync';
+import { autoExportingConfluence } from '../support/confluence-fixture';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 const TOKEN = 'jira-token-for-tests-0001';
@@ -44,17 +43,9 @@ describe('action items as Jira tickets', () => {
   }
 
   async function confluenceOptions() {
-    confluence = await ConfluenceEmulator.start({ deployment: 'cloud', cloud: { email: 'bot@acme.example', apiToken: TOKEN } });
-    const config = confluenceConfig({
-      CONFLUENCE_BASE_URL: confluence.baseUrl,
-      CONFLUENCE_DEPLOYMENT: 'cloud',
-      CONFLUENCE_SPACE_KEY: 'INC',
-      CONFLUENCE_EMAIL: 'bot@acme.example',
-      CONFLUENCE_API_TOKEN: TOKEN,
-      CONFLUENCE_AUTO_EXPORT: true,
-    });
-    if (!config.enabled) throw new Error('test config should be complete');
-    return { confluence: config, confluencePages: createConfluencePages(config.settings, { sleep: async () => undefined }) };
+    const site = await autoExportingConfluence(TOKEN);
+    confluence = site.emulator;
+    return site.options;
   }
 
   afterEach(async () => {
