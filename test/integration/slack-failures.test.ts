@@ -49,6 +49,17 @@ describe('when Slack calls fail', () => {
     expect(JSON.stringify(header.blocks)).toContain('<@U0GONE>');
   });
 
+  it('when Slack refuses to create the incident channel for good, then the declarer, promised a link, hears why', async () => {
+    f.emulator.failNext('conversations.create', { error: 'restricted_action' });
+    const started = await f.actor.slashCommand(PEOPLE.ann.id, f.generalId, 'start Card payments failing');
+    await f.settle();
+
+    expect(f.emulator.responses(started.responseUrlId).map((r) => String(r.body.text))).toContainEqual(
+      expect.stringMatching(/^:warning: I could not create the channel for INC-1 "Card payments failing": .*restricted_action\. The incident is recorded, but without a channel/),
+    );
+    expect(f.logs.join('\n')).toContain('effect abandoned');
+  });
+
   it('when the file upload fails for good, then the postmortem stays stored and the channel hears why', async () => {
     const { channelId } = await f.declare('Card payments failing');
     f.emulator.failNext('files.getUploadURLExternal', { error: 'not_authed' });

@@ -109,7 +109,11 @@ export async function updateHeader(ctx: EffectContext, claimed: Incident): Promi
  */
 export async function replyToDeclarer(ctx: EffectContext, incident: Incident): Promise<void> {
   const chat = requireChat(incident);
-  const text = `:rotating_light: ${incidentKey(incident)} is declared. Join ${mentionChannel(chat.channelId)} — you are the incident commander.`;
+  await tellDeclarer(ctx, incident, `:rotating_light: ${incidentKey(incident)} is declared. Join ${mentionChannel(chat.channelId)} — you are the incident commander.`);
+}
+
+/** The declarer's answer by the first way that works: the response URL, an ephemeral where they typed, a DM. */
+export async function tellDeclarer(ctx: Pick<EffectContext, 'chat'>, incident: Incident, text: string): Promise<void> {
   const attempts: (() => Promise<unknown>)[] = [];
   if (incident.declarerReplyUrl) attempts.push(() => ctx.chat.respond(incident.declarerReplyUrl as string, { text }));
   if (incident.declaredFromChannelId) {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 import { RENDERS_CURRENT_STATE, type Effect, type EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
+import { tellDeclarer } from './channel-effects';
 import { ClaimRenewal } from './claim-renewal';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 import { nextEffect } from './effect-order';
@@ -204,11 +205,18 @@ export class EffectRunner {
     await this.ctx.store.retryEffect(effect.id, now + delay, reason);
   }
 
-  /** The people in the channel learn what did not happen, instead of it failing silently. */
+  /**
+   * The people in the channel learn what did not happen, instead of it failing silently; without a
+   * channel (its creation was given up), the declarer, who was promised a link, does.
+   */
   private async reportAbandoned(incident: Incident, effect: Effect, reason: string): Promise<void> {
     const channelId = incident.chat?.channelId;
-    if (!channelId || effect.spec.kind === 'channel.post') return;
     try {
+      if (effect.spec.kind === 'channel.create' && !channelId) {
+        await tellDeclarer(this.ctx, incident, `:warning: I could not create the channel for ${incidentKey(incident)} "${incident.title}": ${reason}. The incident is recorded, but without a channel nobody can run it in Slack: declare it again with \`/incident start\` once Slack lets me create channels (ask an admin if it keeps failing).`);
+        return;
+      }
+      if (!channelId || effect.spec.kind === 'channel.post') return;
       await this.ctx.chat.postMessage(channelId, { text: `:warning: I could not ${WHAT_FAILED[effect.spec.kind]} for ${incidentKey(incident)}: ${reason}.` });
     } catch (error) {
       this.ctx.logger.warn({ err: error, incidentId: incident.id }, 'could not report an abandoned effect');
