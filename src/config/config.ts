@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { validateChannelPrefix } from '../domain/channel-name';
 import { confluenceConfig, type ConfluenceConfig } from './confluence-config';
+import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET_MS } from '../usecases/effects/outbox-defaults';
 import { parseDuration } from './duration';
 import { reminderEnv, reminderSettings } from './reminder-config';
 import { trackerConfig, trackerEnv, trackerSecrets, type TrackerConfig } from './tracker-config';
@@ -40,7 +41,7 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required (the Bot User OAuth Token, xoxb-…)' })
     .trim()
-    .regex(/^xox[bp]-/, 'must be a bot token starting with xoxb-'),
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (a user token, xoxp-, acts as a person)'),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), {
     message: 'must be an app-level token starting with xapp- (or be unset for HTTP mode)',
@@ -97,12 +98,12 @@ const envSchema = z.object({
     message: 'must be a comma-separated list of user group ids (S…)',
   }),
   INCIDENT_EFFECT_LEASE: optionalString.transform((v, ctx) => {
-    const ms = parseDuration(v ?? '15s', EFFECT_LEASE);
+    const ms = v === undefined ? DEFAULT_LEASE_MS : parseDuration(v, EFFECT_LEASE);
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1s to 10m, such as 15s' });
     return ms ?? 0;
   }),
   INCIDENT_EFFECT_RETRY_BUDGET: optionalString.transform((v, ctx) => {
-    const ms = parseDuration(v ?? '30m', EFFECT_RETRY_BUDGET);
+    const ms = v === undefined ? DEFAULT_RETRY_BUDGET_MS : parseDuration(v, EFFECT_RETRY_BUDGET);
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'must be a duration from 1m to 24h, such as 30m' });
     return ms ?? 0;
   }),

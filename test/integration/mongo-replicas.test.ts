@@ -113,6 +113,9 @@ describe('MongoDB unreachable mid-incident', () => {
       // An event that cannot be stored is not acknowledged as success: Slack will deliver it again.
       const event = await f.actor.deliverEvent({ type: 'reaction_added', user: PEOPLE.ann.id, reaction: 'pushpin', item: { type: 'message', channel: channelId, ts: '1.000001' }, event_ts: '1.000001' });
       expect(event.status).toBeGreaterThanOrEqual(500);
+      // Logged once, by Bolt's error handler, with the delivery's id.
+      const failures = f.logs.filter((line) => line.includes(event.eventId) && /"level":"?(error|50)/.test(line));
+      expect(failures.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['listener failed']);
 
       server.setUnavailable(false);
       let answer = '';

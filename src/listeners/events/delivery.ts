@@ -6,13 +6,9 @@
 import type { BotServices } from '../../app/services';
 
 /** Afterwards wakes the queues of the incidents `work` queued effects for (none for a plain message). */
-export async function handleDelivery(services: BotServices, body: { event_id?: string }, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    services.logger.error({ eventId: body.event_id, err: error }, 'event handling failed');
-    // Rethrown so Bolt answers with an error status and Slack delivers the event again.
-    throw error;
-  }
+export async function handleDelivery(services: BotServices, work: () => Promise<void>): Promise<void> {
+  // A failure goes on to Bolt's error handler, which logs it once with the delivery's id (the
+  // request scope) and answers with an error, so Slack delivers the event again.
+  await work();
   services.wakeEffects();
 }

@@ -35,28 +35,28 @@ export function highlightEventHandlers(): EventHandlers {
       if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
       const { channel, ts } = event.item;
       if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_added');
-      await handleDelivery(services, body, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
+      await handleDelivery(services, () => highlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
     },
 
     reaction_removed: async (event, body, services) => {
       if (event.reaction !== HIGHLIGHT_REACTION || event.item?.type !== 'message') return;
       const { channel, ts } = event.item;
       if (!isSlackId(channel) || !isMessageTs(ts) || !isSlackId(event.user)) return dropMalformed(services, body, 'reaction_removed');
-      await handleDelivery(services, body, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
+      await handleDelivery(services, () => unhighlightMessage(services.deps, channel, ts, { by: event.user, kind: 'reaction' }));
     },
 
-    pin_added: async (event, body, services, self) => {
+    pin_added: async (event, _body, services, self) => {
       const item = event.item as PinnedItem | null | undefined;
       const message = pinnedMessage(event.channel_id, item, self);
       // Pins of the bot's own messages (its header) are not timeline material.
       if (!message) return;
-      await handleDelivery(services, body, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));
+      await handleDelivery(services, () => highlightMessage(services.deps, event.channel_id, message.ts, { by: event.user, kind: 'pin' }, message));
     },
 
-    pin_removed: async (event, body, services) => {
+    pin_removed: async (event, _body, services) => {
       const ts = (event.item as PinnedItem | undefined)?.message?.ts;
       if (!isMessageTs(ts) || !isSlackId(event.channel_id)) return;
-      await handleDelivery(services, body, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));
+      await handleDelivery(services, () => unhighlightMessage(services.deps, event.channel_id, ts, { by: event.user, kind: 'pin' }));
     },
   };
 }

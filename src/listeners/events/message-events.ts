@@ -69,7 +69,7 @@ export function messageEventHandlers(): EventHandlers {
           await captureDeletion(services.deps, m.channel, m.deleted_ts);
         }
       };
-      await handleDelivery(services, body, work);
+      await handleDelivery(services, work);
     },
   };
 }

@@ -9,14 +9,9 @@ import { tellDeclarer } from './channel-effects';
 import { ClaimRenewal } from './claim-renewal';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 import { nextEffect } from './effect-order';
+import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET_MS } from './outbox-defaults';
 import { runEffect } from './run-effect';
 
-/**
- * How long transient failures (5xx, network, 429) are retried from an effect's first attempt before
- * it is given up: a count of attempts would be spent in a minute of backoff by a short Slack outage,
- * losing a reminder or the postmortem file. INCIDENT_EFFECT_RETRY_BUDGET sets it.
- */
-export const DEFAULT_RETRY_BUDGET_MS = 30 * 60_000;
 
 /** What the people in the channel read when an effect is given up. */
 const WHAT_FAILED: Record<EffectKind, string> = {
@@ -43,11 +38,6 @@ const WHAT_FAILED: Record<EffectKind, string> = {
 };
 const MAX_BACKOFF_MS = 60_000;
 const POLL_MS = 1_000;
-/**
- * A claimed effect is ours this long unless renewed (it is, while it runs); a crashed process's
- * claims pass to another process, or to its own restart, after it. INCIDENT_EFFECT_LEASE sets it.
- */
-export const DEFAULT_LEASE_MS = 15_000;
 
 export function backoffMs(attempts: number, retryAfterMs?: number): number {
   const exponential = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempts);
