@@ -22,7 +22,7 @@ interface JsonSchema {
   required?: string[];
   properties?: Record<string, JsonSchema & { type?: string }>;
 }
-const asyncApi = JSON.parse(readFileSync(resolve(__dirname, '../../../../shared/slack-events-api-asyncapi-v1.json'), 'utf8')) as {
+const asyncApi = JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/slack-specs/slack-events-api-asyncapi-v1.json'), 'utf8')) as {
   components: { schemas: { GenericEventWrapper: JsonSchema } };
   topics: Record<string, { subscribe: { payload: JsonSchema } }>;
 };

@@ -1,5 +1,5 @@
 // Keeps the emulator honest with Slack's published Web API description (slackapi/slack-api-specs,
-// OpenAPI v2, October 2020, in ../shared): methods it implements, errors it answers, and the
+// OpenAPI v2, October 2020, vendored in test/fixtures/slack-specs): methods it implements, errors it answers, and the
 // shape of what it returns. The emulator itself never reads the spec.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,7 +24,7 @@ interface OpenApiSpec {
   definitions: Record<string, Schema>;
 }
 
-const spec = JSON.parse(readFileSync(resolve(__dirname, '../../../../shared/slack-web-openapi-v2.json'), 'utf8')) as OpenApiSpec;
+const spec = JSON.parse(readFileSync(resolve(__dirname, '../../fixtures/slack-specs/slack-web-openapi-v2.responses.json'), 'utf8')) as OpenApiSpec;
 const errorTable = webApiErrorTable();
 const specMethods = Object.keys(errorTable).filter((m) => !METHODS_NEWER_THAN_SPEC.includes(m));
 
