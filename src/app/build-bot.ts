@@ -9,7 +9,7 @@ import { WebClient } from '@slack/web-api';
 
 import type { AppConfig } from '../config/config';
 import { boltLogger } from './bolt-logger';
-import { createHttpReceiver } from './http-receiver';
+import { SlackHttpReceiver } from './http-receiver';
 import { effectWake } from './effect-wake';
 import { requestStore } from './request-store';
 import { scopeOf } from './request-scope';
@@ -112,7 +112,7 @@ export function buildBot(options: BotOptions): Bot {
             ...(options.socketPingTimeoutMs ? { clientPingTimeoutMs: options.socketPingTimeoutMs } : {}),
           })),
         }
-      : { receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger), log: logger }) }),
+      : { receiver: new SlackHttpReceiver({ signingSecret: config.slack.signingSecret ?? '', customRoutes: [healthz], logger: boltLogger(logger), log: logger }) }),
   });
 
   const chat: ChatGateway = new SlackGateway(client, options.fetch);
