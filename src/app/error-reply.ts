@@ -2,7 +2,7 @@
 // message; anything else gets an id the user can quote and the log records with the stack.
 
 import { StorageUnavailableError } from '../ports/incident-store';
-import { isAppError, newErrorId } from './errors';
+import { isAppError, newErrorId } from '../usecases/errors';
 import type { Logger } from './logger';
 
 export function errorReply(error: unknown, logger: Logger, context: Record<string, unknown>): string {

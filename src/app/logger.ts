@@ -2,20 +2,13 @@
 // Bolt's Logger interface so the framework logs through the same pipe. A request's lines carry its
 // ids through `scoped` (see request-scope.ts), background work's through `child({ job })`.
 
-import { isAppError } from './errors';
+import { isAppError } from '../usecases/errors';
+import type { Logger } from '../ports/logger';
+
+export type { Logger };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export interface Logger {
-  debug(...msg: unknown[]): void;
-  info(...msg: unknown[]): void;
-  warn(...msg: unknown[]): void;
-  error(...msg: unknown[]): void;
-  child(fields: Record<string, unknown>): Logger;
-  /** A child whose lines carry `scope`'s fields as they are when each line is written (ids found later included). */
-  scoped(scope: Readonly<object>): Logger;
-}
 
 export interface LoggerOptions {
   level: LogLevel;

@@ -1,7 +1,8 @@
 // The pinned header of an incident channel and the announcement: Block Kit built from the incident.
 
 import type { ChatMessage, ChatMetadata } from '../ports/chat-gateway';
-import { targetLabel, type Escalation } from '../domain/escalation';
+import type { Escalation } from '../domain/escalation';
+import { targetLabel } from './escalation-target';
 import { pageOutcome } from './page-message';
 import { incidentKey, type Incident } from '../domain/incident';
 import { formatClockTime, formatDateTime, humanizeDuration } from '../domain/time-format';

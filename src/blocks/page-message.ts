@@ -1,6 +1,7 @@
 // The direct message a paged person gets, and what it becomes once the page has ended.
 
-import { targetLabel, type Escalation } from '../domain/escalation';
+import type { Escalation } from '../domain/escalation';
+import { targetLabel } from './escalation-target';
 import { incidentKey, type Incident } from '../domain/incident';
 import { formatClockTime, humanizeDuration } from '../domain/time-format';
 import type { ChatMessage } from '../ports/chat-gateway';

@@ -69,18 +69,6 @@ export interface Escalation {
 
 export type NewEscalation = Omit<Escalation, 'version'>;
 
-export function targetLabel(target: EscalationTarget): string {
-  switch (target.kind) {
-    case 'user':
-      return `<@${target.id}>`;
-    case 'usergroup':
-      // Never a `<!subteam^…>` mention: the bot pages people by DM and notifies no group in a channel.
-      return target.handle ? `@${target.handle.replace(/^@/, '')}` : `user group ${target.id}`;
-    case 'policy':
-      return `policy ${target.name}`;
-  }
-}
-
 /** The levels a target pages: one level for a person or a group, the policy's for a policy. */
 export function levelsFor(target: EscalationTarget, policy?: EscalationPolicy): EscalationLevel[] {
   switch (target.kind) {

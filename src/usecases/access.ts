@@ -1,7 +1,7 @@
 // Who may steer an incident. Anyone in the channel may add notes; closing, resolving, changing
 // severity and escalating can be limited to the commander, role holders and responder groups.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import type { Incident } from '../domain/incident';
 
 export interface AccessPolicy {

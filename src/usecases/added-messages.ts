@@ -2,7 +2,7 @@
 // channel's own by default) and the message joins its timeline with its own author and time and a
 // link to the original. Adding the same message to the same incident again changes nothing.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { mentionChannel, mentionUser } from '../blocks/text';
 import type { CarriedMessage } from '../blocks/modal-metadata';
 import { incidentKey, type Incident } from '../domain/incident';

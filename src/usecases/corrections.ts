@@ -3,7 +3,7 @@
 // the channel; impact and root cause follow the corrected record. Works after close too: fixing
 // the record is what a postmortem review does.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { mentionUser, truncate } from '../blocks/text';
 import { applyCorrections, mayCorrect, type CorrectionChange } from '../domain/corrections';
 import { incidentKey, type Incident, type IncidentPatch } from '../domain/incident';

@@ -1,4 +1,4 @@
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { incidentChannelName } from '../domain/channel-name';
 import type { EffectSpec } from '../domain/effects';
 import { DEFAULT_SEVERITY, incidentKey, type Incident, type NewIncident, type Severity } from '../domain/incident';

@@ -3,9 +3,10 @@
 // deadline that passed while the bot was down fires once at startup, and an acknowledgement that
 // lands while it fires wins.
 
+import { targetLabel } from '../blocks/escalation-target';
 import { mentionUser } from '../blocks/text';
 import type { EffectSpec } from '../domain/effects';
-import { targetLabel, timeOutLevel, type Escalation } from '../domain/escalation';
+import { timeOutLevel, type Escalation } from '../domain/escalation';
 import type { NewTimelineEvent } from '../domain/timeline';
 import { EscalationConflictError } from '../ports/incident-store';
 import type { UseCaseDeps } from './context';

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import type { Logger } from '../app/logger';
+import type { Logger } from '../ports/logger';
 import type { UseCaseDeps } from './context';
 import { fireDueDeadlines } from './escalation-deadlines';
 

@@ -1,6 +1,7 @@
 // Paging people, groups and policies; acknowledging pages; ending them when the incident resolves.
 
-import { AppError } from '../app/errors';
+import { targetLabel } from '../blocks/escalation-target';
+import { AppError } from './errors';
 import { mentionUser } from '../blocks/text';
 import { pageOutcome } from '../blocks/page-message';
 import {
@@ -10,7 +11,6 @@ import {
   levelsFor,
   pagedUsers,
   startEscalation,
-  targetLabel,
   type Escalation,
   type EscalationTarget,
   type NewEscalation,

@@ -1,7 +1,7 @@
 // What the postmortem is made of: impact, root cause, corrective and preventative measures.
 // Allowed after closing too: postmortems are written after the fact, and a re-export picks them up.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { mentionUser } from '../blocks/text';
 import { incidentKey } from '../domain/incident';
 import { ticketFor } from '../domain/tickets';

@@ -1,4 +1,4 @@
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { incidentKey, isOpen, type Incident } from '../domain/incident';
 import type { IncidentStore } from '../ports/incident-store';
 

@@ -1,6 +1,6 @@
 // Status, severity, resolution and closing: the incident's lifecycle.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { mentionUser } from '../blocks/text';
 import { confluenceDisabledMessage } from '../config/confluence-config';
 import { incidentKey, type Incident, type Severity, type SettableStatus } from '../domain/incident';

@@ -1,5 +1,6 @@
 // Who runs the incident: commander, roles, acknowledgements.
 
+import { targetLabel } from '../blocks/escalation-target';
 import { mentionUser } from '../blocks/text';
 import { incidentKey } from '../domain/incident';
 import { formatClockTime } from '../domain/time-format';
@@ -7,7 +8,6 @@ import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
 import { acknowledgementOf, pagesStoppedBy } from './escalations';
 import { recordChange, retryOnConflict } from './record-change';
-import { targetLabel } from '../domain/escalation';
 
 export async function changeLead(deps: UseCaseDeps, who: Invocation, userId: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'lead');

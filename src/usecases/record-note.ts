@@ -1,4 +1,4 @@
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { parseBackdatedNote } from '../domain/backdate';
 import { formatClockTime, formatDateTime, sameDay } from '../domain/time-format';
 import { mentionUser } from '../blocks/text';

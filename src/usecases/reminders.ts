@@ -1,6 +1,6 @@
 // The buttons on an update reminder: snooze it, or stop reminders for the incident.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { incidentKey, type Incident } from '../domain/incident';
 import { endReminders, moveDeadlines, wantsReminders, type DeadlineChange } from '../domain/reminders';
 import { formatClockTime } from '../domain/time-format';

@@ -1,7 +1,7 @@
 // Stakeholder updates: posted in the incident channel, kept on the timeline (the postmortem's
 // Communications), shown on the announcement card, and each one resets the reminder's deadline.
 
-import { AppError } from '../app/errors';
+import { AppError } from './errors';
 import { updateMessage, type UpdateContent } from '../blocks/update-message';
 import { incidentKey, type Incident, type SettableStatus } from '../domain/incident';
 import { moveDeadlines, updateDeadline, wantsReminders } from '../domain/reminders';

@@ -1,6 +1,6 @@
 // The Export to Confluence button under a posted postmortem.
 
-import { AppError } from '../../app/errors';
+import { AppError } from '../../usecases/errors';
 import { EXPORT_CONFLUENCE_ACTION } from '../../blocks/ids';
 import { queueExport } from '../../usecases/lifecycle';
 import type { ButtonPress } from './button';

@@ -1,7 +1,7 @@
 // The buttons on an update reminder: post an update (opens the form), snooze, stop. Their value is the incident id.
 
 import { REMINDER_ACTIONS } from '../../blocks/ids';
-import { AppError } from '../../app/errors';
+import { AppError } from '../../usecases/errors';
 import { SNOOZE_MINUTES } from '../../domain/reminders';
 import { snoozeReminder, stopReminders } from '../../usecases/reminders';
 import { openUpdateForm } from '../views/update-view';

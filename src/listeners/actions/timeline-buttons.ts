@@ -1,7 +1,7 @@
 // Edit and Remove under an entry of `/incident timeline`: Edit opens the entry's form, Remove takes
 // it off the record (Slack asked "Remove this entry?" first).
 
-import { AppError } from '../../app/errors';
+import { AppError } from '../../usecases/errors';
 import { editEntryModal } from '../../blocks/edit-entry-modal';
 import { TIMELINE_EDIT_ACTION, TIMELINE_REMOVE_ACTION } from '../../blocks/ids';
 import { formatClockTime } from '../../domain/time-format';

@@ -2,7 +2,7 @@
 // on soon; renewing them keeps a live process's slow Slack call (an answer that takes long, a
 // client-side wait) from passing to another process halfway, which would run the effect twice.
 
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../ports/logger';
 import type { Clock } from '../../ports/clock';
 import type { IncidentStore } from '../../ports/incident-store';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../../app/logger';
+import type { Logger } from '../../ports/logger';
 import type { Clock } from '../../ports/clock';
 import type { ConfluenceConfig } from '../../config/confluence-config';
 import type { ChatGateway } from '../../ports/chat-gateway';

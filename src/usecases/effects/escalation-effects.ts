@@ -1,6 +1,7 @@
 // Paging: expand a level into people, invite and DM each with an Acknowledge button, and update
 // those DMs once the page ends. A person who cannot be reached is reported, the others go on.
 
+import { targetLabel } from '../../blocks/escalation-target';
 import { pageMessage, settledPageMessage } from '../../blocks/page-message';
 import { mentionUser } from '../../blocks/text';
 import type { Effect, EffectSpec } from '../../domain/effects';
@@ -8,7 +9,6 @@ import {
   isPaging,
   recordNotice,
   recordPagedUsers,
-  targetLabel,
   type Escalation,
   type PageNotice,
 } from '../../domain/escalation';

@@ -3,7 +3,7 @@
 
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
-import { AppError } from '../../../src/app/errors';
+import { AppError } from '../../../src/usecases/errors';
 import { createLogger } from '../../../src/app/logger';
 import { newRequestId, newRequestScope, noteIncident, scopedEvent, scopeOf } from '../../../src/app/request-scope';
 

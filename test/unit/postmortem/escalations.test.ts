@@ -7,12 +7,12 @@ import {
   recordNotice,
   recordPagedUsers,
   startEscalation,
-  targetLabel,
   timeOutLevel,
   type Escalation,
   type EscalationLevel,
   type EscalationTarget,
 } from '../../../src/domain/escalation';
+import { targetLabel } from '../../../src/blocks/escalation-target';
 import type { Incident } from '../../../src/domain/incident';
 import type { EventData, TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
