@@ -10,15 +10,17 @@ import { describeEffectStoreContract } from './effect-store.contract';
 import { describeEscalationStoreContract } from './escalation-store.contract';
 import { MINUTE, newEvent, newIncident, T0 } from './fixtures';
 
-export type OpenStore = () => Promise<{ store: IncidentStore; cleanup: () => Promise<void> }>;
+/** `corrupt` rewrites an incident's stored document behind the store's back, as another program might. */
+export type OpenStore = () => Promise<{ store: IncidentStore; cleanup: () => Promise<void>; corrupt?: (incidentId: string, fields: Record<string, unknown>) => Promise<void> }>;
 
 export function describeIncidentStoreContract(adapterName: string, openStore: OpenStore): void {
   describe(`IncidentStore contract (${adapterName})`, () => {
     let store: IncidentStore;
     let cleanup: () => Promise<void>;
+    let corrupt: ((incidentId: string, fields: Record<string, unknown>) => Promise<void>) | undefined;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await openStore());
+      ({ store, cleanup, corrupt } = await openStore());
     });
     afterEach(async () => {
       await cleanup();
@@ -173,6 +175,16 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const expected = { ...incident, ...patch, updatedAt: T0 + MINUTE };
         expect(result).toEqual({ duplicate: false, incident: expected, events: [], escalations: [] });
         expect(await store.getIncident(incident.id)).toStrictEqual(expected);
+      });
+
+      it('when a stored incident has an unknown or mistyped field, then reading it fails naming the field, never its value', async () => {
+        if (!corrupt) return; // an in-memory database has no second way in
+        const incident = await declare();
+        await corrupt(incident.id, { stray: 'secret-looking-value' });
+        await expect(store.getIncident(incident.id)).rejects.toThrow(/stored incident .* does not match the schema \(\(document\): unknown field stray\)/);
+        await expect(store.getIncident(incident.id)).rejects.not.toThrow(/secret-looking-value/);
+        await corrupt(incident.id, { stray: undefined, severity: 'sev9' });
+        await expect(store.getIncident(incident.id)).rejects.toThrow(/severity/);
       });
 
       it('when an exported page with its block hashes is patched in, then it reads back exactly', async () => {

@@ -10,6 +10,7 @@ import type { TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
 import type { PostmortemVersion } from '../../ports/incident-store';
 import { HIDDEN, type IncidentDoc } from './schemas';
+import { readIncident } from '../incident-schema';
 
 type Plain = Record<string, unknown>;
 
@@ -54,7 +55,8 @@ export function incidentDoc(incident: Incident): IncidentDoc {
 
 export function toIncident(doc: unknown): Incident {
   const { roles, ...rest } = toDomain<IncidentDoc>(doc, []);
-  return { ...rest, roles: Object.fromEntries(roles.map((role) => [role.name, role.userId])) };
+  // Mongoose checks what it writes, not what it reads: a document written otherwise is checked here, as SQLite's are.
+  return readIncident({ ...rest, roles: Object.fromEntries((Array.isArray(roles) ? roles : []).map((role) => [role.name, role.userId])) });
 }
 
 export const toEvent = (doc: unknown): TimelineEvent => toDomain<TimelineEvent>(doc, HIDDEN.event);

@@ -8,6 +8,7 @@ import type { Incident } from '../../domain/incident';
 import type { EventData, TimelineEvent, TimelineKind } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
 import type { PostmortemVersion } from '../../ports/incident-store';
+import { readIncident } from '../incident-schema';
 
 // ── incidents ──────────────────────────────────────────────────────────────────────────────────
 
@@ -39,7 +40,7 @@ export function incidentParams(incident: Incident): IncidentParams {
 }
 
 export function toIncident(row: IncidentRow): Incident {
-  return JSON.parse(row.doc) as Incident;
+  return readIncident(JSON.parse(row.doc));
 }
 
 // ── timeline ───────────────────────────────────────────────────────────────────────────────────

@@ -26,7 +26,7 @@ function withDatabase(uri: string, name: string): string {
   return `${match[1]}/${name}${match[3] ?? ''}`;
 }
 
-async function openFresh(uri: string): Promise<{ store: MongoIncidentStore; cleanup: () => Promise<void> }> {
+async function openFresh(uri: string): Promise<{ store: MongoIncidentStore; cleanup: () => Promise<void>; corrupt: (incidentId: string, fields: Record<string, unknown>) => Promise<void> }> {
   const store = await MongoIncidentStore.connect(withDatabase(uri, `incident_store_test_${randomUUID().slice(0, 8)}`), {
     attempts: 1,
     serverSelectionTimeoutMS: 2000,
@@ -36,6 +36,11 @@ async function openFresh(uri: string): Promise<{ store: MongoIncidentStore; clea
     cleanup: async () => {
       await store.mongooseConnection.dropDatabase();
       await store.close();
+    },
+    corrupt: async (incidentId: string, fields: Record<string, unknown>) => {
+      const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      const unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, '']));
+      await store.mongooseConnection.collection('incidents').updateOne({ id: incidentId }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) });
     },
   };
 }

@@ -15,8 +15,15 @@ function tempDir(): { dir: string; remove: () => void } {
 
 describeIncidentStoreContract('sqlite file', async () => {
   const { dir, remove } = tempDir();
-  const store = SqliteIncidentStore.open(path.join(dir, 'incidents.db'));
-  return { store, cleanup: async () => (await store.close(), remove()) };
+  const file = path.join(dir, 'incidents.db');
+  const store = SqliteIncidentStore.open(file);
+  const corrupt = async (incidentId: string, fields: Record<string, unknown>) => {
+    const db = new Database(file);
+    const row = db.prepare<[string], { doc: string }>('SELECT doc FROM incidents WHERE id = ?').get(incidentId);
+    db.prepare('UPDATE incidents SET doc = ? WHERE id = ?').run(JSON.stringify({ ...(JSON.parse(row?.doc ?? '{}') as object), ...fields }), incidentId);
+    db.close();
+  };
+  return { store, cleanup: async () => (await store.close(), remove()), corrupt };
 });
 
 describeIncidentStoreContract('sqlite :memory:', async () => {
