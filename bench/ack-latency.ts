@@ -102,11 +102,8 @@ export async function benchAck(
   const levels: AckLevel[] = [];
   let cutOffBound = 0;
   for (const [index, connections] of options.levels.entries()) {
-    const { runs, botLoop } = await loadInRounds(
-      servers,
-      'ours',
-      { ...options, rotateFrom: index, connections, label: `ack c=${connections}`, unit: 'req' },
-      (key) => noteScenario(ws, key === 'ours' ? ours : scratch()),
+    const { runs, botLoop } = await loadInRounds(servers, 'ours', { ...options, rotateFrom: index, connections, label: `ack c=${connections}`, unit: 'req' }, (key) =>
+      noteScenario(ws, key === 'ours' ? ours : scratch()),
     );
     cutOffBound += connections * options.rounds;
     const [o, b, h] = [pooled(runs.ours), pooled(runs.bareBolt), pooled(runs.nodeHttp)];

@@ -46,9 +46,7 @@ export async function benchCompile(options: { sizes: ReadonlyArray<readonly [num
     const row: CompileRow = {
       ...sample,
       msPerEvent: sample.totalMs / events,
-      ...(previous && previous.events * 10 === events
-        ? { growth: ratio(sample.totalMs, previous.totalMs), stringifyGrowth: ratio(sample.stringifyMs, previous.stringifyMs) }
-        : {}),
+      ...(previous && previous.events * 10 === events ? { growth: ratio(sample.totalMs, previous.totalMs), stringifyGrowth: ratio(sample.stringifyMs, previous.stringifyMs) } : {}),
     };
     rows.push(row);
     options.log(`  compile ${events} events: ${sample.totalMs.toFixed(2)} ms (median of ${runs}), JSON.stringify ${sample.stringifyMs.toFixed(2)} ms`);

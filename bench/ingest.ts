@@ -150,8 +150,7 @@ async function checkIngest(ours: ServerChild, ws: WorkspaceInfo, t: Tracker, cut
   const timeline = new Set(pinnedTs);
   const missing = (acked: Set<string>, stored: Set<string>): number => [...acked].filter((ts) => !stored.has(ts)).length;
   const unknown = [...transcript].filter((ts) => !t.sentMessages.has(ts)).length + [...timeline].filter((ts) => !t.sentPins.has(ts)).length;
-  const unanswered =
-    [...transcript].filter((ts) => !t.ackedMessages.has(ts)).length + [...timeline].filter((ts) => !t.ackedPins.has(ts)).length - unknown;
+  const unanswered = [...transcript].filter((ts) => !t.ackedMessages.has(ts)).length + [...timeline].filter((ts) => !t.ackedPins.has(ts)).length - unknown;
   const check = {
     ackedMessages: t.ackedMessages.size,
     ackedPins: t.ackedPins.size,

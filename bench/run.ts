@@ -21,10 +21,11 @@ const BENCHES = ['ack', 'ingest', 'compile', 'startup'] as const;
 type Bench = (typeof BENCHES)[number];
 
 function options(argv: string[]) {
-  const flag = (name: string): string | undefined => argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1] ?? (argv.includes(`--${name}`) ? '' : undefined);
+  const flag = (name: string): string | undefined =>
+    argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1] ?? (argv.includes(`--${name}`) ? '' : undefined);
   const quick = flag('quick') !== undefined;
   const only = flag('only');
-  const selected = new Set<Bench>(only ? (only.split(',').filter((b): b is Bench => (BENCHES as readonly string[]).includes(b))) : BENCHES);
+  const selected = new Set<Bench>(only ? only.split(',').filter((b): b is Bench => (BENCHES as readonly string[]).includes(b)) : BENCHES);
   return {
     quick,
     selected,
@@ -32,7 +33,10 @@ function options(argv: string[]) {
     durationSec: Number(flag('duration') || (quick ? 2 : 3)),
     rounds: Number(flag('rounds') || (quick ? 1 : 3)),
     warmupSec: Number(flag('warmup') || 1),
-    levels: (flag('levels') || '1,10,50').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
+    levels: (flag('levels') || '1,10,50')
+      .split(',')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0),
     ingestConnections: 20,
     compileSizes: quick ? COMPILE_SIZES.slice(0, 3) : COMPILE_SIZES,
     startupRuns: quick ? 3 : 7,

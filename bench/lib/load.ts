@@ -127,10 +127,13 @@ export function runLoad(options: LoadOptions, scenario: LoadScenario): Promise<L
       },
     );
     // The window ends when the measured duration is up; autocannon stops at its next 1 s tick.
-    setTimeout(() => {
-      windowEnd = performance.now();
-      draining = true;
-    }, (options.warmupSec + options.durationSec) * 1000).unref();
+    setTimeout(
+      () => {
+        windowEnd = performance.now();
+        draining = true;
+      },
+      (options.warmupSec + options.durationSec) * 1000,
+    ).unref();
     instance.on('response', (_client, status, _bytes, ms) => {
       responsesAll += 1;
       const now = performance.now();

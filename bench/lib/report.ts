@@ -101,7 +101,9 @@ export function targets(r: Results): Target[] {
 export function render(r: Results): string {
   const parts: string[] = [];
   const m = r.machine;
-  parts.push(`Machine: ${m.nproc} cores, ${m.cpuModel}, node ${m.node}, ${m.memoryGiB} GiB, load ${m.loadAverageStart.join('/')} → ${(m.loadAverageEnd ?? []).join('/')}, db on ${m.databaseFileSystem}`);
+  parts.push(
+    `Machine: ${m.nproc} cores, ${m.cpuModel}, node ${m.node}, ${m.memoryGiB} GiB, load ${m.loadAverageStart.join('/')} → ${(m.loadAverageEnd ?? []).join('/')}, db on ${m.databaseFileSystem}`,
+  );
   if (r.ack) {
     parts.push(
       `\n1. Ack latency: /incident note, ${r.ack.rounds} rounds of ${r.ack.durationSec} s per server after ${r.ack.warmupSec} s warm-up (same connections; ` +
@@ -109,7 +111,25 @@ export function render(r: Results): string {
     );
     parts.push(
       table(
-        ['conns', 'ours req/s', 'Bolt req/s', 'http req/s', 'rps/Bolt', 'rounds', 'rps/http', 'ours p50', 'ours p99', 'Bolt p99', 'http p99', 'p99/Bolt', 'p99/http', 'CPU/req', 'CPU/Bolt', 'rounds', 'bot loop max'],
+        [
+          'conns',
+          'ours req/s',
+          'Bolt req/s',
+          'http req/s',
+          'rps/Bolt',
+          'rounds',
+          'rps/http',
+          'ours p50',
+          'ours p99',
+          'Bolt p99',
+          'http p99',
+          'p99/Bolt',
+          'p99/http',
+          'CPU/req',
+          'CPU/Bolt',
+          'rounds',
+          'bot loop max',
+        ],
         r.ack.levels.map((l) => [
           String(l.connections),
           fmt(l.ours.rps, 0),
@@ -159,7 +179,18 @@ export function render(r: Results): string {
             fmt(i.ratios.cpuVsBolt),
             range(i.spread.cpuVsBolt),
           ],
-          ['node:http', fmt(i.nodeHttp.rps, 0), `${fmt(i.nodeHttp.p50Ms)} ms`, `${fmt(i.nodeHttp.p99Ms)} ms`, String(i.nodeHttp.non2xx), fmt(i.ratios.vsHttp), '', cpu(i.nodeHttp), '', ''],
+          [
+            'node:http',
+            fmt(i.nodeHttp.rps, 0),
+            `${fmt(i.nodeHttp.p50Ms)} ms`,
+            `${fmt(i.nodeHttp.p99Ms)} ms`,
+            String(i.nodeHttp.non2xx),
+            fmt(i.ratios.vsHttp),
+            '',
+            cpu(i.nodeHttp),
+            '',
+            '',
+          ],
         ],
       ),
     );
@@ -206,12 +237,20 @@ export function render(r: Results): string {
     if (r.ingest) {
       const { before, after } = r.ingest.memory;
       const idle = r.sandboxIdle ? `${mib(r.sandboxIdle.rss)} idle after start, ` : '';
-      parts.push(`   sandbox child (bot + emulated Slack + store in one process): RSS ${idle}${mib(before.rss)} before ingest → ${mib(after.rss)} after (peak ${mib(after.maxRss)})`);
+      parts.push(
+        `   sandbox child (bot + emulated Slack + store in one process): RSS ${idle}${mib(before.rss)} before ingest → ${mib(after.rss)} after (peak ${mib(after.maxRss)})`,
+      );
     }
   }
   if (r.targets) {
     parts.push('\nTargets');
-    parts.push(table(['target', 'goal', 'measured', 'verdict'], r.targets.map((t) => [t.name, t.goal, t.measured, t.verdict]), 4));
+    parts.push(
+      table(
+        ['target', 'goal', 'measured', 'verdict'],
+        r.targets.map((t) => [t.name, t.goal, t.measured, t.verdict]),
+        4,
+      ),
+    );
   }
   return parts.join('\n');
 }

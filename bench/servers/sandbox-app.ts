@@ -74,7 +74,10 @@ async function main(): Promise<void> {
       calls: () => emulator.calls.length,
       notes: async () => (await store.listTimeline(incident.id)).filter((e) => e.kind === 'note').map((e) => e.sourceId),
       'ingest-state': async () => ({
-        transcriptTs: reader.prepare<[string], { ts: string }>('SELECT ts FROM transcript_messages WHERE channel_id = ?').all(channelId).map((r) => r.ts),
+        transcriptTs: reader
+          .prepare<[string], { ts: string }>('SELECT ts FROM transcript_messages WHERE channel_id = ?')
+          .all(channelId)
+          .map((r) => r.ts),
         messageSourceIds: (await store.listTimeline(incident.id)).filter((e) => e.kind === 'message').map((e) => e.sourceId),
         pendingEffects: (await store.pendingEffects(incident.id)).length,
       }),

@@ -25,11 +25,13 @@ function withoutBody(words: unknown[]): { short: unknown[]; cut: boolean } {
 export function boltLogger(logger: LevelledLogger, component = 'bolt'): BoltLogger {
   const toBolt: Record<LogLevel, BoltLogLevel> = { debug: BoltLogLevel.DEBUG, info: BoltLogLevel.INFO, warn: BoltLogLevel.WARN, error: BoltLogLevel.ERROR };
   const child = logger.child({ component });
-  const above = (at: 'info' | 'warn' | 'error') => (...m: unknown[]) => {
-    const { short, cut } = withoutBody(m);
-    child[at](...short);
-    if (cut) child.debug(...m);
-  };
+  const above =
+    (at: 'info' | 'warn' | 'error') =>
+    (...m: unknown[]) => {
+      const { short, cut } = withoutBody(m);
+      child[at](...short);
+      if (cut) child.debug(...m);
+    };
   return {
     debug: (...m) => child.debug(...m),
     info: above('info'),

@@ -68,7 +68,8 @@ export function buildBot(options: BotOptions): Bot {
     path: '/healthz',
     method: ['GET'],
     handler: (_req: unknown, res: import('node:http').ServerResponse) => {
-      store
+      // Answered when the ping settles; it never rejects (caught into "degraded").
+      void store
         .ping()
         .catch(() => false)
         .then((ok) => {
@@ -128,9 +129,7 @@ export function buildBot(options: BotOptions): Bot {
       escalation: options.escalation ?? NO_ESCALATION_POLICIES,
       reminders: config.reminders,
       ...(config.archiveAfterMs !== undefined ? { archiveAfterMs: config.archiveAfterMs } : {}),
-      confluence: config.confluence.enabled
-        ? { enabled: true, autoExport: config.confluence.autoExport }
-        : { enabled: false, missing: config.confluence.missing },
+      confluence: config.confluence.enabled ? { enabled: true, autoExport: config.confluence.autoExport } : { enabled: false, missing: config.confluence.missing },
       tracker: tracker ? { enabled: true, name: tracker.client.name, autoCreate: tracker.config.autoCreate } : { enabled: false },
     },
     newId: randomUUID,

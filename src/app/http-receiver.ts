@@ -8,7 +8,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 
-import { HTTPModuleFunctions as http, HTTPResponseAck, type App, type BufferedIncomingMessage, type CustomRoute, type Logger as BoltLogger, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import {
+  HTTPModuleFunctions as http,
+  HTTPResponseAck,
+  type App,
+  type BufferedIncomingMessage,
+  type CustomRoute,
+  type Logger as BoltLogger,
+  type Receiver,
+  type ReceiverEvent,
+} from '@slack/bolt';
 
 import type { Logger } from './logger';
 import { newRequestScope, scopedEvent } from './request-scope';

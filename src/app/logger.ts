@@ -87,7 +87,12 @@ class JsonLogger implements Logger {
     }
     // A line's own fields win over the scope's: an error names what it was about.
     const entry = { level: at, time: new Date().toISOString(), ...this.scope, ...this.base, ...fields, msg: words.join(' ') };
-    this.sink.write(`${redact(JSON.stringify(entry, (_k, v: unknown) => serialise(v)), this.sink.secrets)}\n`);
+    this.sink.write(
+      `${redact(
+        JSON.stringify(entry, (_k, v: unknown) => serialise(v)),
+        this.sink.secrets,
+      )}\n`,
+    );
   }
 }
 

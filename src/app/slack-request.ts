@@ -93,5 +93,8 @@ export function appRateLimitNotice(body: unknown): { teamId?: string; minuteRate
 
 export function logAppRateLimited(log: Logger, notice: { teamId?: string; minuteRateLimited?: number }): void {
   const minute = notice.minuteRateLimited === undefined ? undefined : new Date(notice.minuteRateLimited * 1000).toISOString();
-  log.warn({ teamId: notice.teamId, minute }, 'Slack is rate limiting event deliveries to this app (app_rate_limited: over 30,000 events in an hour from one workspace); some events may not arrive');
+  log.warn(
+    { teamId: notice.teamId, minute },
+    'Slack is rate limiting event deliveries to this app (app_rate_limited: over 30,000 events in an hour from one workspace); some events may not arrive',
+  );
 }

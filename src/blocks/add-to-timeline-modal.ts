@@ -16,7 +16,11 @@ function option(incident: Incident) {
   return selectOption(incident.id, truncate(`${incidentKey(incident)} ${incident.title} (${incident.severity})`, OPTION_TEXT));
 }
 
-export function addToTimelineModal(choices: { incidents: Incident[]; initial?: string }, metadata: ModalMetadata & { message: NonNullable<ModalMetadata['message']> }, timeZone: string): Record<string, unknown> {
+export function addToTimelineModal(
+  choices: { incidents: Incident[]; initial?: string },
+  metadata: ModalMetadata & { message: NonNullable<ModalMetadata['message']> },
+  timeZone: string,
+): Record<string, unknown> {
   const { message } = metadata;
   const initial = choices.incidents.find((i) => i.id === choices.initial);
   const author = message.authorName ?? mentionUser(message.userId);
@@ -38,7 +42,15 @@ export function addToTimelineModal(choices: { incidents: Incident[]; initial?: s
           ...(initial ? { initial_option: option(initial) } : {}),
         },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `From ${author} in ${mentionChannel(metadata.channelId)}, ${formatDateTime(tsToMillis(message.ts), timeZone)}: kept with its author and time, linked to the original.` }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `From ${author} in ${mentionChannel(metadata.channelId)}, ${formatDateTime(tsToMillis(message.ts), timeZone)}: kept with its author and time, linked to the original.`,
+          },
+        ],
+      },
       { type: 'section', text: { type: 'mrkdwn', text: truncate(message.text || '_(no text)_', 2900) } },
     ],
   });

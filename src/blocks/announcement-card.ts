@@ -22,9 +22,7 @@ export function announcementCard(incident: Incident, timeZone: string): ChatMess
       ? field('Resolved', `${formatDateTime(incident.resolvedAt, timeZone)} (after ${humanizeDuration(incident.resolvedAt - incident.declaredAt)})`)
       : field('Started', formatDateTime(incident.declaredAt, timeZone));
   const latest = incident.latestUpdate;
-  const update = latest
-    ? `*Latest update* (${formatClockTime(latest.at, timeZone)}, ${mentionUser(latest.by)}):\n${truncate(latest.text, 2500)}`
-    : '*Latest update:* _none yet_';
+  const update = latest ? `*Latest update* (${formatClockTime(latest.at, timeZone)}, ${mentionUser(latest.by)}):\n${truncate(latest.text, 2500)}` : '*Latest update:* _none yet_';
   const next = nextUpdateNote(incident, timeZone);
   return {
     text: `${SEVERITY_EMOJI[incident.severity]} ${key} (${incident.severity}, ${incident.status}): ${incident.title} — in ${where}${latest ? `. Latest: ${truncate(latest.text, 200)}` : ''}`,

@@ -16,7 +16,10 @@ export function editEntryModal(entry: { label: string; when: string; text: strin
     title: 'Fix the record',
     submit: 'Save',
     blocks: [
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `The ${entry.label} of ${entry.when}. The change is recorded with your name; the original stays on the audit trail.` }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `The ${entry.label} of ${entry.when}. The change is recorded with your name; the original stays on the audit trail.` }],
+      },
       {
         type: 'input',
         block_id: IDS.textBlock,

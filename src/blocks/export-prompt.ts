@@ -11,7 +11,9 @@ export function exportPrompt(incident: Incident, confluence: ConfluenceConfig): 
   if (!confluence.enabled) {
     return { text: `${incidentKey(incident)}: ${confluenceDisabledMessage(confluence.missing)}` };
   }
-  const where = page ? `It is on Confluence: <${page.url}|${page.title}> (version ${page.version}); exporting again updates that page.` : 'Export it to Confluence to keep the record.';
+  const where = page
+    ? `It is on Confluence: <${page.url}|${page.title}> (version ${page.version}); exporting again updates that page.`
+    : 'Export it to Confluence to keep the record.';
   return {
     text: `${incidentKey(incident)} postmortem: ${where}`,
     blocks: [

@@ -76,7 +76,10 @@ async function main(): Promise<void> {
     console.log(formatCounts(await migrate(args)));
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
-    const message = [error, cause].filter((e): e is Error => e instanceof Error).map((e) => e.message).join(': ');
+    const message = [error, cause]
+      .filter((e): e is Error => e instanceof Error)
+      .map((e) => e.message)
+      .join(': ');
     console.error(`migrate failed: ${redact(message || String(error))}`);
     process.exitCode = 1;
   }

@@ -109,7 +109,7 @@ export const SUBCOMMANDS: Record<CommandName, SubcommandSpec> = {
   },
   action: {
     usage: '/incident action <corrective or preventative measure> [@owner] [--ticket]',
-    summary: 'Add an action item for the postmortem; --ticket also files it in the team\'s tracker.',
+    summary: "Add an action item for the postmortem; --ticket also files it in the team's tracker.",
     parse: (args) => {
       // `--ticket` as the last word (before or after the owner).
       const flag = /(^|\s)--ticket(?=\s*(<@[^>]+>)?\s*$)/i;

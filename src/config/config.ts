@@ -56,11 +56,7 @@ const envSchema = z.object({
     .max(65535, 'must be between 0 and 65535')
     .default(3000),
   HOST: optionalString,
-  INCIDENT_TIMEZONE: z
-    .string()
-    .trim()
-    .default('UTC')
-    .refine(isTimeZone, { message: 'must be an IANA time zone such as Africa/Nairobi or Europe/Berlin' }),
+  INCIDENT_TIMEZONE: z.string().trim().default('UTC').refine(isTimeZone, { message: 'must be an IANA time zone such as Africa/Nairobi or Europe/Berlin' }),
   MONGODB_URI: optionalString.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/.+/.test(v), {
     message: 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)',
   }),
@@ -177,9 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const e = parsed.data;
   const socketMode = e.SLACK_APP_TOKEN !== undefined;
   if (!socketMode && !e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError([
-      'SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
-    ]);
+    throw new ConfigError(['SLACK_SIGNING_SECRET is required in HTTP mode (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode']);
   }
   const tracker = trackerConfig(e);
   if (tracker.problems.length > 0) throw new ConfigError(tracker.problems);
@@ -238,7 +232,5 @@ export function secretsOf(config: AppConfig): string[] {
     basic,
     mongoPassword(config.mongodbUri),
     ...trackerSecrets(config.tracker),
-  ].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }

@@ -49,9 +49,7 @@ export function confluenceConfig(env: ConfluenceEnv): ConfluenceConfig {
       baseUrl,
       spaceKey: env.CONFLUENCE_SPACE_KEY,
       ...(env.CONFLUENCE_PARENT_PAGE_ID ? { parentPageId: env.CONFLUENCE_PARENT_PAGE_ID } : {}),
-      ...(deployment === 'cloud'
-        ? { email: env.CONFLUENCE_EMAIL, apiToken: env.CONFLUENCE_API_TOKEN }
-        : { personalAccessToken: env.CONFLUENCE_PERSONAL_ACCESS_TOKEN }),
+      ...(deployment === 'cloud' ? { email: env.CONFLUENCE_EMAIL, apiToken: env.CONFLUENCE_API_TOKEN } : { personalAccessToken: env.CONFLUENCE_PERSONAL_ACCESS_TOKEN }),
     },
   };
 }

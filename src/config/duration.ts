@@ -30,10 +30,7 @@ function unitMs(unit: string): number {
  * A bare number is refused: nobody can tell whether `300` means seconds or minutes.
  * Units must go from larger to smaller, each at most once, so `30m1h` or `5m5m` is rejected as a typo.
  */
-export function parseDuration(
-  text: string,
-  bounds: DurationBounds = { minMs: MIN_DURATION_MS, maxMs: MAX_DURATION_MS },
-): number | undefined {
+export function parseDuration(text: string, bounds: DurationBounds = { minMs: MIN_DURATION_MS, maxMs: MAX_DURATION_MS }): number | undefined {
   const input = text.trim().toLowerCase();
   let at = 0;
   let total = 0;

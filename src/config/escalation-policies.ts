@@ -54,14 +54,12 @@ function got(value: unknown): string {
   return String(value);
 }
 
-const slackId = (pattern: RegExp, what: string) =>
-  z.string().regex(pattern, { error: (issue) => `must be a Slack ${what} (got ${got(issue.input)})` });
+const slackId = (pattern: RegExp, what: string) => z.string().regex(pattern, { error: (issue) => `must be a Slack ${what} (got ${got(issue.input)})` });
 
 const notDuration = (value: unknown) => `must be a duration such as 5m (got ${got(value)})`;
 const timeout = z
   .string({
-    error: (issue) =>
-      issue.input === undefined ? 'is required: how long this level is paged before the next, such as 5m' : notDuration(issue.input),
+    error: (issue) => (issue.input === undefined ? 'is required: how long this level is paged before the next, such as 5m' : notDuration(issue.input)),
   })
   .transform((text, ctx) => {
     const ms = parseDuration(text);
@@ -91,9 +89,7 @@ const policySchema = z.strictObject({
   levels: z.array(levelSchema).min(1, 'must have at least one level'),
 });
 
-const policyName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'use lowercase letters, digits, - and _ (at most 40, starting with a letter or digit)');
+const policyName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'use lowercase letters, digits, - and _ (at most 40, starting with a letter or digit)');
 
 const fileSchema = z.strictObject(
   {
@@ -101,8 +97,7 @@ const fileSchema = z.strictObject(
     severities: z.partialRecord(z.enum(SEVERITIES), z.string()).nullish(),
   },
   {
-    error: (issue) =>
-      issue.code === 'invalid_type' ? `must be a mapping with policies: and severities: (got ${got(issue.input)})` : undefined,
+    error: (issue) => (issue.code === 'invalid_type' ? `must be a mapping with policies: and severities: (got ${got(issue.input)})` : undefined),
   },
 );
 
@@ -112,11 +107,7 @@ const EXPECTED: Record<string, string> = { string: 'text', array: 'a list', obje
 
 /** Messages for the generic cases; the schemas above word their own. */
 const describeIssue: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type'
-    ? issue.input === undefined
-      ? 'is required'
-      : `must be ${EXPECTED[issue.expected] ?? issue.expected} (got ${got(issue.input)})`
-    : undefined;
+  issue.code === 'invalid_type' ? (issue.input === undefined ? 'is required' : `must be ${EXPECTED[issue.expected] ?? issue.expected} (got ${got(issue.input)})`) : undefined;
 
 type Problem = { path: readonly PropertyKey[]; message: string };
 
@@ -144,8 +135,7 @@ function problemsOf(issue: z.core.$ZodIssue): Problem[] {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Severities must name defined policies; checked on the raw data so it reports alongside zod's problems. */
 function severityProblems(data: unknown): Problem[] {
@@ -196,7 +186,10 @@ function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
 }
 
 class JsonSyntaxError extends Error {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -262,9 +255,7 @@ const YAML_MESSAGES: Record<string, string> = {
 function toConfig(file: PolicyFile): EscalationConfig {
   const policies = new Map<string, EscalationPolicy>();
   for (const [name, policy] of Object.entries(file.policies ?? {})) {
-    const levels = policy.levels.map(
-      (level): EscalationLevel => ({ userIds: level.users ?? [], usergroupIds: level.usergroups ?? [], timeoutMs: level.timeout }),
-    );
+    const levels = policy.levels.map((level): EscalationLevel => ({ userIds: level.users ?? [], usergroupIds: level.usergroups ?? [], timeoutMs: level.timeout }));
     policies.set(name, { name, ...(policy.description ? { description: policy.description } : {}), levels });
   }
   return { policies, severityPolicies: { ...file.severities } };

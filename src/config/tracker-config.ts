@@ -26,9 +26,7 @@ export interface TrackerCommon {
   syncEveryMs?: number;
 }
 
-export type TrackerConfig =
-  | ({ enabled: true } & TrackerCommon & ({ kind: 'jira'; jira: JiraSettings } | { kind: 'github'; github: GitHubSettings }))
-  | { enabled: false };
+export type TrackerConfig = ({ enabled: true } & TrackerCommon & ({ kind: 'jira'; jira: JiraSettings } | { kind: 'github'; github: GitHubSettings })) | { enabled: false };
 
 const optional = z
   .string()
@@ -39,7 +37,9 @@ const optional = z
 /** Fields of the startup schema (config.ts spreads them in). */
 export const trackerEnv = {
   TRACKER: z.enum(['jira', 'github', ''], { error: 'must be jira or github (or unset)' }).optional(),
-  JIRA_BASE_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: 'must be the site URL, e.g. https://acme.atlassian.net or https://jira.example.com' }),
+  JIRA_BASE_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be the site URL, e.g. https://acme.atlassian.net or https://jira.example.com',
+  }),
   JIRA_DEPLOYMENT: z.enum(['cloud', 'datacenter'], { error: 'must be cloud or datacenter' }).optional(),
   JIRA_EMAIL: optional,
   JIRA_API_TOKEN: optional,
@@ -53,12 +53,17 @@ export const trackerEnv = {
     .string()
     .trim()
     .default('incident-follow-up')
-    .refine((v) => v.split(',').every((label) => /^[A-Za-z0-9._:-]{1,50}$/.test(label.trim())), { message: 'must be comma-separated labels without spaces, such as incident-follow-up,postmortem' }),
+    .refine((v) => v.split(',').every((label) => /^[A-Za-z0-9._:-]{1,50}$/.test(label.trim())), {
+      message: 'must be comma-separated labels without spaces, such as incident-follow-up,postmortem',
+    }),
   TRACKER_ASSIGNEES: optional.refine((v) => v === undefined || v.split(',').every((pair) => /^[^\s=,]+@[^\s=,]+=[^\s=,]+$/.test(pair.trim())), {
     message: 'must be email=tracker-user pairs such as erin@acme.com=5b10ac8d82e05b22cc7d4ef5,bob@acme.com=bob',
   }),
   TRACKER_DEFAULT_ASSIGNEE: optional,
-  TRACKER_AUTO_CREATE: z.enum(['true', 'false', ''], { error: 'must be true or false' }).optional().transform((v) => v === 'true'),
+  TRACKER_AUTO_CREATE: z
+    .enum(['true', 'false', ''], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
   TRACKER_SYNC_EVERY: optional.transform((v, ctx) => {
     const text = (v ?? DEFAULT_SYNC_EVERY).toLowerCase();
     if (text === 'off') return undefined;

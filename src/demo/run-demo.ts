@@ -118,7 +118,12 @@ async function playStep(replay: Replay, step: ScenarioStep): Promise<void> {
 /** The shortcut on the latest message of the step's channel, then the form's Add, picking the incident. */
 async function addToTimeline({ sandbox, channels, log }: Replay, step: ScenarioStep): Promise<void> {
   const channelId = step.in === 'start' ? channels.start : channels.incident;
-  const message = channelId ? sandbox.emulator.messages(channelId).filter((m) => !m.botId).at(-1) : undefined;
+  const message = channelId
+    ? sandbox.emulator
+        .messages(channelId)
+        .filter((m) => !m.botId)
+        .at(-1)
+    : undefined;
   const incident = channels.incident ? await sandbox.store.findIncidentByChannel(channels.incident) : undefined;
   if (!channelId || !message || !incident) throw new Error(`step at ${step.at}: no message or incident to add it to`);
   log(`${step.at}  (${step.user} adds a message from #${sandbox.emulator.channel(channelId)?.name ?? channelId} to the timeline: "Add to incident timeline")`);

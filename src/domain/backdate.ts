@@ -11,9 +11,7 @@
 
 import { dayjs } from './time-format';
 
-export type BackdatedNote =
-  | { ok: true; at: number; text: string; backdated: boolean }
-  | { ok: false; error: string };
+export type BackdatedNote = { ok: true; at: number; text: string; backdated: boolean } | { ok: false; error: string };
 
 export interface BackdateContext {
   /** Epoch ms of "now", passed in so the domain stays clock-free. */
@@ -45,11 +43,8 @@ const DAY_MS = 24 * HOUR_MS;
 const FUTURE_TOLERANCE_MS = MINUTE_MS;
 
 const SYNTAX_HELP =
-  'Start the note with a time like `13:15`, `1:15pm`, `15m ago`, `yesterday 23:10` or `2023-03-03 13:15`, ' +
-  'e.g. `/incident note 13:15 rolled back the deploy`.';
-const EMPTY_NOTE_HELP =
-  'A note needs text, e.g. `/incident note rolled back the deploy`. ' +
-  'To backdate it, start with a time: `/incident note 13:15 rolled back the deploy`.';
+  'Start the note with a time like `13:15`, `1:15pm`, `15m ago`, `yesterday 23:10` or `2023-03-03 13:15`, ' + 'e.g. `/incident note 13:15 rolled back the deploy`.';
+const EMPTY_NOTE_HELP = 'A note needs text, e.g. `/incident note rolled back the deploy`. ' + 'To backdate it, start with a time: `/incident note 13:15 rolled back the deploy`.';
 
 // "13:15", "9:05:30", "1pm", "11 am", "12:30 a.m.". A bare number is not a time ("5 servers down"), so
 // the recogniser checks afterwards that minutes or am/pm are present. "13.15" is deliberately not a
@@ -85,10 +80,7 @@ const RECOGNISERS: readonly Recogniser[] = [
   },
   {
     name: 'relative time', // "15m ago", "1 hour ago", "1h30m ago"
-    pattern: new RegExp(
-      String.raw`^(?:(\d+)\s*(?:hours?|hrs?|h)(?![a-z]))?\s*(?:(\d+)\s*(?:minutes?|mins?|m)(?![a-z]))?\s+ago${END_OF_TOKEN}`,
-      'i',
-    ),
+    pattern: new RegExp(String.raw`^(?:(\d+)\s*(?:hours?|hrs?|h)(?![a-z]))?\s*(?:(\d+)\s*(?:minutes?|mins?|m)(?![a-z]))?\s+ago${END_OF_TOKEN}`, 'i'),
     resolve: resolveRelative,
   },
 ];

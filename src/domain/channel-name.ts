@@ -12,15 +12,81 @@ const FALLBACK_PREFIX = 'inc';
 
 /** Letters NFKD leaves whole (no combining mark to strip), and Cyrillic and Greek. Keys are lower case. */
 const TRANSLITERATION: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't',
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'o',
+  œ: 'oe',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
   // Cyrillic (Russian, Ukrainian, Belarusian). й ё ї are listed because NFKD would reduce them to и е і.
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k',
-  л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts',
-  ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', і: 'i', ї: 'yi',
-  є: 'ye', ґ: 'g', ў: 'u',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'yo',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  і: 'i',
+  ї: 'yi',
+  є: 'ye',
+  ґ: 'g',
+  ў: 'u',
   // Greek. Accented vowels (ά, ϊ …) decompose to these first.
-  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm',
-  ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps',
+  α: 'a',
+  β: 'v',
+  γ: 'g',
+  δ: 'd',
+  ε: 'e',
+  ζ: 'z',
+  η: 'i',
+  θ: 'th',
+  ι: 'i',
+  κ: 'k',
+  λ: 'l',
+  μ: 'm',
+  ν: 'n',
+  ξ: 'x',
+  ο: 'o',
+  π: 'p',
+  ρ: 'r',
+  σ: 's',
+  ς: 's',
+  τ: 't',
+  υ: 'y',
+  φ: 'f',
+  χ: 'ch',
+  ψ: 'ps',
   ω: 'o',
 };
 
@@ -77,19 +143,17 @@ export function slugify(title: string, maxLength: number): string {
  * from what people read: entities are separators ("p99 &gt; 2s" → "p99-2s"), markup leaves its label.
  */
 function markupToWords(title: string): string {
-  return title.replace(/<[^<>|]*\|([^<>]*)>/g, '$1').replace(/<[^<>]*>/g, ' ').replace(/&(?:amp|lt|gt);/g, ' ');
+  return title
+    .replace(/<[^<>|]*\|([^<>]*)>/g, '$1')
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/&(?:amp|lt|gt);/g, ' ');
 }
 
 /**
  * "<prefix>-YYYYMMDD-<slug>", dated in the team's zone. Short enough that
  * `withCollisionSuffix(name, 999)` needs no trimming.
  */
-export function incidentChannelName(input: {
-  prefix: string;
-  declaredAt: number;
-  timeZone: string;
-  title: string;
-}): string {
+export function incidentChannelName(input: { prefix: string; declaredAt: number; timeZone: string; title: string }): string {
   // Config validation should already guarantee a clean prefix; normalising again keeps the length and
   // character guarantees here even if it did not, without failing a declaration mid-incident.
   const prefix = slugify(input.prefix, MAX_CHANNEL_PREFIX_LENGTH) || FALLBACK_PREFIX;

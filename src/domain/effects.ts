@@ -68,7 +68,15 @@ export const RENDERS_CURRENT_STATE: ReadonlySet<EffectKind> = new Set(['header.u
  * Kinds nothing else in the incident's queue waits for: while one waits (its deadline, a backoff after
  * Slack's 429 on the announcement channel), the effects after it go ahead. Everything else keeps order.
  */
-export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set(['announce', 'announcement.update', 'reminder', 'ticket.create', 'tickets.sync', 'tickets.link', 'channel.archive']);
+export const RUNS_ON_ITS_OWN: ReadonlySet<EffectKind> = new Set([
+  'announce',
+  'announcement.update',
+  'reminder',
+  'ticket.create',
+  'tickets.sync',
+  'tickets.link',
+  'channel.archive',
+]);
 
 export interface Effect {
   id: number;

@@ -16,10 +16,7 @@ export interface EscalationPolicy {
 }
 
 /** Who was asked for. `label` is how people read it ("@platform-oncall", "policy platform-oncall"). */
-export type EscalationTarget =
-  | { kind: 'user'; id: string }
-  | { kind: 'usergroup'; id: string; handle?: string }
-  | { kind: 'policy'; name: string };
+export type EscalationTarget = { kind: 'user'; id: string } | { kind: 'usergroup'; id: string; handle?: string } | { kind: 'policy'; name: string };
 
 /** One person's page notification (their DM), once sent or once it failed. */
 export interface PageNotice {
@@ -178,9 +175,7 @@ export function recordPagedUsers(escalation: Escalation, level: number, userIds:
 export function recordNotice(escalation: Escalation, level: number, notice: PageNotice): Escalation {
   return {
     ...escalation,
-    pages: escalation.pages.map((p) =>
-      p.level === level ? { ...p, notices: [...p.notices.filter((n) => n.userId !== notice.userId), notice] } : p,
-    ),
+    pages: escalation.pages.map((p) => (p.level === level ? { ...p, notices: [...p.notices.filter((n) => n.userId !== notice.userId), notice] } : p)),
   };
 }
 

@@ -25,10 +25,7 @@ const isAcknowledgement: Predicate = (e) => e.kind === 'acknowledged';
 const isMonitoring: Predicate = (e) => e.kind === 'status' && e.data?.to === 'monitoring';
 const isResolution: Predicate = (e) => e.kind === 'resolved';
 
-export function computeMetrics(
-  incident: Pick<Incident, 'declaredAt' | 'resolvedAt'>,
-  timeline: readonly TimelineEvent[],
-): IncidentMetrics {
+export function computeMetrics(incident: Pick<Incident, 'declaredAt' | 'resolvedAt'>, timeline: readonly TimelineEvent[]): IncidentMetrics {
   const start = incident.declaredAt;
   // Linear scans: the timeline is not assumed to be sorted.
   const acknowledged = firstMatching(timeline, start, isAcknowledgement);
@@ -51,11 +48,7 @@ export function computeMetrics(
 }
 
 /** Earliest event (in timeline order) at or after `from` that matches. */
-function firstMatching(
-  timeline: readonly TimelineEvent[],
-  from: number,
-  matches: Predicate,
-): TimelineEvent | undefined {
+function firstMatching(timeline: readonly TimelineEvent[], from: number, matches: Predicate): TimelineEvent | undefined {
   let first: TimelineEvent | undefined;
   for (const event of timeline) {
     if (event.at < from || !matches(event)) continue;
@@ -86,10 +79,7 @@ export interface UpdateGaps {
  * While unresolved, the wait since the last update is still open and is left out.
  * Absent when there is nothing to measure (no update, and no resolution either).
  */
-export function updateGaps(
-  incident: Pick<Incident, 'declaredAt' | 'resolvedAt'>,
-  timeline: readonly TimelineEvent[],
-): UpdateGaps | undefined {
+export function updateGaps(incident: Pick<Incident, 'declaredAt' | 'resolvedAt'>, timeline: readonly TimelineEvent[]): UpdateGaps | undefined {
   const updates = timeline.filter((e) => e.kind === 'update' && e.at >= incident.declaredAt).map((e) => e.at);
   updates.sort((a, b) => a - b);
   const resolvedAt = incident.resolvedAt ?? firstMatching(timeline, incident.declaredAt, isResolution)?.at;

@@ -193,9 +193,7 @@ export function zoneAbbreviation(ms: number, timeZone: string): string {
   if (cached) return cached;
   let fallback = '';
   for (const locale of ABBREVIATION_LOCALES) {
-    const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
-      .formatToParts(new Date(ms))
-      .find((p) => p.type === 'timeZoneName')?.value;
+    const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
     if (!part) continue;
     if (/^[A-Z]{2,5}$/.test(part)) {
       abbreviationCache.set(key, part);

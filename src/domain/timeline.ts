@@ -42,7 +42,6 @@ export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
   correction: 'Correction',
 };
 
-
 export type EventData = Record<string, string | number | boolean | null>;
 
 export interface TimelineEvent {

@@ -22,5 +22,12 @@ export function registerListeners(app: App, services: BotServices): void {
   registerUpdateView(app, services);
   registerEditEntryView(app, services);
   registerAddToTimeline(app, services);
-  registerButtons(app, services, { ...acknowledgePageButton(), ...exportPostmortemButton(), ...reminderButtons(), ...createTicketButton(), ...homeDeclareButton(), ...timelineButtons() });
+  registerButtons(app, services, {
+    ...acknowledgePageButton(),
+    ...exportPostmortemButton(),
+    ...reminderButtons(),
+    ...createTicketButton(),
+    ...homeDeclareButton(),
+    ...timelineButtons(),
+  });
 }

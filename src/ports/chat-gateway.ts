@@ -43,10 +43,7 @@ export interface ChatGateway {
   postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void>;
   /** Answer through a response URL (ephemeral unless `inChannel`; `replaceOriginal` rewrites the clicked message). */
   respond(responseUrl: string, message: ChatMessage & { inChannel?: boolean; replaceOriginal?: boolean }): Promise<void>;
-  uploadTextFile(
-    channelId: string,
-    file: { filename: string; title: string; content: string; initialComment: string },
-  ): Promise<void>;
+  uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; initialComment: string }): Promise<void>;
   /** Display name for people in documents; falls back to the id when unknown. */
   displayName(userId: string): Promise<string>;
   /** The person's email address (Slack's users:read.email scope), when Slack gives it. */

@@ -65,12 +65,7 @@ export interface IncidentStore {
    * effects, atomically. Idempotent on the first event's sourceId: a repeat returns the incident
    * created the first time with `duplicate: true`.
    */
-  declareIncident(
-    incident: NewIncident,
-    events: NewTimelineEvent[],
-    effects: EffectSpec[],
-    escalations?: NewEscalation[],
-  ): Promise<ChangeResult>;
+  declareIncident(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[], escalations?: NewEscalation[]): Promise<ChangeResult>;
   getIncident(id: string): Promise<Incident | undefined>;
   findIncidentByChannel(channelId: string): Promise<Incident | undefined>;
   /**

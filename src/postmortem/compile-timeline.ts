@@ -18,10 +18,7 @@ export function timelineRow(event: TimelineEvent, incident: Incident, facts: Esc
     // An entry fixed after the fact says so; the appendix says what it read before.
     kindLabel: event.data?.edited ? `${kindLabel(event, ctx)}, edited` : kindLabel(event, ctx),
     // A page's text is only its reason: who was paged must be said too.
-    text:
-      event.kind === 'escalation'
-        ? describeEscalation(event, facts, ctx)
-        : ctx.plain(event.text) || describe(event, incident, facts, ctx),
+    text: event.kind === 'escalation' ? describeEscalation(event, facts, ctx) : ctx.plain(event.text) || describe(event, incident, facts, ctx),
   };
 }
 

@@ -57,26 +57,22 @@ export function compilePostmortem(input: CompileInput): PostmortemModel {
     roles: roleAssignments(incident.roles, ctx),
     timeZone: { id: timeZone, abbreviation: clock.abbreviation(incident.declaredAt) },
     window: outageWindow(incident.declaredAt, end, compiledAt, ctx),
-    impact:
-      ctx.firstKnown(incident.impact, latestText(events, 'impact')) ??
-      missing('impact', 'to-complete', 'describe the customer impact (/incident impact …)'),
+    impact: ctx.firstKnown(incident.impact, latestText(events, 'impact')) ?? missing('impact', 'to-complete', 'describe the customer impact (/incident impact …)'),
     rootCause: { summary: rootCauseFull ? firstSentence(rootCauseFull) : rootCause, full: rootCause },
     resolution:
       ctx.firstKnown(incident.resolutionSummary, latestText(events, 'resolved')) ??
       missing('resolution', 'to-complete', 'describe how the incident was resolved (/incident resolve …)'),
-    timeline: events.length
-      ? events.map((e) => timelineRow(e, incident, facts, ctx))
-      : missing('timeline', 'not-captured', 'no timeline entries were recorded'),
-    escalations: compileEscalations(facts, events.some((e) => e.kind === 'escalation'), ctx),
+    timeline: events.length ? events.map((e) => timelineRow(e, incident, facts, ctx)) : missing('timeline', 'not-captured', 'no timeline entries were recorded'),
+    escalations: compileEscalations(
+      facts,
+      events.some((e) => e.kind === 'escalation'),
+      ctx,
+    ),
     communications: compileCommunications(events, incident, ctx),
-    actionItems: actionItems.length
-      ? actionItems
-      : missing('actionItems', 'to-complete', 'add corrective and preventative measures (/incident action …)'),
+    actionItems: actionItems.length ? actionItems : missing('actionItems', 'to-complete', 'add corrective and preventative measures (/incident action …)'),
     metrics: metricRows(metrics, ctx),
     updateGaps: compileUpdateGaps(events, incident, ctx),
-    conclusion:
-      ctx.firstKnown(incident.conclusion) ??
-      missing('conclusion', 'to-complete', 'write a closing note for readers: commitments and where to ask questions'),
+    conclusion: ctx.firstKnown(incident.conclusion) ?? missing('conclusion', 'to-complete', 'write a closing note for readers: commitments and where to ask questions'),
     corrections: correctionRows(input.timeline, ctx),
     compiledAt: { ms: compiledAt, formatted: clock.dateTime(compiledAt) },
   };
@@ -162,10 +158,12 @@ function zoneLabel(startMs: number, endMs: number, clock: ZoneClock): string {
 }
 
 function roleAssignments(roles: Record<string, string>, ctx: Context): RoleAssignment[] {
-  return Object.keys(roles)
-    .sort()
-    // A role name is user text like any other (`ops &amp; comms`, `<!here>`): decoded the same way.
-    .map((role) => ({ role, label: capitalize(ctx.plain(role)) || 'Role', person: ctx.person(roles[role]) }));
+  return (
+    Object.keys(roles)
+      .sort()
+      // A role name is user text like any other (`ops &amp; comms`, `<!here>`): decoded the same way.
+      .map((role) => ({ role, label: capitalize(ctx.plain(role)) || 'Role', person: ctx.person(roles[role]) }))
+  );
 }
 
 function actionItem(event: TimelineEvent, ticket: ActionTicket | undefined, ctx: Context): ActionItem {
@@ -173,7 +171,16 @@ function actionItem(event: TimelineEvent, ticket: ActionTicket | undefined, ctx:
   return {
     text: ctx.plain(event.text) || '(no text)',
     owner: owner ? ctx.name(owner) : undefined,
-    ...(ticket ? { ticket: { key: ticket.key, url: ticket.url, state: ticket.gone ? 'deleted in the tracker' : TICKET_STATE_WORDS[ticket.state], settled: !ticket.gone && ticket.state !== 'open' } } : {}),
+    ...(ticket
+      ? {
+          ticket: {
+            key: ticket.key,
+            url: ticket.url,
+            state: ticket.gone ? 'deleted in the tracker' : TICKET_STATE_WORDS[ticket.state],
+            settled: !ticket.gone && ticket.state !== 'open',
+          },
+        }
+      : {}),
   };
 }
 
@@ -181,9 +188,7 @@ function metricRows(metrics: IncidentMetrics, ctx: Context): MetricRow[] {
   const row = (key: MetricRow['key'], label: string, metric: Metric | undefined, absent: string): MetricRow => ({
     key,
     label,
-    value: metric
-      ? { ms: metric.ms, duration: humanizeDuration(metric.ms), basis: metric.basis, at: ctx.time(metric.at) }
-      : missing(key, 'not-captured', absent),
+    value: metric ? { ms: metric.ms, duration: humanizeDuration(metric.ms), basis: metric.basis, at: ctx.time(metric.at) } : missing(key, 'not-captured', absent),
   });
   return [
     row('timeToAcknowledge', 'Time to acknowledge', metrics.timeToAcknowledge, 'no acknowledgement was recorded'),

@@ -6,17 +6,7 @@ import type { IncidentStatus, Severity } from '../domain/incident';
 import type { TimelineKind } from '../domain/timeline';
 
 /** Facts that can be absent from a draft. */
-export type MissingField =
-  | 'end'
-  | 'impact'
-  | 'rootCause'
-  | 'resolution'
-  | 'timeline'
-  | 'actionItems'
-  | 'timeToAcknowledge'
-  | 'timeToMitigate'
-  | 'timeToResolve'
-  | 'conclusion';
+export type MissingField = 'end' | 'impact' | 'rootCause' | 'resolution' | 'timeline' | 'actionItems' | 'timeToAcknowledge' | 'timeToMitigate' | 'timeToResolve' | 'conclusion';
 
 /**
  * Why a fact is absent:
@@ -183,9 +173,7 @@ export interface EscalationRow {
 }
 
 /** Escalations in paging order, or the sentence saying there were none (a fact, not a gap). */
-export type EscalationsSection =
-  | { kind: 'rows'; rows: readonly EscalationRow[] }
-  | { kind: 'none'; text: string };
+export type EscalationsSection = { kind: 'rows'; rows: readonly EscalationRow[] } | { kind: 'none'; text: string };
 
 /** One stakeholder update (/incident update), as posted. */
 export interface CommunicationRow {
@@ -204,9 +192,7 @@ export interface CommunicationRow {
 }
 
 /** Updates in posting order, or the sentence saying none was posted (a fact, not a gap). */
-export type CommunicationsSection =
-  | { kind: 'rows'; rows: readonly CommunicationRow[] }
-  | { kind: 'none'; text: string };
+export type CommunicationsSection = { kind: 'rows'; rows: readonly CommunicationRow[] } | { kind: 'none'; text: string };
 
 /** Key Metrics' "Time between updates": how long stakeholders waited for news. */
 export interface UpdateGapsRow {

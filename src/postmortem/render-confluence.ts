@@ -7,7 +7,21 @@ import { blockPlaceholder, inlinePlaceholder, severityLozenge, taskList } from '
 import { markedPage, type PageBlock } from './confluence/page-blocks';
 import { el, join, lines, NEWLINE, paragraphs, tableRow, text, trimmed, withAttributes, type Xml } from './confluence/xml';
 import { capitalize } from './context';
-import type { ActionItem, CommunicationRow, CorrectionRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
+import type {
+  ActionItem,
+  CommunicationRow,
+  CorrectionRow,
+  CommunicationsSection,
+  EscalationRow,
+  EscalationsSection,
+  MetricRow,
+  PagedLevel,
+  Placeholder,
+  PostmortemModel,
+  Text,
+  TimelineRow,
+  UpdateGapsRow,
+} from './model';
 import { isPlaceholder } from './model';
 
 export interface ConfluenceRenderOptions {
@@ -67,17 +81,15 @@ function issueSummary(model: PostmortemModel): Xml {
   const opening = isPlaceholder(window.end)
     ? join([title, text(`: from ${window.start} ${window.zone}, `), inlinePlaceholder(window.end)])
     : join([title, text(`: from ${window.start} to ${window.end} ${window.zone}, `), fact(window.duration), text('.')]);
-  const facts = [
-    join([el('strong', text('Impact:')), text(' '), fact(model.impact)]),
-    join([el('strong', text('Root cause:')), text(' '), fact(model.rootCause.summary)]),
-  ];
+  const facts = [join([el('strong', text('Impact:')), text(' '), fact(model.impact)]), join([el('strong', text('Root cause:')), text(' '), fact(model.rootCause.summary)])];
   return join([el('p', opening), el('ul', ...facts.map((f) => el('li', f)))], NEWLINE);
 }
 
 // --- Timeline, escalations, action items, metrics -----------------------------------------------
 
 function timelineTable(rows: readonly TimelineRow[]): Xml {
-  const what = (row: TimelineRow) => (row.source ? join([multiline(row.text), text(' ('), withAttributes('a', { href: row.source.url }, text(row.source.label)), text(')')]) : multiline(row.text));
+  const what = (row: TimelineRow) =>
+    row.source ? join([multiline(row.text), text(' ('), withAttributes('a', { href: row.source.url }, text(row.source.label)), text(')')]) : multiline(row.text);
   const body = rows.map((row) => tableRow([cell(row.time), cell(row.author ?? ''), what(row), cell(row.kindLabel)]));
   return table([headerRow(['Time', 'Who', 'What', 'Kind']), ...body]);
 }
@@ -89,16 +101,9 @@ function escalations(value: EscalationsSection): Xml {
 }
 
 function escalationCells(row: EscalationRow): Xml[] {
-  const target = join([
-    cell(row.target),
-    el('br'),
-    el('em', text(`(${row.trigger.label})`)),
-    ...(row.reason ? [el('br'), text('Reason: '), lines(row.reason)] : []),
-  ]);
+  const target = join([cell(row.target), el('br'), el('em', text(`(${row.trigger.label})`)), ...(row.reason ? [el('br'), text('Reason: '), lines(row.reason)] : [])]);
   // A policy's levels are told apart by number; a person or a group has one level: just the names.
-  const paged = row.levels.map((level) =>
-    row.targetKind === 'policy' ? text(`Level ${level.level} at ${level.pagedAt}: ${pagedLevel(level)}`) : cell(pagedLevel(level)),
-  );
+  const paged = row.levels.map((level) => (row.targetKind === 'policy' ? text(`Level ${level.level} at ${level.pagedAt}: ${pagedLevel(level)}`) : cell(pagedLevel(level))));
   return [cell(row.pagedAt), target, join(paged, el('br')), cell(row.outcome.label), cell(row.timeToAcknowledge?.duration ?? '')];
 }
 

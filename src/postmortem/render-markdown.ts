@@ -1,7 +1,21 @@
 // PostmortemModel → Markdown (CommonMark + GFM). Layout and escaping only: every decision about
 // content was made by the compiler. User text is escaped so it can never change the structure.
 
-import type { ActionItem, CommunicationRow, CorrectionRow, CommunicationsSection, EscalationRow, EscalationsSection, MetricRow, PagedLevel, Placeholder, PostmortemModel, Text, TimelineRow, UpdateGapsRow } from './model';
+import type {
+  ActionItem,
+  CommunicationRow,
+  CorrectionRow,
+  CommunicationsSection,
+  EscalationRow,
+  EscalationsSection,
+  MetricRow,
+  PagedLevel,
+  Placeholder,
+  PostmortemModel,
+  Text,
+  TimelineRow,
+  UpdateGapsRow,
+} from './model';
 import { isPlaceholder } from './model';
 
 export function renderMarkdown(model: PostmortemModel): string {
@@ -35,9 +49,7 @@ function issueSummary(model: PostmortemModel): string {
   const opening = isPlaceholder(window.end)
     ? `${inline(model.title)}: from ${start} ${zone}, ${placeholder(window.end)}`
     : `${inline(model.title)}: from ${start} to ${inline(window.end)} ${zone}, ${fact(window.duration)}.`;
-  const duration = isPlaceholder(window.end)
-    ? `${start} ${zone} – ${fact(window.duration)}`
-    : `${start} – ${inline(window.end)} ${zone}, ${fact(window.duration)}`;
+  const duration = isPlaceholder(window.end) ? `${start} ${zone} – ${fact(window.duration)}` : `${start} – ${inline(window.end)} ${zone}, ${fact(window.duration)}`;
   const facts = [
     `Duration: ${duration}${window.endNote ? ` _(${inline(window.endNote)})_` : ''}`,
     `Severity: ${inline(model.severity)}`,
@@ -78,9 +90,7 @@ function measureCells(item: ActionItem): string[] {
 
 function metricBullet(row: MetricRow): string {
   const { value } = row;
-  const body = isPlaceholder(value)
-    ? placeholder(value)
-    : `${inline(value.duration)} — from declaration to ${inline(value.basis)} at ${inline(value.at)}`;
+  const body = isPlaceholder(value) ? placeholder(value) : `${inline(value.duration)} — from declaration to ${inline(value.basis)} at ${inline(value.at)}`;
   return `- ${inline(row.label)}: ${body}`;
 }
 
@@ -124,9 +134,7 @@ function escalationCells(row: EscalationRow): string[] {
   const target = `${row.target} (${row.trigger.label})${row.reason ? `: ${row.reason}` : ''}`;
   // A policy's levels are told apart by number; a person or a group has one level: just the names.
   const paged =
-    row.targetKind === 'policy'
-      ? row.levels.map((level) => `Level ${level.level} at ${level.pagedAt}: ${pagedLevel(level)}`).join('; ')
-      : row.levels.map(pagedLevel).join('; ');
+    row.targetKind === 'policy' ? row.levels.map((level) => `Level ${level.level} at ${level.pagedAt}: ${pagedLevel(level)}`).join('; ') : row.levels.map(pagedLevel).join('; ');
   return [row.pagedAt, target, paged, row.outcome.label, row.timeToAcknowledge?.duration ?? '—'].map(cell);
 }
 
@@ -202,9 +210,7 @@ function escapeLine(line: string): string {
 /** LINE_START's escape, only where it matches ("1:15 PM", like every time, starts with a digit). */
 function escapeLineStart(line: string): string {
   if (!startsLikeBlock(line)) return line;
-  return line.replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) =>
-    marker ? `\\${marker}` : `${digits}\\${dot}`,
-  );
+  return line.replace(LINE_START, (_m, marker: string | undefined, digits: string, dot: string) => (marker ? `\\${marker}` : `${digits}\\${dot}`));
 }
 
 /** Whether LINE_START matches, without running it: ">", "+", "=", "-", or 1–9 digits and "." or ")". */

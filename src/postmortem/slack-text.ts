@@ -31,9 +31,7 @@ export function slackToPlainText(text: string, names: ReadonlyMap<string, string
 function decode(text: string, names: ReadonlyMap<string, string>): string {
   const decoded = text
     .replace(/\r\n?/g, '\n')
-    .replace(TOKEN, (_match, inner: string | undefined, entity: string | undefined) =>
-      inner === undefined ? ENTITIES[entity ?? 'amp'] : decodeMarkup(inner, names),
-    );
+    .replace(TOKEN, (_match, inner: string | undefined, entity: string | undefined) => (inner === undefined ? ENTITIES[entity ?? 'amp'] : decodeMarkup(inner, names)));
   return stripControlCharacters(decoded);
 }
 

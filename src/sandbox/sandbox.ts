@@ -165,9 +165,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? new SteerableClock();
   const emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, appToken: SANDBOX_APP_TOKEN, teamId: options.teamId ?? 'T0SANDBOX', clock });
-  const announceChannelId = options.announceChannelName
-    ? emulator.createChannel({ name: options.announceChannelName, members: [emulator.identity.botUserId] }).id
-    : undefined;
+  const announceChannelId = options.announceChannelName ? emulator.createChannel({ name: options.announceChannelName, members: [emulator.identity.botUserId] }).id : undefined;
   const sqlitePath = options.sqlitePath ?? join(mkdtempSync(join(tmpdir(), 'incident-sandbox-')), 'incidents.db');
   const attached = await attachBot(emulator, clock, { ...options, sqlitePath, ...(announceChannelId ? { announceChannelId } : {}) });
   return {

@@ -3,9 +3,4 @@ export { SlackEmulator, type SlackEmulatorOptions } from './slack-emulator/emula
 export type { ResponseTarget } from './slack-emulator/interactions';
 export type { Workspace, WorkspaceIdentity } from './slack-emulator/workspace';
 export type * from './slack-emulator/types';
-export {
-  ERRORS_MISSING_FROM_SPEC,
-  METHODS_NEWER_THAN_SPEC,
-  REQUEST_ERRORS,
-  webApiErrorTable,
-} from './slack-emulator/web-api/index';
+export { ERRORS_MISSING_FROM_SPEC, METHODS_NEWER_THAN_SPEC, REQUEST_ERRORS, webApiErrorTable } from './slack-emulator/web-api/index';

@@ -64,6 +64,8 @@ export function readIncident(stored: unknown): Incident {
   const parsed = incidentSchema.safeParse(stored);
   if (parsed.success) return parsed.data;
   const id = typeof (stored as { id?: unknown } | null)?.id === 'string' ? (stored as { id: string }).id : 'without an id';
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(document)'}: ${issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message}`,
+  );
   throw new MalformedIncidentError(`stored incident ${id} does not match the schema (${problems.slice(0, 3).join('; ')})`);
 }

@@ -17,11 +17,7 @@ const GROUP_CACHE_MS = 60_000;
  * Restricted control: the commander, anyone holding a role, and members of the responder groups.
  * Group members are looked up at most once a minute per group (the ack path stays fast).
  */
-export function responderAccess(options: {
-  groupIds: readonly string[];
-  members: (groupId: string) => Promise<string[]>;
-  now: () => number;
-}): AccessPolicy {
+export function responderAccess(options: { groupIds: readonly string[]; members: (groupId: string) => Promise<string[]>; now: () => number }): AccessPolicy {
   const cache = new Map<string, { at: number; members: Set<string> }>();
   async function inGroup(groupId: string, userId: string): Promise<boolean> {
     const cached = cache.get(groupId);

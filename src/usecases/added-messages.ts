@@ -11,7 +11,11 @@ import { maySee, type ChannelMembers } from './app-home';
 import type { Invocation, UseCaseDeps } from './context';
 
 /** The incidents the person may add to, newest first, and which one the form picks first. */
-export async function timelineTargets(deps: UseCaseDeps, members: ChannelMembers, who: { teamId: string; userId: string; channelId: string }): Promise<{ incidents: Incident[]; initial?: string }> {
+export async function timelineTargets(
+  deps: UseCaseDeps,
+  members: ChannelMembers,
+  who: { teamId: string; userId: string; channelId: string },
+): Promise<{ incidents: Incident[]; initial?: string }> {
   const open = await deps.store.listOpenIncidents(who.teamId);
   const seen = await Promise.all(open.map((incident) => maySee(incident, who.userId, members)));
   const incidents = open.filter((_, i) => seen[i]);
@@ -24,7 +28,13 @@ export function addedMessageSourceId(incidentId: string, channelId: string, ts: 
 }
 
 /** `who.channelId` is where the message was posted. */
-export async function addMessageToTimeline(deps: UseCaseDeps, members: ChannelMembers, who: Invocation, incidentId: string, message: CarriedMessage): Promise<{ incident: Incident; duplicate: boolean }> {
+export async function addMessageToTimeline(
+  deps: UseCaseDeps,
+  members: ChannelMembers,
+  who: Invocation,
+  incidentId: string,
+  message: CarriedMessage,
+): Promise<{ incident: Incident; duplicate: boolean }> {
   const incident = await deps.store.getIncident(incidentId);
   if (!incident || !(await maySee(incident, who.userId, members))) throw new AppError('not_found', 'That incident is not one you can add to; pick another.');
   const now = deps.clock.now();
@@ -53,7 +63,10 @@ export async function addMessageToTimeline(deps: UseCaseDeps, members: ChannelMe
     ],
     effects: [
       { kind: 'header.update' },
-      { kind: 'channel.post', text: `:inbox_tray: ${mentionUser(who.userId)} added a message from ${mentionChannel(who.channelId)} to the timeline of ${incidentKey(incident)}${link}.` },
+      {
+        kind: 'channel.post',
+        text: `:inbox_tray: ${mentionUser(who.userId)} added a message from ${mentionChannel(who.channelId)} to the timeline of ${incidentKey(incident)}${link}.`,
+      },
     ],
   });
   return { incident, duplicate: result.duplicate };

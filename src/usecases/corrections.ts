@@ -76,9 +76,10 @@ async function correct(deps: UseCaseDeps, who: Invocation, incident: Incident, e
   const timeline = await deps.store.listTimeline(incident.id);
   const label = TIMELINE_KIND_LABELS[entry.kind].toLowerCase();
   const when = formatClockTime(entry.at, deps.settings.timeZone);
-  const said = change === 'edit'
-    ? `:pencil2: ${mentionUser(who.userId)} corrected the ${label} of ${when}: ${truncate(text, 500)} _(was: ${truncate(entry.text, 300)})_`
-    : `:wastebasket: ${mentionUser(who.userId)} removed the ${label} of ${when} from the record: ~${truncate(entry.text, 300)}~`;
+  const said =
+    change === 'edit'
+      ? `:pencil2: ${mentionUser(who.userId)} corrected the ${label} of ${when}: ${truncate(text, 500)} _(was: ${truncate(entry.text, 300)})_`
+      : `:wastebasket: ${mentionUser(who.userId)} removed the ${label} of ${when} from the record: ~${truncate(entry.text, 300)}~`;
   const correction: TimelineEvent = { ...entry, id: '(pending)', kind: 'correction', text, data: { target: entry.id, change, before: entry.text }, recordedAt: deps.clock.now() };
   await recordChange(deps, who, incident, {
     kind: 'correction',

@@ -17,11 +17,7 @@ export interface DeclareInput {
  * Stores the incident, its `declared` event and the Slack work it implies in one write; the
  * channel is created afterwards from stored state, so a crash or a Slack outage loses nothing.
  */
-export async function declareIncident(
-  deps: UseCaseDeps,
-  who: Invocation,
-  input: DeclareInput,
-): Promise<{ incident: Incident; duplicate: boolean; reply: Reply }> {
+export async function declareIncident(deps: UseCaseDeps, who: Invocation, input: DeclareInput): Promise<{ incident: Incident; duplicate: boolean; reply: Reply }> {
   const title = input.title.trim();
   if (!title) throw new AppError('invalid_input', 'An incident needs a title, e.g. `/incident start Checkout is slow sev2`.');
   const now = deps.clock.now();

@@ -1,14 +1,7 @@
 // One error type the user can see. Listeners map it to a friendly ephemeral reply; anything else
 // is unexpected and gets an error id that the user sees and the log records.
 
-export type ErrorCode =
-  | 'usage'
-  | 'not_in_incident_channel'
-  | 'incident_closed'
-  | 'not_found'
-  | 'invalid_input'
-  | 'storage_unavailable'
-  | 'forbidden';
+export type ErrorCode = 'usage' | 'not_in_incident_channel' | 'incident_closed' | 'not_found' | 'invalid_input' | 'storage_unavailable' | 'forbidden';
 
 export class AppError extends Error {
   constructor(

@@ -126,21 +126,16 @@ export async function acknowledgePage(deps: UseCaseDeps, userId: string, escalat
     }
     const now = deps.clock.now();
     const latency = humanizeDuration(now - escalation.createdAt);
-    await recordChange(
-      deps,
-      { teamId: incident.teamId, userId, channelId: incident.chat?.channelId ?? '', sourceId: `ack:${escalation.id}:${userId}` },
-      incident,
-      {
-        kind: 'acknowledged',
-        text: '',
-        data: { escalationId: escalation.id, target: targetLabel(escalation.target) },
-        effects: [
-          { kind: 'header.update' },
-          { kind: 'channel.post', text: `:white_check_mark: ${mentionUser(userId)} acknowledged the page to ${targetLabel(escalation.target)} after ${latency}.` },
-        ],
-        also: acknowledgementOf([escalation], userId, now),
-      },
-    );
+    await recordChange(deps, { teamId: incident.teamId, userId, channelId: incident.chat?.channelId ?? '', sourceId: `ack:${escalation.id}:${userId}` }, incident, {
+      kind: 'acknowledged',
+      text: '',
+      data: { escalationId: escalation.id, target: targetLabel(escalation.target) },
+      effects: [
+        { kind: 'header.update' },
+        { kind: 'channel.post', text: `:white_check_mark: ${mentionUser(userId)} acknowledged the page to ${targetLabel(escalation.target)} after ${latency}.` },
+      ],
+      also: acknowledgementOf([escalation], userId, now),
+    });
     return { text: `Thanks — you acknowledged ${incidentKey(incident)} after ${latency}.` };
   });
 }

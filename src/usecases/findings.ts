@@ -34,7 +34,11 @@ export async function addActionItem(deps: UseCaseDeps, who: Invocation, text: st
   });
   const owner = ownerId ? ` (owner: ${mentionUser(ownerId)})` : ' (no owner yet: add one with `/incident action <text> @owner`)';
   // Without a tracker the item is still kept: the text is never lost to a setup problem.
-  const filing = !ticket ? '' : tracker.enabled ? ` A ${tracker.name} ticket is on its way.` : ' No ticket: tickets are not set up (set `TRACKER` and its variables where the bot runs, see the README).';
+  const filing = !ticket
+    ? ''
+    : tracker.enabled
+      ? ` A ${tracker.name} ticket is on its way.`
+      : ' No ticket: tickets are not set up (set `TRACKER` and its variables where the bot runs, see the README).';
   const reply: Reply = { inChannel: true, text: `:clipboard: ${mentionUser(who.userId)} added an action item${owner}: ${text}${filing}` };
   return !ticket && tracker.enabled ? { ...reply, offerTicket: { actionSourceId: who.sourceId, trackerName: tracker.name } } : reply;
 }

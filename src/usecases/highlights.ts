@@ -54,13 +54,7 @@ type Mark = { by: string; kind: 'reaction' | 'pin' };
  * Marks a message as highlighted. `fallback` is the message as carried by the event (pin events
  * include it), used when the transcript does not have it.
  */
-export async function highlightMessage(
-  deps: UseCaseDeps,
-  channelId: string,
-  ts: string,
-  mark: Mark,
-  fallback?: ChannelMessage,
-): Promise<void> {
+export async function highlightMessage(deps: UseCaseDeps, channelId: string, ts: string, mark: Mark, fallback?: ChannelMessage): Promise<void> {
   const [incidentId, stored] = await Promise.all([deps.store.incidentIdForChannel(channelId), deps.store.getTranscriptMessage(channelId, ts)]);
   if (!incidentId) return;
   let message = stored;
@@ -76,10 +70,7 @@ export async function highlightMessage(
     });
     return;
   }
-  const updated: TranscriptMessage =
-    mark.kind === 'pin'
-      ? { ...message, pinned: true }
-      : { ...message, pushpinnedBy: [...new Set([...message.pushpinnedBy, mark.by])] };
+  const updated: TranscriptMessage = mark.kind === 'pin' ? { ...message, pinned: true } : { ...message, pushpinnedBy: [...new Set([...message.pushpinnedBy, mark.by])] };
   const saved = deps.store.saveTranscriptMessage(updated);
   if (!isHighlighted(updated)) return saved;
   const now = deps.clock.now();
@@ -107,8 +98,7 @@ export async function highlightMessage(
 export async function unhighlightMessage(deps: UseCaseDeps, channelId: string, ts: string, mark: Mark): Promise<void> {
   const message = await deps.store.getTranscriptMessage(channelId, ts);
   if (!message) return;
-  const updated: TranscriptMessage =
-    mark.kind === 'pin' ? { ...message, pinned: false } : { ...message, pushpinnedBy: message.pushpinnedBy.filter((u) => u !== mark.by) };
+  const updated: TranscriptMessage = mark.kind === 'pin' ? { ...message, pinned: false } : { ...message, pushpinnedBy: message.pushpinnedBy.filter((u) => u !== mark.by) };
   await deps.store.saveTranscriptMessage(updated);
   if (!isHighlighted(updated)) await deps.store.removeEventBySource(messageSourceId(channelId, ts));
 }

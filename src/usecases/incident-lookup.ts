@@ -10,10 +10,7 @@ export async function incidentForChannel(store: IncidentStore, channelId: string
 }
 
 function notInIncidentChannel(command: string): AppError {
-  return new AppError(
-    'not_in_incident_channel',
-    `\`/incident ${command}\` works inside an incident channel. Run it there, or see open incidents with \`/incident list\`.`,
-  );
+  return new AppError('not_in_incident_channel', `\`/incident ${command}\` works inside an incident channel. Run it there, or see open incidents with \`/incident list\`.`);
 }
 
 /** As `incidentForChannel`, for commands that need only the id (a note): the cheap, remembered lookup. */

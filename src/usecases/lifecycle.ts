@@ -80,7 +80,12 @@ async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string)
     kind: 'resolved',
     text: summary ?? '',
     data: { from: incident.status, to: 'resolved' },
-    patch: { status: 'resolved', resolvedAt: now, ...(summary ? { resolutionSummary: summary } : {}), ...(incident.reminders ? { reminders: endReminders(incident.reminders) } : {}) },
+    patch: {
+      status: 'resolved',
+      resolvedAt: now,
+      ...(summary ? { resolutionSummary: summary } : {}),
+      ...(incident.reminders ? { reminders: endReminders(incident.reminders) } : {}),
+    },
     effects: [{ kind: 'header.update' }],
     also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),
   });
@@ -127,9 +132,7 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
       ...(await ticketsOnClose(deps, incident, who.userId)),
       { kind: 'postmortem.publish', reason: 'closed', requestedBy: who.userId },
       // A private incident's postmortem leaves Slack only when someone asks for it.
-      ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport && !incident.isPrivate
-        ? [{ kind: 'postmortem.export', requestedBy: who.userId } as const]
-        : []),
+      ...(deps.settings.confluence.enabled && deps.settings.confluence.autoExport && !incident.isPrivate ? [{ kind: 'postmortem.export', requestedBy: who.userId } as const] : []),
       ...(archiveAfter !== undefined ? [{ kind: 'channel.archive', at: now + archiveAfter } as const] : []),
     ],
     also: cancellationOf(await deps.store.listEscalations(incident.id), now, who.userId),

@@ -53,7 +53,16 @@ export async function postUpdate(deps: UseCaseDeps, who: Invocation, input: Upda
       ? {
           also: {
             events: [
-              { incidentId: incident.id, kind: 'status', at: now, recordedAt: now, actorId: who.userId, text: '', sourceId: `${who.sourceId}:status`, data: { from: incident.status, to: status } },
+              {
+                incidentId: incident.id,
+                kind: 'status',
+                at: now,
+                recordedAt: now,
+                actorId: who.userId,
+                text: '',
+                sourceId: `${who.sourceId}:status`,
+                data: { from: incident.status, to: status },
+              },
             ],
             effects: [],
             escalations: [],

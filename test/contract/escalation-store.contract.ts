@@ -2,13 +2,7 @@
 // optimistic versions on every write, and claims that let several bot processes poll deadlines
 // without two of them handling the same timeout.
 
-import {
-  cancelEscalation,
-  recordNotice,
-  recordPagedUsers,
-  type Escalation,
-  type NewEscalation,
-} from '../../src/domain/escalation';
+import { cancelEscalation, recordNotice, recordPagedUsers, type Escalation, type NewEscalation } from '../../src/domain/escalation';
 import type { Incident } from '../../src/domain/incident';
 import { EscalationConflictError, type IncidentChange, type IncidentStore } from '../../src/ports/incident-store';
 import { MINUTE, newEscalation, newEvent, newIncident, T0 } from './fixtures';
@@ -94,7 +88,10 @@ export function describeEscalationStoreContract(currentStore: () => IncidentStor
               level: 0,
               pagedAt: T0,
               userIds: ['U1', 'U3'],
-              notices: [{ userId: 'U1', channelId: 'D1', ts: '1709283600.000100' }, { userId: 'U3', error: 'user_disabled' }],
+              notices: [
+                { userId: 'U1', channelId: 'D1', ts: '1709283600.000100' },
+                { userId: 'U3', error: 'user_disabled' },
+              ],
               timedOutAt: T0 + 5 * MINUTE,
             },
             { level: 1, pagedAt: T0 + 5 * MINUTE, notices: [] },
@@ -259,10 +256,7 @@ export function describeEscalationStoreContract(currentStore: () => IncidentStor
         const other = (await store.declareIncident(newIncident(), [newEvent()], [])).incident;
         const [late] = await create(newEscalation(incident.id, { createdAt: T0 + 2 * MINUTE }));
         const [early] = await create(newEscalation(incident.id, { createdAt: T0 + MINUTE }));
-        const [tie1, tie2] = await create(
-          newEscalation(incident.id, { createdAt: T0 + 3 * MINUTE }),
-          newEscalation(incident.id, { createdAt: T0 + 3 * MINUTE }),
-        );
+        const [tie1, tie2] = await create(newEscalation(incident.id, { createdAt: T0 + 3 * MINUTE }), newEscalation(incident.id, { createdAt: T0 + 3 * MINUTE }));
         const [tie3] = await create(newEscalation(incident.id, { createdAt: T0 + 3 * MINUTE }));
         const elsewhere = newEscalation(other.id);
         await store.applyChange({ incidentId: other.id, escalations: [{ escalation: elsewhere, expectedVersion: null }], now: T0 });

@@ -87,10 +87,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
 
       it('when declared, then its events are stored under the incident with fresh ids', async () => {
         const incident = newIncident();
-        const events = [
-          newEvent({ kind: 'declared', actorId: 'U2' }),
-          newEvent({ data: { severity: 'sev2', page: true, n: 1, none: null } }),
-        ];
+        const events = [newEvent({ kind: 'declared', actorId: 'U2' }), newEvent({ data: { severity: 'sev2', page: true, n: 1, none: null } })];
         const result = await store.declareIncident(incident, events, []);
         expect(result.events).toEqual(events.map((e) => ({ ...e, id: expect.any(String), incidentId: incident.id })));
         expect(new Set(result.events.map((e) => e.id)).size).toBe(2);
@@ -131,7 +128,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.findIncidentByChannel('C9')).toMatchObject({ id: incident.id, chat });
       });
 
-      it('when a channel is not an incident\'s yet, then its id lookup finds nothing, and finds the incident once it is', async () => {
+      it("when a channel is not an incident's yet, then its id lookup finds nothing, and finds the incident once it is", async () => {
         const incident = await declare();
         expect(await store.incidentIdForChannel('C9')).toBeUndefined();
         await store.applyChange({ incidentId: incident.id, patch: { chat: { channelId: 'C9', channelName: 'inc-9' } }, now: T0 + MINUTE });
@@ -189,7 +186,14 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
 
       it('when an exported page with its block hashes is patched in, then it reads back exactly', async () => {
         const incident = await declare();
-        const confluencePage = { pageId: '65538', title: 'Postmortem: INC-1', url: 'https://acme.atlassian.net/wiki/x', version: 3, exportedAt: T0, blocks: { timeline: 'a1b2', metrics: 'c3d4' } };
+        const confluencePage = {
+          pageId: '65538',
+          title: 'Postmortem: INC-1',
+          url: 'https://acme.atlassian.net/wiki/x',
+          version: 3,
+          exportedAt: T0,
+          blocks: { timeline: 'a1b2', metrics: 'c3d4' },
+        };
         await store.applyChange({ incidentId: incident.id, patch: { confluencePage }, now: T0 + MINUTE });
         expect((await store.getIncident(incident.id))?.confluencePage).toStrictEqual(confluencePage);
       });
@@ -198,7 +202,16 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const incident = await declare();
         const tickets = [
           { actionSourceId: 'cmd:a1', key: 'OPS-1', url: 'https://jira.example/browse/OPS-1', state: 'open', statusName: 'To Do', createdAt: T0, checkedAt: T0 },
-          { actionSourceId: 'cmd:a2', key: '#7', url: 'https://github.example/acme/ops/issues/7', state: 'wont_do', statusName: 'closed (not_planned)', createdAt: T0, checkedAt: T0 + MINUTE, gone: true },
+          {
+            actionSourceId: 'cmd:a2',
+            key: '#7',
+            url: 'https://github.example/acme/ops/issues/7',
+            state: 'wont_do',
+            statusName: 'closed (not_planned)',
+            createdAt: T0,
+            checkedAt: T0 + MINUTE,
+            gone: true,
+          },
         ] as const;
         await store.applyChange({ incidentId: incident.id, patch: { tickets: [...tickets], ticketSyncDue: T0 + 60 * MINUTE }, now: T0 + MINUTE });
         expect(await store.getIncident(incident.id)).toStrictEqual({ ...incident, tickets, ticketSyncDue: T0 + 60 * MINUTE, updatedAt: T0 + MINUTE });
@@ -372,7 +385,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
           expect(await read()).toStrictEqual({ ...posted, text: 'rolled back', editedAt: posted.at + 60_000, deleted: true, pushpinnedBy: [], pinned: false });
         });
 
-        it("when an integration posted it, then its author name is kept, and a later delivery without one drops it", async () => {
+        it('when an integration posted it, then its author name is kept, and a later delivery without one drops it', async () => {
           const alert = { ...posted, userId: 'B0DATADOG', authorName: 'Datadog', text: 'p99 latency &gt; 2s on checkout' };
           await store.recordPostedMessage(alert);
           expect(await read()).toStrictEqual({ ...alert, deleted: false, pushpinnedBy: [], pinned: false });

@@ -52,7 +52,10 @@ describe.each(['http', 'socket'] as const)('the "Add to incident timeline" short
     const permalink = f.emulator.workspace.permalink(f.generalId, said.ts);
     expect(added[0]?.data?.permalink).toBe(permalink);
     expect(added[1]?.text).toMatch(/^the spike\nFile: <http[^|]+\|LB errors>$/);
-    const lines = f.emulator.messages(channelId).map((m) => m.text).filter((t) => t.startsWith(':inbox_tray:'));
+    const lines = f.emulator
+      .messages(channelId)
+      .map((m) => m.text)
+      .filter((t) => t.startsWith(':inbox_tray:'));
     expect(lines).toEqual([
       `:inbox_tray: <@U0ANN> added a message from <#${f.generalId}> to the timeline of INC-1 (<${permalink}|original>).`,
       expect.stringContaining(':inbox_tray: <@U0ANN> added a message'),
@@ -68,7 +71,9 @@ describe.each(['http', 'socket'] as const)('the "Add to incident timeline" short
   it('when the shortcut is used in an incident channel, then that incident is picked first; with no open incident, the person is told', async () => {
     const noIncident = await f.actor.say(PEOPLE.bob.id, f.generalId, 'is something down?');
     const asked = await shortcut(PEOPLE.bob.id, f.generalId, noIncident.ts);
-    expect(f.emulator.responses(asked.responseUrlId).map((r) => String(r.body.text))).toEqual(['There is no open incident to add this message to. Declare one with `/incident start <title>`.']);
+    expect(f.emulator.responses(asked.responseUrlId).map((r) => String(r.body.text))).toEqual([
+      'There is no open incident to add this message to. Declare one with `/incident start <title>`.',
+    ]);
 
     const { channelId } = await f.declare('Checkout errors');
     const incident = (await f.store.findIncidentByChannel(channelId))!;

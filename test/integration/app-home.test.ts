@@ -44,7 +44,9 @@ describe.each(['http', 'socket'] as const)('the App Home tab (%s)', (transport) 
     const mineAt = ann.indexOf('*Your open incidents*');
     const allAt = ann.findIndex((t) => t.startsWith('*All open incidents*'));
     const recentAt = ann.indexOf('*Recent postmortems*');
-    expect(ann.slice(mineAt + 1, allAt - 1)).toEqual([expect.stringMatching(new RegExp(`^:large_orange_circle: \\*INC-1\\* Checkout errors — sev2, investigating · <#${checkout.channelId}> · since .* · you are commander$`))]);
+    expect(ann.slice(mineAt + 1, allAt - 1)).toEqual([
+      expect.stringMatching(new RegExp(`^:large_orange_circle: \\*INC-1\\* Checkout errors — sev2, investigating · <#${checkout.channelId}> · since .* · you are commander$`)),
+    ]);
     // Bob's private incident is not Ann's to see.
     expect(ann[allAt]).toBe('*All open incidents* (1)');
     expect(ann.join('\n')).not.toContain('Search slow');

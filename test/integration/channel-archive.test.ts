@@ -60,7 +60,9 @@ describe.each(['http', 'socket'] as const)('archiving the incident channel after
     await f.settle();
 
     expect(archived(channelId)).toBe(false);
-    expect(f.emulator.messages(channelId).at(-1)?.text).toBe(':warning: This workspace does not let apps archive channels (restricted_action): please archive this channel from its settings.');
+    expect(f.emulator.messages(channelId).at(-1)?.text).toBe(
+      ':warning: This workspace does not let apps archive channels (restricted_action): please archive this channel from its settings.',
+    );
   });
 
   it('when INCIDENT_ARCHIVE_AFTER is off (the default), then the channel stays as it is', async () => {

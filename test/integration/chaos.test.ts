@@ -38,7 +38,14 @@ describe.each([0.2, 0.35])('a whole incident with %p of Slack calls failing', (s
     closedIds.push(incident.id);
     const channelId = incident.chat!.channelId;
 
-    for (const text of ['note card auth errors 40%', 'severity sev2', 'status identified bad certificate', 'action rotate certs automatically', 'resolve certificate renewed', 'close']) {
+    for (const text of [
+      'note card auth errors 40%',
+      'severity sev2',
+      'status identified bad certificate',
+      'action rotate certs automatically',
+      'resolve certificate renewed',
+      'close',
+    ]) {
       const answer = await f.actor.slashCommand(PEOPLE.ann.id, channelId, text);
       expect(answer.status).toBe(200);
     }

@@ -189,7 +189,12 @@ describe.each(['cloud', 'datacenter'] as const)('export to Confluence (%s)', (de
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close');
     await f.settle();
     await pressExport(f, channelId);
-    expect(confluence.pages().map((p) => p.title).sort()).toEqual(['Postmortem: INC-1 Checkout latency (2026-03-03)', 'Postmortem: INC-1 Checkout latency (2026-03-03) (2)']);
+    expect(
+      confluence
+        .pages()
+        .map((p) => p.title)
+        .sort(),
+    ).toEqual(['Postmortem: INC-1 Checkout latency (2026-03-03)', 'Postmortem: INC-1 Checkout latency (2026-03-03) (2)']);
   });
 
   it('when Export is double-clicked, then still only one page exists', async () => {
@@ -249,7 +254,10 @@ describe.each(['cloud', 'datacenter'] as const)('export to Confluence (%s)', (de
       JSON.stringify(f.emulator.responses()),
       JSON.stringify(incident),
       JSON.stringify(await f.store.listTimeline(incident.id)),
-      confluence.pages().map((p) => p.body).join('\n'),
+      confluence
+        .pages()
+        .map((p) => p.body)
+        .join('\n'),
     ].join('\n');
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });

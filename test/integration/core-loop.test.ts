@@ -161,7 +161,17 @@ describe('the core loop over HTTP', () => {
     expect(stored?.version).toBe(1);
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
     expect(file.content).toBe(stored!.markdown);
-    for (const fact of ['## Issue Summary', '1:00 PM – 2:30 PM (EAT)', '1 hour 30 minutes', '40% of EU checkouts failed', 'a bad config push', 'add a canary for config pushes', '| @Bob Example | — | open |', '## Key Metrics', 'Thanks all']) {
+    for (const fact of [
+      '## Issue Summary',
+      '1:00 PM – 2:30 PM (EAT)',
+      '1 hour 30 minutes',
+      '40% of EU checkouts failed',
+      'a bad config push',
+      'add a canary for config pushes',
+      '| @Bob Example | — | open |',
+      '## Key Metrics',
+      'Thanks all',
+    ]) {
       expect(file.content).toContain(fact);
     }
     const share = f.emulator.messages(channelId).find((m) => m.files?.includes(file.id));
@@ -207,7 +217,14 @@ describe('the core loop over HTTP', () => {
   });
 
   it('when a request is unsigned or stale, then it gets 401 and changes nothing', async () => {
-    const body = new URLSearchParams({ command: '/incident', text: 'start sneaky', team_id: f.emulator.identity.teamId, user_id: PEOPLE.ann.id, channel_id: f.generalId, trigger_id: 't1' }).toString();
+    const body = new URLSearchParams({
+      command: '/incident',
+      text: 'start sneaky',
+      team_id: f.emulator.identity.teamId,
+      user_id: PEOPLE.ann.id,
+      channel_id: f.generalId,
+      trigger_id: 't1',
+    }).toString();
     const unsigned = await f.actor.rawRequest(body, { 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(unsigned.status).toBe(401);
     expect(await f.store.listOpenIncidents(f.emulator.identity.teamId)).toEqual([]);

@@ -68,7 +68,9 @@ describe.each(['http', 'socket'] as const)('fixing the record (%s)', (transport)
     for (let i = 0; i < 100 && answers().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(answers()).toContainEqual(expect.stringMatching(/^Done: the action item of .* is removed\.$/));
 
-    expect(channelLines(channelId)).toContainEqual(expect.stringMatching(/^:pencil2: <@U0BOB> corrected the note of .*: the database is down <@U0CID\|cid> is looking \(p99 &gt; 8s\) _\(was: the databse is donw/));
+    expect(channelLines(channelId)).toContainEqual(
+      expect.stringMatching(/^:pencil2: <@U0BOB> corrected the note of .*: the database is down <@U0CID\|cid> is looking \(p99 &gt; 8s\) _\(was: the databse is donw/),
+    );
     expect(channelLines(channelId)).toContainEqual(expect.stringMatching(/^:wastebasket: <@U0ANN> removed the action item of .* from the record: ~Buy more disks~$/));
     expect((await timelineOf(PEOPLE.ann.id, channelId)).entries.map((e) => e.line).join('\n')).not.toContain('Buy more disks');
 
@@ -79,7 +81,9 @@ describe.each(['http', 'socket'] as const)('fixing the record (%s)', (transport)
     expect(record).toMatch(/^- .*: the database is down @Cid Example is looking \(p99 > 8s\) — Bob Example _\(Note, edited\)_$/m);
     expect(record).not.toContain('databse');
     expect(record).not.toContain('Buy more disks');
-    expect(appendix).toMatch(/^- .*: Bob Example edited the note of .* \(was: the databse is donw @Cid Example is looking; now: the database is down @Cid Example is looking \(p99 > 8s\)\)$/m);
+    expect(appendix).toMatch(
+      /^- .*: Bob Example edited the note of .* \(was: the databse is donw @Cid Example is looking; now: the database is down @Cid Example is looking \(p99 > 8s\)\)$/m,
+    );
     expect(appendix).toMatch(/^- .*: Ann Example removed the action item of .* \(was: Buy more disks\)$/m);
   });
 

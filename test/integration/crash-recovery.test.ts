@@ -37,10 +37,7 @@ const CALL_KILL_TIMEOUT_MS = 1_500;
 const ANN = PEOPLE.ann.id;
 const BOB = PEOPLE.bob.id;
 
-type Step =
-  | { kind: 'command'; user: string; where: 'general' | 'incident'; text: string }
-  | { kind: 'say'; user: string; text: string }
-  | { kind: 'pushpin'; user: string };
+type Step = { kind: 'command'; user: string; where: 'general' | 'incident'; text: string } | { kind: 'say'; user: string; text: string } | { kind: 'pushpin'; user: string };
 
 const SCRIPT: Step[] = [
   { kind: 'command', user: ANN, where: 'general', text: 'start Checkout is slow sev2' },

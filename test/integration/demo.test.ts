@@ -35,7 +35,11 @@ describe('the demo over Socket Mode', () => {
     const overHttp = await runDemo({ log: () => undefined });
     // The compiled-at line differs by the seconds the runs took, each run's emulated Jira has its own
     // port, and a message's ts (in its permalink) its own sequence within the second; the rest is the same.
-    const strip = (md: string) => md.replace(/Compiled .*$/gm, '').replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://jira').replace(/\/p\d{16}>/g, '/p<ts>>');
+    const strip = (md: string) =>
+      md
+        .replace(/Compiled .*$/gm, '')
+        .replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://jira')
+        .replace(/\/p\d{16}>/g, '/p<ts>>');
     expect(strip(overSocket.postmortem)).toEqual(strip(overHttp.postmortem));
   }, 90_000);
 });
@@ -56,7 +60,9 @@ describe('the demo', () => {
     expect(lines).toContain(
       '13:40  (the bot reminds the commander) :alarm_clock: @amani, INC-1 (sev2) is due a stakeholder update: the last update was 30 minutes ago (1:10 PM (EAT), by @amani).',
     );
-    expect(announcement).toMatch(/^:large_orange_circle: INC-1 \(sev2, closed\): GuitarShopPro partial outage: slow page loads — in <#C\w+>\. Latest: A network connectivity issue at our cloud provider/);
+    expect(announcement).toMatch(
+      /^:large_orange_circle: INC-1 \(sev2, closed\): GuitarShopPro partial outage: slow page loads — in <#C\w+>\. Latest: A network connectivity issue at our cloud provider/,
+    );
     const communications = postmortem.split('## Communications\n\n')[1].split('\n## ')[0];
     expect(communications.match(/^- \d{1,2}:\d{2} [AP]M \(EAT\) — Amani Wanjiru/gm)).toEqual(['- 1:10 PM (EAT) — Amani Wanjiru', '- 1:46 PM (EAT) — Amani Wanjiru']);
     expect(postmortem).toContain('- Time between updates: 40 minutes on average, longest 1 hour 14 minutes (until 3:00 PM (EAT)) — 2 updates, declaration to resolution');
@@ -107,7 +113,16 @@ describe('the demo', () => {
 
   it('when the draft is compiled, then the sections come in the postmortem order and metrics are computed', () => {
     const headings = [...postmortem.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion']);
+    expect(headings).toEqual([
+      'Issue Summary',
+      'Timeline',
+      'Escalations',
+      'Communications',
+      'Root Cause and Resolution',
+      'Corrective and Preventative Measures',
+      'Key Metrics',
+      'Conclusion',
+    ]);
     expect(postmortem).toMatch(/\| 2:00 PM \(EAT\) \| @Daudi Mwangi .*\| Acknowledged by Daudi Mwangi at 2:02 PM \(EAT\) after 2 minutes \| 2 minutes \|/);
     expect(postmortem).toContain('Time to acknowledge: 5 minutes');
     expect(postmortem).toContain('Time to resolve: 2 hours');

@@ -145,10 +145,11 @@ class Run {
     const inChannel = (payload: Record<string, unknown> | undefined) => payload?.response_type === 'in_channel';
     return [
       ...this.f.emulator.socketMode.acks.filter((a) => inChannel(a.payload)).flatMap((a) => renderedText(a.payload).map((text) => ({ where: 'command ack', text }))),
-      ...this.f.emulator.responses().filter((r) => inChannel(r.body)).flatMap((r) => renderedText(r.body).map((text) => ({ where: 'response_url', text }))),
-      ...this.f.emulator.calls
-        .filter((call) => SHOWN_TO_OTHERS.has(call.method))
-        .flatMap((call) => renderedText(call.args).map((text) => ({ where: call.method, text }))),
+      ...this.f.emulator
+        .responses()
+        .filter((r) => inChannel(r.body))
+        .flatMap((r) => renderedText(r.body).map((text) => ({ where: 'response_url', text }))),
+      ...this.f.emulator.calls.filter((call) => SHOWN_TO_OTHERS.has(call.method)).flatMap((call) => renderedText(call.args).map((text) => ({ where: call.method, text }))),
     ];
   }
 
@@ -319,8 +320,16 @@ describe('Socket Mode under hostile input', () => {
     // Well-formed command envelopes sent raw, one huge and one with wrongly typed envelope fields:
     // each is acked with a clear answer.
     const answered = [
-      { id: 'raw-huge-command', frame: { type: 'slash_commands', payload: commandPayload(f, `note ${'x'.repeat(2 * 1024 * 1024)}`), accepts_response_payload: true }, expect: 'too long' },
-      { id: 'raw-odd-fields', frame: { type: 'slash_commands', payload: { ...commandPayload(f, 'help <!channel>'), extra: { nested: [1, 2] } }, accepts_response_payload: 'yes', retry_attempt: 'x' }, expect: '*Incident commands*' },
+      {
+        id: 'raw-huge-command',
+        frame: { type: 'slash_commands', payload: commandPayload(f, `note ${'x'.repeat(2 * 1024 * 1024)}`), accepts_response_payload: true },
+        expect: 'too long',
+      },
+      {
+        id: 'raw-odd-fields',
+        frame: { type: 'slash_commands', payload: { ...commandPayload(f, 'help <!channel>'), extra: { nested: [1, 2] } }, accepts_response_payload: 'yes', retry_attempt: 'x' },
+        expect: '*Incident commands*',
+      },
     ];
     for (const { id, frame, expect: wanted } of answered) {
       await f.emulator.socketMode.sendRaw(JSON.stringify({ envelope_id: id, ...frame }));

@@ -102,7 +102,11 @@ async function runIncident(f: Fixture): Promise<{ sent: Sent[]; retriedId: strin
   record('thread reply', aboutA, (await f.actor.say(PEOPLE.ann.id, channel, `${TYPED.thread} rollback started`, { threadTs: message.ts })).delivery);
   record('pushpin', aboutA, await f.actor.react(PEOPLE.ann.id, channel, message.ts, 'pushpin'));
   // Slack delivering the message again (its retry carries the same event_id over HTTP).
-  const retried = record('retried message', aboutA, await f.actor.deliverEvent(message.delivery.event, { eventId: message.delivery.eventId, retryNum: 1, retryReason: 'http_timeout' }));
+  const retried = record(
+    'retried message',
+    aboutA,
+    await f.actor.deliverEvent(message.delivery.event, { eventId: message.delivery.eventId, retryNum: 1, retryReason: 'http_timeout' }),
+  );
   const pinned = await f.actor.say(PEOPLE.ann.id, channel, `${TYPED.pinned} CPU graph of db-1`);
   record('pinned message', aboutA, pinned.delivery);
   record('pin', aboutA, await f.actor.pin(PEOPLE.ann.id, channel, pinned.ts));

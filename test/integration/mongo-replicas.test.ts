@@ -13,7 +13,18 @@ import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-
 
 const MINUTE = 60_000;
 const POLICY: EscalationSettings = {
-  policies: new Map([['oncall', { name: 'oncall', levels: [{ userIds: [PEOPLE.bob.id], usergroupIds: [], timeoutMs: 5 * MINUTE }, { userIds: [PEOPLE.cid.id], usergroupIds: [], timeoutMs: 5 * MINUTE }] }]]),
+  policies: new Map([
+    [
+      'oncall',
+      {
+        name: 'oncall',
+        levels: [
+          { userIds: [PEOPLE.bob.id], usergroupIds: [], timeoutMs: 5 * MINUTE },
+          { userIds: [PEOPLE.cid.id], usergroupIds: [], timeoutMs: 5 * MINUTE },
+        ],
+      },
+    ],
+  ]),
   severityPolicies: {},
 };
 
@@ -60,9 +71,7 @@ describe('two bot replicas on one MongoDB', () => {
   });
 
   it('when incidents are declared on both replicas at once, then their numbers are distinct', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => (i % 2 ? second : f).actor.slashCommand(PEOPLE.ann.id, f.generalId, `start Parallel ${i}`)),
-    );
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? second : f).actor.slashCommand(PEOPLE.ann.id, f.generalId, `start Parallel ${i}`)));
     const numbers = answers.map((a) => /INC-(\d+)/.exec(ackText(a))?.[1]);
     expect(new Set(numbers).size).toBe(6);
   });
@@ -111,7 +120,13 @@ describe('MongoDB unreachable mid-incident', () => {
       const health = await fetch(`${f.appUrl}/healthz`);
       expect(health.status).toBe(503);
       // An event that cannot be stored is not acknowledged as success: Slack will deliver it again.
-      const event = await f.actor.deliverEvent({ type: 'reaction_added', user: PEOPLE.ann.id, reaction: 'pushpin', item: { type: 'message', channel: channelId, ts: '1.000001' }, event_ts: '1.000001' });
+      const event = await f.actor.deliverEvent({
+        type: 'reaction_added',
+        user: PEOPLE.ann.id,
+        reaction: 'pushpin',
+        item: { type: 'message', channel: channelId, ts: '1.000001' },
+        event_ts: '1.000001',
+      });
       expect(event.status).toBeGreaterThanOrEqual(500);
       // Logged once, by Bolt's error handler, with the delivery's id.
       const failures = f.logs.filter((line) => line.includes(event.eventId) && /"level":"?(error|50)/.test(line));

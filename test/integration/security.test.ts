@@ -7,7 +7,16 @@ import { SANDBOX_SIGNING_SECRET } from '../../src/sandbox/sandbox';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 function commandBody(f: Fixture, text: string, teamId = f.emulator.identity.teamId): string {
-  return new URLSearchParams({ command: '/incident', text, team_id: teamId, user_id: PEOPLE.ann.id, user_name: 'ann', channel_id: f.generalId, trigger_id: `t.${Math.random()}`, response_url: `${f.emulator.baseUrl}/response/none` }).toString();
+  return new URLSearchParams({
+    command: '/incident',
+    text,
+    team_id: teamId,
+    user_id: PEOPLE.ann.id,
+    user_name: 'ann',
+    channel_id: f.generalId,
+    trigger_id: `t.${Math.random()}`,
+    response_url: `${f.emulator.baseUrl}/response/none`,
+  }).toString();
 }
 
 function signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {

@@ -67,7 +67,9 @@ describe('when Slack calls fail', () => {
     await f.settle();
     const incident = (await f.store.findIncidentByChannel(channelId))!;
     expect(await f.store.latestPostmortem(incident.id)).toBeDefined();
-    expect(f.emulator.messages(channelId).map((m) => m.text)).toContainEqual(expect.stringContaining('I could not post the postmortem draft (it is saved: `/incident postmortem` tries again) for INC-1'));
+    expect(f.emulator.messages(channelId).map((m) => m.text)).toContainEqual(
+      expect.stringContaining('I could not post the postmortem draft (it is saved: `/incident postmortem` tries again) for INC-1'),
+    );
   });
 
   it('when Slack is down while the bot starts (auth.test fails), then the bot still serves requests once Slack is back', async () => {

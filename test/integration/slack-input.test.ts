@@ -70,7 +70,10 @@ describe.each(['http', 'socket'] as const)('hostile text over %s', (transport) =
     expect(shown.some((text) => text.includes('Paging <@U0BOB>') && text.includes('@\u2060channel wake up'))).toBe(true);
     expect(shown.filter((text) => pingsIn(text, allowed).length > 0)).toEqual([]);
     // The page DM too: its reason is read by the paged person, and it stays readable.
-    const dm = f.emulator.directMessages(BOB).map((m) => JSON.stringify(m.blocks ?? m.text)).join('\n');
+    const dm = f.emulator
+      .directMessages(BOB)
+      .map((m) => JSON.stringify(m.blocks ?? m.text))
+      .join('\n');
     expect(dm).toContain('@\u2060channel wake up');
     expect(dm).not.toContain('<!channel>');
     // The header shows the role by a defused name.
@@ -141,7 +144,9 @@ describe.each(['http', 'socket'] as const)('hostile text over %s', (transport) =
     const timeline = ackText(await f.actor.slashCommand(ANN, channelId, 'timeline'));
     expect(timeline).toContain('Slack message Datadog: <https://app.datadoghq.com/monitors/42|[Triggered] p99 latency &gt; 2s on checkout>');
     const markdown = unescapeMarkdown(await closedPostmortem(f, channelId));
-    expect(markdown).toContain('[Triggered] p99 latency > 2s on checkout (https://app.datadoghq.com/monitors/42)\\\n  p99 is 2.4s for 5 minutes & rising — Datadog _(Slack message)_');
+    expect(markdown).toContain(
+      '[Triggered] p99 latency > 2s on checkout (https://app.datadoghq.com/monitors/42)\\\n  p99 is 2.4s for 5 minutes & rising — Datadog _(Slack message)_',
+    );
     expect(markdown).toContain('Incident #1234 <triggered>\\\n  *Service:* checkout-api <eu> — PagerDuty _(Slack message)_');
     // No users.info look-up for an integration: it is not a person.
     expect(f.emulator.callsTo('users.info').map((c) => c.args.user)).not.toContain('B0DATADOG');

@@ -37,8 +37,22 @@ describe('action items as Jira tickets', () => {
       users: [{ id: deployment === 'cloud' ? '5b10ac8d82e05b22cc7d4ef5' : 'bob', email: 'bob@acme.example', displayName: 'Bob Example' }],
     });
     jira = started;
-    const settings = { deployment, baseUrl: started.baseUrl, projectKey: 'OPS', issueType: 'Task', ...(deployment === 'cloud' ? { email: 'bot@acme.example', apiToken } : { personalAccessToken: apiToken }) };
-    const tracker: TrackerConfig = { enabled: true, kind: 'jira', jira: settings, labels: ['incident-follow-up'], assignees: new Map(), autoCreate, ...(syncEveryMs ? { syncEveryMs } : {}) };
+    const settings = {
+      deployment,
+      baseUrl: started.baseUrl,
+      projectKey: 'OPS',
+      issueType: 'Task',
+      ...(deployment === 'cloud' ? { email: 'bot@acme.example', apiToken } : { personalAccessToken: apiToken }),
+    };
+    const tracker: TrackerConfig = {
+      enabled: true,
+      kind: 'jira',
+      jira: settings,
+      labels: ['incident-follow-up'],
+      assignees: new Map(),
+      autoCreate,
+      ...(syncEveryMs ? { syncEveryMs } : {}),
+    };
     f = await startFixture({ tracker, issueTracker: new JiraTracker(settings, { sleep: async () => undefined }), ...(withConfluence ? await confluenceOptions() : {}) });
   }
 
@@ -118,7 +132,11 @@ describe('action items as Jira tickets', () => {
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'export confluence');
     await f.settle();
     expect(f.emulator.messages(channelId).some((m) => m.text.includes('updated to version 2'))).toBe(true);
-    expect(emulated().issues().map((i) => i.remoteLinks.length)).toEqual([1, 1]);
+    expect(
+      emulated()
+        .issues()
+        .map((i) => i.remoteLinks.length),
+    ).toEqual([1, 1]);
   });
 
   it('when Jira refuses to link the tickets to the new page, then the channel is told which and the export stands', async () => {
@@ -206,12 +224,20 @@ describe('action items as Jira tickets', () => {
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Add a canary <@U0BOB|bob>');
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Page earlier');
     await f.settle();
-    expect(emulated().issues().map((i) => i.summary)).toEqual(['Rotate the keys']);
+    expect(
+      emulated()
+        .issues()
+        .map((i) => i.summary),
+    ).toEqual(['Rotate the keys']);
 
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'close Thanks');
     await f.settle();
 
-    expect(emulated().issues().map((i) => `${i.key} ${i.summary}`)).toEqual(['OPS-1 Rotate the keys', 'OPS-2 Add a canary', 'OPS-3 Page earlier']);
+    expect(
+      emulated()
+        .issues()
+        .map((i) => `${i.key} ${i.summary}`),
+    ).toEqual(['OPS-1 Rotate the keys', 'OPS-2 Add a canary', 'OPS-3 Page earlier']);
     const file = f.emulator.files().find((x) => x.name === 'INC-1-postmortem-v1.md')!;
     for (const key of ['OPS-1', 'OPS-2', 'OPS-3']) expect(file.content).toContain(`| [${key}](<${emulated().baseUrl}/browse/${key}>) | open |`);
   });
@@ -230,7 +256,11 @@ describe('action items as Jira tickets', () => {
     expect(clicks.map((c) => c.status)).toEqual([200, 200]);
     await f.settle();
 
-    expect(emulated().issues().map((i) => `${i.key} ${i.summary} ${i.assigneeId ?? ''}`)).toEqual(['OPS-1 Rotate the keys 5b10ac8d82e05b22cc7d4ef5']);
+    expect(
+      emulated()
+        .issues()
+        .map((i) => `${i.key} ${i.summary} ${i.assigneeId ?? ''}`),
+    ).toEqual(['OPS-1 Rotate the keys 5b10ac8d82e05b22cc7d4ef5']);
     const settled = f.emulator.messages(channelId).find((m) => m.ts === added.messageTs)!;
     expect(JSON.stringify(settled.blocks)).not.toContain(CREATE_TICKET_ACTION);
     expect(JSON.stringify(settled.blocks)).toMatch(/:ticket: <@U0(ANN|BOB)> asked for a ticket\./);
@@ -253,7 +283,9 @@ describe('action items as Jira tickets', () => {
     const click = await f.actor.clickButton(PEOPLE.bob.id, { channelId, messageTs: added.messageTs!, actionId: CREATE_TICKET_ACTION });
     await f.settle();
 
-    expect(f.emulator.responses(click.responseUrlId).map((r) => String(r.body.text))).toContainEqual(`That action item is already filed as <${emulated().baseUrl}/browse/OPS-1|OPS-1>.`);
+    expect(f.emulator.responses(click.responseUrlId).map((r) => String(r.body.text))).toContainEqual(
+      `That action item is already filed as <${emulated().baseUrl}/browse/OPS-1|OPS-1>.`,
+    );
     expect(emulated().issues()).toHaveLength(1);
   });
 
@@ -274,7 +306,10 @@ describe('action items as Jira tickets', () => {
     const syncLines = () => f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Follow-up tickets changed'));
     const filingReads = emulated().calls.length;
     // Ticket reads since filing (which reads each new ticket once).
-    const reads = () => emulated().calls.slice(filingReads).filter((c) => c.method === 'GET' && /\/issue\/OPS-\d+$/.test(c.path)).length;
+    const reads = () =>
+      emulated()
+        .calls.slice(filingReads)
+        .filter((c) => c.method === 'GET' && /\/issue\/OPS-\d+$/.test(c.path)).length;
     const browse = (key: string) => `<${emulated().baseUrl}/browse/${key}|${key}>`;
 
     emulated().transition('OPS-1', { status: 'Done', category: 'done', resolution: 'Done' });
@@ -298,7 +333,9 @@ describe('action items as Jira tickets', () => {
     emulated().transition('OPS-2', { status: "Won't Do", category: 'done', resolution: "Won't Do" });
     f.clock.advance(6 * HOUR);
     await f.settle();
-    expect(syncLines().map((m) => m.text)[1]).toBe(`:ticket: Follow-up tickets changed in Jira:\n• ${browse('OPS-2')} is won't do (Won't Do)\nEvery follow-up is settled; the bot stops checking.`);
+    expect(syncLines().map((m) => m.text)[1]).toBe(
+      `:ticket: Follow-up tickets changed in Jira:\n• ${browse('OPS-2')} is won't do (Won't Do)\nEvery follow-up is settled; the bot stops checking.`,
+    );
     const settled = await incidentOf(channelId);
     expect(settled.ticketSyncDue).toBeUndefined();
     expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
@@ -334,9 +371,12 @@ describe('action items as Jira tickets', () => {
 
     f.clock.advance(HOUR);
     await f.settle();
-    expect(f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Follow-up tickets changed')).map((m) => m.text)).toEqual([
-      `:ticket: Follow-up tickets changed in Jira:\n• <${emulated().baseUrl}/browse/OPS-1|OPS-1> is open (In Progress)`,
-    ]);
+    expect(
+      f.emulator
+        .messages(channelId)
+        .filter((m) => m.text.startsWith(':ticket: Follow-up tickets changed'))
+        .map((m) => m.text),
+    ).toEqual([`:ticket: Follow-up tickets changed in Jira:\n• <${emulated().baseUrl}/browse/OPS-1|OPS-1> is open (In Progress)`]);
     expect((await incidentOf(channelId)).ticketSyncDue).toBeGreaterThanOrEqual(after.ticketSyncDue! + HOUR);
   });
 
@@ -350,7 +390,9 @@ describe('action items as Jira tickets', () => {
     f.clock.advance(SYNC_HORIZON_MS - DAY / 2);
     await f.settle();
 
-    expect(f.emulator.messages(channelId).at(-1)?.text).toBe(':ticket: The bot stops checking these tickets 90 days after the last was filed; the postmortem shows their last known status.');
+    expect(f.emulator.messages(channelId).at(-1)?.text).toBe(
+      ':ticket: The bot stops checking these tickets 90 days after the last was filed; the postmortem shows their last known status.',
+    );
     const incident = await incidentOf(channelId);
     expect(incident.ticketSyncDue).toBeUndefined();
     expect(incident.tickets?.map((t) => t.state)).toEqual(['open']);
@@ -377,7 +419,14 @@ describe('action items as GitHub issues', () => {
   beforeEach(async () => {
     github = await GitHubEmulator.start({ token: TOKEN, repos: [REPO], users: ['bob-gh'] });
     const settings = { apiUrl: github.apiUrl, repository: REPO, token: TOKEN, findLabel: 'incident-follow-up' };
-    const tracker: TrackerConfig = { enabled: true, kind: 'github', github: settings, labels: ['incident-follow-up'], assignees: new Map([['bob@acme.example', 'bob-gh']]), autoCreate: false };
+    const tracker: TrackerConfig = {
+      enabled: true,
+      kind: 'github',
+      github: settings,
+      labels: ['incident-follow-up'],
+      assignees: new Map([['bob@acme.example', 'bob-gh']]),
+      autoCreate: false,
+    };
     f = await startFixture({ tracker, issueTracker: new GitHubTracker(settings, { sleep: async () => undefined }) });
   });
 
@@ -386,7 +435,7 @@ describe('action items as GitHub issues', () => {
     await github.stop();
   });
 
-  it('when an action is filed as a GitHub issue, then its text pings nobody, the owner is assigned by the email mapping, and a closed-as-not-planned issue shows as won\'t do', async () => {
+  it("when an action is filed as a GitHub issue, then its text pings nobody, the owner is assigned by the email mapping, and a closed-as-not-planned issue shows as won't do", async () => {
     const { channelId } = await f.declare('Checkout errors');
 
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'action Tell @security about #12 &lt;b&gt;now&lt;/b&gt; ![x](http://evil.example/p.png) <@U0BOB|bob> --ticket');

@@ -267,7 +267,12 @@ describe('update reminders and nudges on a steered clock', () => {
     const snoozed = await f.actor.clickButton(PEOPLE.ann.id, { channelId, messageTs: reminder.ts, actionId: REMINDER_ACTIONS.snooze15 });
     expect(snoozed.status).toBe(200);
     await f.settle();
-    expect(f.emulator.responses(snoozed.responseUrlId).map((r) => String(r.body.text)).join('\n')).toMatch(/Snoozed: the next update reminder for INC-1 comes at \d\d?:\d\d/);
+    expect(
+      f.emulator
+        .responses(snoozed.responseUrlId)
+        .map((r) => String(r.body.text))
+        .join('\n'),
+    ).toMatch(/Snoozed: the next update reminder for INC-1 comes at \d\d?:\d\d/);
     await later(14 * MINUTE);
     expect(reminders(channelId)).toHaveLength(1);
     await later(2 * MINUTE);
@@ -275,7 +280,12 @@ describe('update reminders and nudges on a steered clock', () => {
 
     const stop = await f.actor.clickButton(PEOPLE.bob.id, { channelId, messageTs: reminders(channelId)[1].ts, actionId: REMINDER_ACTIONS.stop });
     await f.settle();
-    expect(f.emulator.responses(stop.responseUrlId).map((r) => String(r.body.text)).join('\n')).toContain('No more reminders or nudges for INC-1');
+    expect(
+      f.emulator
+        .responses(stop.responseUrlId)
+        .map((r) => String(r.body.text))
+        .join('\n'),
+    ).toContain('No more reminders or nudges for INC-1');
     await later(5 * 60 * MINUTE);
     expect(reminders(channelId)).toHaveLength(2);
     expect(nudges(channelId, ':thinking_face:')).toHaveLength(0);

@@ -65,7 +65,11 @@ export function linterFindings(content: string): Finding[] {
     instructionJSONInSingleQuotes: all,
     instructionWorkdirRelative: all,
   });
-  return diagnostics.map((d) => ({ rule: `dockerfile-utils:${String(d.code)}`, line: d.range.start.line + 1, message: typeof d.message === 'string' ? d.message : d.message.value }));
+  return diagnostics.map((d) => ({
+    rule: `dockerfile-utils:${String(d.code)}`,
+    line: d.range.start.line + 1,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+  }));
 }
 
 interface Stage {
@@ -126,7 +130,14 @@ function dockerignore(root: string): ((path: string) => boolean)[] {
     .map((line) => line.trim().replace(/^\/+|\/+$/g, ''))
     .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'))
     .map((pattern) => {
-      const glob = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\uE000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\uE000/g, '.*')}(/.*)?$`);
+      const glob = new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*\*/g, '\uE000')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')
+          .replace(/\uE000/g, '.*')}(/.*)?$`,
+      );
       return (path: string) => glob.test(path);
     });
 }
@@ -139,11 +150,17 @@ function baseImageFindings(stages: Stage[], facts: ProjectFacts): Finding[] {
     const line = lineOf(from);
     if (!earlier.has(image.toLowerCase())) {
       const tag = from.getImageTag();
-      if (!from.getImageDigest() && (!tag || tag === 'latest')) findings.push({ rule: 'pinned-tag', line, message: `${from.getImage() ?? ''}: pin the base image to a version tag (or digest), not ${tag ?? 'an implicit'} latest` });
+      if (!from.getImageDigest() && (!tag || tag === 'latest'))
+        findings.push({ rule: 'pinned-tag', line, message: `${from.getImage() ?? ''}: pin the base image to a version tag (or digest), not ${tag ?? 'an implicit'} latest` });
       const registry = from.getRegistry();
       const official = (!registry || registry === 'docker.io') && (image === 'node' || image === 'library/node');
       const slim = new RegExp(`^${facts.nodeMajor}(\\.\\d+){0,2}(-[a-z]+)?-slim$`).test(tag ?? '');
-      if (!official || !slim) findings.push({ rule: 'base-image', line, message: `${from.getImage() ?? ''}: use the official node:${facts.nodeMajor} slim image (e.g. node:${facts.nodeMajor}-bookworm-slim)` });
+      if (!official || !slim)
+        findings.push({
+          rule: 'base-image',
+          line,
+          message: `${from.getImage() ?? ''}: use the official node:${facts.nodeMajor} slim image (e.g. node:${facts.nodeMajor}-bookworm-slim)`,
+        });
     }
     if (name) earlier.add(name.toLowerCase());
   }
@@ -166,10 +183,22 @@ function buildFindings(stages: Stage[], final: Stage): Finding[] {
   const build = runs.find((r) => /\bnpm\s+run\s+build\b/.test(r.command));
   if (!build) findings.push({ rule: 'build', line: lineOf(final.from), message: 'no `npm run build`: the image must run the compiled code' });
   // In the build's stage after the build, or a production-only install in the final stage.
-  const buildScript = build ? runs.filter((r) => r.stage === build.stage).map((r) => r.command).join('\n') : '';
+  const buildScript = build
+    ? runs
+        .filter((r) => r.stage === build.stage)
+        .map((r) => r.command)
+        .join('\n')
+    : '';
   const pruneAt = buildScript.search(/\bnpm\s+prune\b[^&;|\n]*--(omit=dev|production)\b/);
-  const pruned = (pruneAt >= 0 && pruneAt > buildScript.search(/\bnpm\s+run\s+build\b/)) || runs.some((r) => r.stage === final && /\bnpm\s+ci\b[^&;|\n]*--(omit=dev|production)\b/.test(r.command));
-  if (!pruned) findings.push({ rule: 'prune-dev', line: lineOf(final.from), message: 'dev dependencies reach the final image: `npm prune --omit=dev` after the build (or `npm ci --omit=dev` in the final stage)' });
+  const pruned =
+    (pruneAt >= 0 && pruneAt > buildScript.search(/\bnpm\s+run\s+build\b/)) ||
+    runs.some((r) => r.stage === final && /\bnpm\s+ci\b[^&;|\n]*--(omit=dev|production)\b/.test(r.command));
+  if (!pruned)
+    findings.push({
+      rule: 'prune-dev',
+      line: lineOf(final.from),
+      message: 'dev dependencies reach the final image: `npm prune --omit=dev` after the build (or `npm ci --omit=dev` in the final stage)',
+    });
   return findings;
 }
 
@@ -180,9 +209,11 @@ function aptFindings(stages: Stage[]): Finding[] {
     if (!/\bapt-get\s+install\b/.test(command)) continue;
     const line = lineOf(run);
     if (!/--no-install-recommends\b/.test(command)) findings.push({ rule: 'apt', line, message: 'apt-get install without --no-install-recommends' });
-    if (!/apt-get\s+install\b[^&;|]*\s(-y|--yes|--assume-yes|-qq)\b/.test(command)) findings.push({ rule: 'apt', line, message: 'apt-get install without -y (the build cannot answer prompts)' });
+    if (!/apt-get\s+install\b[^&;|]*\s(-y|--yes|--assume-yes|-qq)\b/.test(command))
+      findings.push({ rule: 'apt', line, message: 'apt-get install without -y (the build cannot answer prompts)' });
     if (!/\bapt-get\s+update\b/.test(command)) findings.push({ rule: 'apt', line, message: 'apt-get install without apt-get update in the same RUN (a cached, stale index)' });
-    if (!/rm\s+-(rf|fr)\s+\/var\/lib\/apt\/lists/.test(command)) findings.push({ rule: 'apt', line, message: 'apt lists not removed in the same RUN (rm -rf /var/lib/apt/lists/*)' });
+    if (!/rm\s+-(rf|fr)\s+\/var\/lib\/apt\/lists/.test(command))
+      findings.push({ rule: 'apt', line, message: 'apt lists not removed in the same RUN (rm -rf /var/lib/apt/lists/*)' });
   }
   return findings;
 }
@@ -202,7 +233,8 @@ function copySourceFindings(stages: Stage[], facts: ProjectFacts): Finding[] {
         const path = posix.normalize(source).replace(/^(\.\/|\/)+|\/+$/g, '');
         if (/[*?[]/.test(path)) continue; // globs: Docker fails on no match by itself
         if (!existsSync(join(facts.root, path))) findings.push({ rule: 'copy-source', line: lineOf(copy), message: `COPY ${source}: no such file in the repository` });
-        else if (ignored.some((matches) => matches(path))) findings.push({ rule: 'copy-source', line: lineOf(copy), message: `COPY ${source}: excluded from the build context by .dockerignore` });
+        else if (ignored.some((matches) => matches(path)))
+          findings.push({ rule: 'copy-source', line: lineOf(copy), message: `COPY ${source}: excluded from the build context by .dockerignore` });
       }
     }
   }
@@ -225,7 +257,11 @@ function runtimeFindings(stages: Stage[], final: Stage, facts: ProjectFacts): Fi
   // Health check on the liveness route.
   const healthcheck = ofKind<Healthcheck>(final, 'HEALTHCHECK').at(-1);
   if (!healthcheck || healthcheck.getSubcommand()?.getValue().toUpperCase() !== 'CMD') {
-    findings.push({ rule: 'healthcheck', line: healthcheck ? lineOf(healthcheck) : finalLine, message: `no HEALTHCHECK CMD in the final stage (it should request ${facts.healthPath})` });
+    findings.push({
+      rule: 'healthcheck',
+      line: healthcheck ? lineOf(healthcheck) : finalLine,
+      message: `no HEALTHCHECK CMD in the final stage (it should request ${facts.healthPath})`,
+    });
   } else if (!(healthcheck.getArgumentsContent() ?? '').includes(facts.healthPath)) {
     findings.push({ rule: 'healthcheck', line: lineOf(healthcheck), message: `HEALTHCHECK does not request ${facts.healthPath}` });
   }
@@ -256,7 +292,8 @@ function runtimeFindings(stages: Stage[], final: Stage, facts: ProjectFacts): Fi
     findings.push({ rule: 'cmd-exec-form', line: finalLine, message: 'the final stage has no CMD' });
   } else {
     const argv = cmd.getJSONStrings().map((s) => s.getJSONValue());
-    if (!cmd.getOpeningBracket() || argv.length === 0) findings.push({ rule: 'cmd-exec-form', line: lineOf(cmd), message: 'CMD in shell form: use the exec form ["node", "…"] so SIGTERM reaches node' });
+    if (!cmd.getOpeningBracket() || argv.length === 0)
+      findings.push({ rule: 'cmd-exec-form', line: lineOf(cmd), message: 'CMD in shell form: use the exec form ["node", "…"] so SIGTERM reaches node' });
     else if (argv.length !== 2 || argv[0] !== 'node' || posix.resolve(workdir, argv[1]) !== expectedEntry) {
       findings.push({ rule: 'cmd-exec-form', line: lineOf(cmd), message: `CMD ${JSON.stringify(argv)} should be ["node", "${facts.builtEntry}"] (what npm run build makes)` });
     }

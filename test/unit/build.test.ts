@@ -29,7 +29,11 @@ describe('the product build', () => {
   });
 
   it('when the image installs production dependencies, then the emulators’ WebSocket server is not among them', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: Record<string, string>;
+    };
     expect(pkg.dependencies).not.toHaveProperty('ws');
     expect(pkg.devDependencies).toHaveProperty('ws');
     expect(pkg.scripts.demo).toContain('tsconfig.demo.json');

@@ -77,7 +77,11 @@ describe('the Dockerfile checks catch', () => {
     ['npm ci before the lock file is copied', broken('COPY package.json package-lock.json ./\nRUN npm ci', 'RUN npm ci\nCOPY package.json package-lock.json ./'), ['npm-ci']],
     ['no build', broken('npm run build && ', ''), ['build', 'prune-dev']],
     ['dev dependencies kept', broken(' && npm prune --omit=dev', ''), ['prune-dev']],
-    ['a single stage', GOOD.slice(0, GOOD.indexOf('\nFROM node:20-bookworm-slim\n')) + '\nUSER node\nCMD ["node", "dist/index.js"]\n', ['cmd-exec-form', 'expose', 'healthcheck', 'stages', 'volume']],
+    [
+      'a single stage',
+      GOOD.slice(0, GOOD.indexOf('\nFROM node:20-bookworm-slim\n')) + '\nUSER node\nCMD ["node", "dist/index.js"]\n',
+      ['cmd-exec-form', 'expose', 'healthcheck', 'stages', 'volume'],
+    ],
     ['apt-get without --no-install-recommends and list cleanup', broken(' --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*', ' python3'), ['apt']],
     ['a COPY of a file the repository does not have', broken('COPY src ./src', 'COPY src config.yaml ./'), ['copy-source']],
     ['a COPY of a path .dockerignore excludes', broken('COPY src ./src', 'COPY src ./src\nCOPY test ./test'), ['copy-source']],

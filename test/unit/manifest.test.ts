@@ -29,7 +29,9 @@ const granted = new Set(manifest.oauth_config.scopes.bot);
 /** Every Web API method the bot calls: each goes through SlackGateway.call (or Bolt's auth.test). */
 function methodsCalled(): string[] {
   const dir = join(ROOT, 'src/integrations/slack');
-  const source = readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+  const source = readdirSync(dir)
+    .map((file) => readFileSync(join(dir, file), 'utf8'))
+    .join('\n');
   return [...new Set([...source.matchAll(/this\.call\('([a-zA-Z.]+)'/g)].map((m) => m[1] ?? ''))].sort();
 }
 
@@ -74,7 +76,10 @@ describe('the Slack app manifest', () => {
 
   it('when a manifest breaks the schema, then the check says where (the check can fail)', () => {
     const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
-    const broken = { ...manifest, features: { ...manifest.features, shortcuts: [{ name: 'A name far longer than Slack allows here', type: 'message', callback_id: 'x', description: 'x' }] } };
+    const broken = {
+      ...manifest,
+      features: { ...manifest.features, shortcuts: [{ name: 'A name far longer than Slack allows here', type: 'message', callback_id: 'x', description: 'x' }] },
+    };
     expect(validate(broken)).toBe(false);
     expect(validate.errors?.map((e) => e.instancePath)).toContain('/features/shortcuts/0/name');
   });

@@ -46,10 +46,7 @@ export class CloudPages implements ConfluencePages {
     this.baseUrl = trimSlashes(settings.baseUrl);
     const pair = `${settings.email}:${settings.apiToken}`;
     const basic = Buffer.from(pair, 'utf8').toString('base64');
-    this.http = new ConfluenceHttp(
-      { baseUrl: this.baseUrl, authorization: `Basic ${basic}`, secrets: [settings.apiToken, pair, basic, `Basic ${basic}`] },
-      options,
-    );
+    this.http = new ConfluenceHttp({ baseUrl: this.baseUrl, authorization: `Basic ${basic}`, secrets: [settings.apiToken, pair, basic, `Basic ${basic}`] }, options);
   }
 
   async getPage(pageId: string): Promise<(ConfluencePage & { body: string }) | undefined> {

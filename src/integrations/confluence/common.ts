@@ -16,5 +16,4 @@ export function trimSlashes(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-
 export { onceUntilFailure } from '../../shared/once-until-failure';

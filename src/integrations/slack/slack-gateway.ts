@@ -3,14 +3,7 @@
 import type { types as slackTypes } from '@slack/bolt';
 import type { ConversationsHistoryResponse, WebClient } from '@slack/web-api';
 
-import {
-  ChatError,
-  type ChatGateway,
-  type ChatMessage,
-  type ChatMetadata,
-  type CreatedChannel,
-  type ExistingChannel,
-} from '../../ports/chat-gateway';
+import { ChatError, type ChatGateway, type ChatMessage, type ChatMetadata, type CreatedChannel, type ExistingChannel } from '../../ports/chat-gateway';
 import { inertPayload, inertText } from '../../blocks/text';
 import { onceUntilFailure } from '../../shared/once-until-failure';
 import { toChatError } from './slack-errors';
@@ -130,9 +123,7 @@ export class SlackGateway implements ChatGateway {
 
   async postEphemeral(channelId: string, userId: string, sent: ChatMessage): Promise<void> {
     const message = inertPayload(sent);
-    await this.call('chat.postEphemeral', () =>
-      this.client.chat.postEphemeral({ channel: channelId, user: userId, text: message.text, blocks: message.blocks as Blocks }),
-    );
+    await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel: channelId, user: userId, text: message.text, blocks: message.blocks as Blocks }));
   }
 
   async respond(responseUrl: string, sent: ChatMessage & { inChannel?: boolean; replaceOriginal?: boolean }): Promise<void> {
@@ -251,12 +242,16 @@ export class SlackGateway implements ChatGateway {
 
   async openModal(triggerId: string, view: Record<string, unknown>): Promise<void> {
     // The view is built by blocks/ and validated by Slack; the client's View type is too narrow to construct generically.
-    await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['open']>[0]['view'] }));
+    await this.call('views.open', () =>
+      this.client.views.open({ trigger_id: triggerId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['open']>[0]['view'] }),
+    );
   }
 
   async publishHome(userId: string, view: Record<string, unknown>): Promise<void> {
     // As for openModal: blocks/ builds the view, Slack validates it; the client's View type is too narrow.
-    await this.call('views.publish', () => this.client.views.publish({ user_id: userId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['publish']>[0]['view'] }));
+    await this.call('views.publish', () =>
+      this.client.views.publish({ user_id: userId, view: inertPayload(view) as unknown as Parameters<WebClient['views']['publish']>[0]['view'] }),
+    );
   }
 
   async channelMembers(channelId: string): Promise<string[]> {

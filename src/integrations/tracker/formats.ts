@@ -88,12 +88,14 @@ export function toWikiMarkup(blocks: readonly DescriptionBlock[]): string {
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~>@:]/g;
 
 export function escapeMarkdown(text: string): string {
-  return cleanText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
-    // A newline in a paragraph is a space in Markdown: keep the responder's line breaks.
-    .replace(/\n/g, '  \n');
+  return (
+    cleanText(text)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
+      // A newline in a paragraph is a space in Markdown: keep the responder's line breaks.
+      .replace(/\n/g, '  \n')
+  );
 }
 
 /** GitHub Markdown: escaped paragraphs, links as [label](<url>). */

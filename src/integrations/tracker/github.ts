@@ -52,7 +52,12 @@ export class GitHubTracker implements IssueTracker {
     const authorization = `Bearer ${settings.token}`;
     this.http = new TrackerHttp(
       'GitHub',
-      { baseUrl: settings.apiUrl, authorization, secrets: [settings.token, authorization], headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' } },
+      {
+        baseUrl: settings.apiUrl,
+        authorization,
+        secrets: [settings.token, authorization],
+        headers: { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' },
+      },
       options,
     );
   }
@@ -68,7 +73,14 @@ export class GitHubTracker implements IssueTracker {
   async findByMarker(marker: string): Promise<TrackerTicket | undefined> {
     const comment = markerComment(marker);
     for (let page = 1; page <= PAGES_SEARCHED; page++) {
-      const query = { state: 'all', per_page: '100', page: String(page), sort: 'created', direction: 'desc', ...(this.settings.findLabel ? { labels: this.settings.findLabel } : {}) };
+      const query = {
+        state: 'all',
+        per_page: '100',
+        page: String(page),
+        sort: 'created',
+        direction: 'desc',
+        ...(this.settings.findLabel ? { labels: this.settings.findLabel } : {}),
+      };
       const { body, headers } = await this.http.requestWithHeaders('GET', `${this.repo}/issues`, { query });
       const issues = this.http.parse(z.array(issueSchema), body, 'list issues');
       const found = issues.find((issue) => !issue.pull_request && (issue.body ?? '').includes(comment));

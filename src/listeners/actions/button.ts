@@ -29,7 +29,14 @@ export function registerButtons(app: App, shared: BotServices, buttons: Record<s
     const log = services.logger.child({ action: actionId, userId: body.user.id });
     let answer: Awaited<ReturnType<ButtonPress>>;
     try {
-      const press = { userId: body.user.id, value: action.value ?? '', deps: services.deps, chat: services.chat, triggerId: body.trigger_id, ...(body.channel?.id ? { channelId: body.channel.id } : {}) };
+      const press = {
+        userId: body.user.id,
+        value: action.value ?? '',
+        deps: services.deps,
+        chat: services.chat,
+        triggerId: body.trigger_id,
+        ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+      };
       answer = await run(press);
       await ack();
       services.wakeEffects();

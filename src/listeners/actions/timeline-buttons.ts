@@ -20,7 +20,10 @@ export function timelineButtons(): Record<string, ButtonPress> {
     [TIMELINE_EDIT_ACTION]: async ({ userId, value, deps, chat, triggerId, channelId }) => {
       const { entry } = await correctableEntry(deps, userId, refOf(value));
       const when = formatClockTime(entry.at, deps.settings.timeZone);
-      await chat.openModal(triggerId, editEntryModal({ label: TIMELINE_KIND_LABELS[entry.kind].toLowerCase(), when, text: entry.text }, { channelId: channelId ?? userId, entry: value }));
+      await chat.openModal(
+        triggerId,
+        editEntryModal({ label: TIMELINE_KIND_LABELS[entry.kind].toLowerCase(), when, text: entry.text }, { channelId: channelId ?? userId, entry: value }),
+      );
       return { text: '' };
     },
     [TIMELINE_REMOVE_ACTION]: async ({ userId, value, deps, triggerId, channelId }) => {

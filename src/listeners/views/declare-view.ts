@@ -24,11 +24,7 @@ export function registerDeclareView(app: App, shared: BotServices): void {
     const metadata = parseModalMetadata(view.private_metadata);
     const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
     try {
-      await declareIncident(
-        services.deps,
-        submitter(body, view, metadata?.channelId ?? body.user.id),
-        { title, severity, description, isPrivate: false },
-      );
+      await declareIncident(services.deps, submitter(body, view, metadata?.channelId ?? body.user.id), { title, severity, description, isPrivate: false });
       await ack();
       services.wakeEffects();
     } catch (error) {

@@ -41,17 +41,13 @@ export function registerUpdateView(app: App, shared: BotServices): void {
     const minutes = Number(form.selected(IDS.nextBlock, IDS.nextInput));
     const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
     try {
-      await postUpdate(
-        services.deps,
-        submitter(body, view, metadata.channelId),
-        {
-          known,
-          doing: form.text(IDS.doingBlock, IDS.doingInput),
-          need: form.text(IDS.needBlock, IDS.needInput),
-          ...(status && status !== 'resolved' ? { status } : {}),
-          ...(Number.isInteger(minutes) && minutes > 0 && minutes <= 24 * 60 ? { nextInMs: minutes * 60_000 } : {}),
-        },
-      );
+      await postUpdate(services.deps, submitter(body, view, metadata.channelId), {
+        known,
+        doing: form.text(IDS.doingBlock, IDS.doingInput),
+        need: form.text(IDS.needBlock, IDS.needInput),
+        ...(status && status !== 'resolved' ? { status } : {}),
+        ...(Number.isInteger(minutes) && minutes > 0 && minutes <= 24 * 60 ? { nextInMs: minutes * 60_000 } : {}),
+      });
       await ack();
       services.wakeEffects();
     } catch (error) {

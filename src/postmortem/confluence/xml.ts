@@ -59,7 +59,10 @@ export function lines(plain: string): Xml {
 
 /** Prose: blank lines separate paragraphs (as in the Markdown output); single newlines break lines. */
 export function paragraphs(plain: string): Xml {
-  const paras = plain.replace(/\r\n?/g, '\n').split(/\n[^\S\n]*\n/).map(lines);
+  const paras = plain
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[^\S\n]*\n/)
+    .map(lines);
   return join(paras.filter((para) => para !== '').map((para) => el('p', para)));
 }
 
@@ -74,10 +77,29 @@ function lineList(plain: string): string[] {
 
 /** Element names the renderer emits; a closed set, so no name can come from data. */
 export type Tag =
-  | 'p' | 'br' | 'h2' | 'em' | 'strong' | 'small' | 'hr' | 'ul' | 'li' | 'a'
-  | 'table' | 'tbody' | 'tr' | 'th' | 'td'
-  | 'ac:structured-macro' | 'ac:parameter' | 'ac:rich-text-body'
-  | 'ac:task-list' | 'ac:task' | 'ac:task-id' | 'ac:task-status' | 'ac:task-body';
+  | 'p'
+  | 'br'
+  | 'h2'
+  | 'em'
+  | 'strong'
+  | 'small'
+  | 'hr'
+  | 'ul'
+  | 'li'
+  | 'a'
+  | 'table'
+  | 'tbody'
+  | 'tr'
+  | 'th'
+  | 'td'
+  | 'ac:structured-macro'
+  | 'ac:parameter'
+  | 'ac:rich-text-body'
+  | 'ac:task-list'
+  | 'ac:task'
+  | 'ac:task-id'
+  | 'ac:task-status'
+  | 'ac:task-body';
 
 const VOID: ReadonlySet<Tag> = new Set<Tag>(['br', 'hr']);
 

@@ -33,7 +33,7 @@ function spaceJson(ctx: ApiContext, space: EmulatedSpace): Record<string, unknow
 
 function ancestorsOf(ctx: ApiContext, page: EmulatedPage): EmulatedPage[] {
   const chain: EmulatedPage[] = [];
-  for (let id = page.parentId; id !== undefined; ) {
+  for (let id = page.parentId; id !== undefined;) {
     const parent = ctx.store.page(id);
     if (!parent) break;
     chain.unshift(parent); // Confluence lists the top of the tree first, the direct parent last
@@ -52,7 +52,14 @@ function contentJson(ctx: ApiContext, page: EmulatedPage, expand: Set<string>): 
   if (expand.has('history')) json.history = { latest: true, createdBy: USER, createdDate: page.createdAt, _links: { self: `${self}/history` } };
   else expandable.history = `/rest/api/content/${page.id}/history`;
   if (expand.has('version')) {
-    json.version = { by: USER, when: page.updatedAt, message: page.versionMessage ?? '', number: page.version, minorEdit: false, _expandable: { content: `/rest/api/content/${page.id}` } };
+    json.version = {
+      by: USER,
+      when: page.updatedAt,
+      message: page.versionMessage ?? '',
+      number: page.version,
+      minorEdit: false,
+      _expandable: { content: `/rest/api/content/${page.id}` },
+    };
   } else expandable.version = '';
   if (expand.has('ancestors')) json.ancestors = ancestorsOf(ctx, page).map((a) => ({ id: a.id, type: 'page', status: a.status, title: a.title }));
   else expandable.ancestors = '';

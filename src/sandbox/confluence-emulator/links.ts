@@ -45,7 +45,11 @@ export function objectField(value: unknown): Record<string, unknown> | undefined
 
 /** Comma-separated and repeated query values alike (`keys=A,B` and `keys=A&keys=B`). */
 export function listParam(query: URLSearchParams, name: string): string[] | undefined {
-  const values = query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return values.length > 0 ? values : undefined;
 }
 

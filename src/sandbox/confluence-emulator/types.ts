@@ -58,10 +58,7 @@ export interface ConfluenceCall {
 
 export type { CallMatcher } from '../emulated-http/failures';
 
-export type InjectedFailure =
-  | { status: 429; retryAfterSeconds: number }
-  | { status: 500 | 502 | 503 }
-  | { status: 401 | 403 };
+export type InjectedFailure = { status: 429; retryAfterSeconds: number } | { status: 500 | 502 | 503 } | { status: 401 | 403 };
 
 /** A page as a person creates it in the UI (no API call is logged). */
 export interface NewPage {

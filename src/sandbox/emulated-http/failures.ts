@@ -27,8 +27,7 @@ export class FailureQueue<F> {
   take(method: string, target: string): F | undefined {
     const entry = this.pending.find(
       ({ matcher }) =>
-        (matcher.method === undefined || matcher.method.toUpperCase() === method.toUpperCase()) &&
-        (matcher.pathIncludes === undefined || target.includes(matcher.pathIncludes)),
+        (matcher.method === undefined || matcher.method.toUpperCase() === method.toUpperCase()) && (matcher.pathIncludes === undefined || target.includes(matcher.pathIncludes)),
     );
     if (!entry) return undefined;
     entry.remaining -= 1;

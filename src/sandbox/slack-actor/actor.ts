@@ -7,17 +7,7 @@ import type { Block, EmulatedChannel, EmulatedMessage, EmulatedUser, EphemeralMe
 import type { Workspace } from '../slack-emulator/workspace';
 import { isObject } from '../slack-emulator/web-api/define';
 import { viewJson } from '../slack-emulator/web-api/views';
-import {
-  eventEnvelope,
-  messageChangedEvent,
-  messageDeletedEvent,
-  messageEvent,
-  newEventId,
-  pinEvent,
-  reactionEvent,
-  richTextBlocks,
-  type SlackEvent,
-} from './events';
+import { eventEnvelope, messageChangedEvent, messageDeletedEvent, messageEvent, newEventId, pinEvent, reactionEvent, richTextBlocks, type SlackEvent } from './events';
 import { blockActionsPayload, homeBlockActionsPayload, type ButtonClick } from './block-actions';
 import { commandForm, commonFields, interactiveForm, viewSubmissionPayload, type AppIdentity, type ViewSubmission } from './interactive';
 import { socketTransport } from './socket-transport';
@@ -90,10 +80,7 @@ export class SlackActor {
   private readonly transport: Transport;
 
   constructor(private readonly options: SlackActorOptions) {
-    this.transport =
-      options.transport === 'socket'
-        ? socketTransport(options.emulator, options.ackTimeoutMs)
-        : httpTransport(options.appUrl, options.signingSecret);
+    this.transport = options.transport === 'socket' ? socketTransport(options.emulator, options.ackTimeoutMs) : httpTransport(options.appUrl, options.signingSecret);
     this.identity = {
       teamId: options.teamId ?? options.emulator.identity.teamId,
       apiAppId: options.apiAppId ?? options.emulator.identity.appId,
@@ -132,7 +119,14 @@ export class SlackActor {
   /** An ephemeral acknowledgement with blocks is shown to the user alone, buttons and all (clickable by its ts). */
   private showToUser(channelId: string, userId: string, ack: unknown): EphemeralMessage | undefined {
     if (!isObject(ack) || ack.response_type === 'in_channel' || !Array.isArray(ack.blocks)) return undefined;
-    const shown: EphemeralMessage = { channel: channelId, user: userId, text: typeof ack.text === 'string' ? ack.text : '', blocks: ack.blocks.filter(isObject), ts: this.ws.ts.next(), via: 'ack' };
+    const shown: EphemeralMessage = {
+      channel: channelId,
+      user: userId,
+      text: typeof ack.text === 'string' ? ack.text : '',
+      blocks: ack.blocks.filter(isObject),
+      ts: this.ws.ts.next(),
+      via: 'ack',
+    };
     this.ws.interactions.ephemerals.push(shown);
     return shown;
   }
@@ -147,12 +141,7 @@ export class SlackActor {
   }
 
   /** The user posts a message (in a thread with `threadTs`); the app gets a `message` event. */
-  async say(
-    userId: string,
-    channelId: string,
-    text: string,
-    options: { threadTs?: string } & DeliveryOptions = {},
-  ): Promise<{ ts: string; delivery: Delivery }> {
+  async say(userId: string, channelId: string, text: string, options: { threadTs?: string } & DeliveryOptions = {}): Promise<{ ts: string; delivery: Delivery }> {
     const channel = this.requireWritableChannel(userId, channelId);
     const message = this.ws.history.post({
       channel: channel.id,

@@ -77,7 +77,13 @@ function labelOf(element: Record<string, unknown>): unknown {
 }
 
 /** A click on a button of the user's Home tab: the payload carries the view, no channel and no response_url. */
-export function homeBlockActionsPayload(app: AppIdentity, user: EmulatedUser, home: Record<string, unknown>, click: { actionId: string; value?: string }, triggerId: string): Record<string, unknown> {
+export function homeBlockActionsPayload(
+  app: AppIdentity,
+  user: EmulatedUser,
+  home: Record<string, unknown>,
+  click: { actionId: string; value?: string },
+  triggerId: string,
+): Record<string, unknown> {
   const viewId = String(home.id);
   const blocks = withBlockIds(Array.isArray(home.blocks) ? (home.blocks as Block[]) : [], viewId);
   const { blockId, element } = findButton(blocks, { channelId: 'home', messageTs: viewId, actionId: click.actionId });

@@ -64,12 +64,7 @@ export function messageEvent(ws: Workspace, channel: EmulatedChannel, message: E
 }
 
 /** An edit: the new message under `message`, the old one under `previous_message`. */
-export function messageChangedEvent(
-  channel: EmulatedChannel,
-  message: Record<string, unknown>,
-  previous: Record<string, unknown>,
-  eventTs: string,
-): SlackEvent {
+export function messageChangedEvent(channel: EmulatedChannel, message: Record<string, unknown>, previous: Record<string, unknown>, eventTs: string): SlackEvent {
   return {
     type: 'message',
     subtype: 'message_changed',
@@ -97,13 +92,7 @@ export function messageDeletedEvent(channel: EmulatedChannel, previous: Record<s
   };
 }
 
-export function reactionEvent(
-  type: 'reaction_added' | 'reaction_removed',
-  user: string,
-  message: EmulatedMessage,
-  reaction: string,
-  eventTs: string,
-): SlackEvent {
+export function reactionEvent(type: 'reaction_added' | 'reaction_removed', user: string, message: EmulatedMessage, reaction: string, eventTs: string): SlackEvent {
   return {
     type,
     user,
@@ -114,13 +103,7 @@ export function reactionEvent(
   };
 }
 
-export function pinEvent(
-  ws: Workspace,
-  type: 'pin_added' | 'pin_removed',
-  message: EmulatedMessage,
-  pin: Pin,
-  eventTs: string,
-): SlackEvent {
+export function pinEvent(ws: Workspace, type: 'pin_added' | 'pin_removed', message: EmulatedMessage, pin: Pin, eventTs: string): SlackEvent {
   const pinCount = ws.history.pins(message.channel).length;
   return {
     type,

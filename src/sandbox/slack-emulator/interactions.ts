@@ -25,9 +25,7 @@ interface ResponseUrl extends ResponseTarget {
   uses: number;
 }
 
-export type TriggerExchange =
-  | { check: 'ok'; user: string }
-  | { check: 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id' };
+export type TriggerExchange = { check: 'ok'; user: string } | { check: 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id' };
 export type ResponseUrlUse = { check: 'ok'; target: ResponseTarget } | { check: 'expired_url' | 'used_url' };
 
 /**

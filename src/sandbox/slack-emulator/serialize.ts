@@ -57,9 +57,7 @@ export function channelJson(ws: Workspace, channel: EmulatedChannel, withMemberC
 /** The zone's UTC offset in seconds and its long name, as users.info reports `tz_offset`/`tz_label`. */
 function zoneInfo(tz: string, atMs: number): { offset: number; label: string } {
   const part = (style: 'longOffset' | 'long') =>
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style })
-      .formatToParts(atMs)
-      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: style }).formatToParts(atMs).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(part('longOffset'));
   const offset = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 3600 + Number(match[3]) * 60) : 0;
   return { offset, label: part('long') };
@@ -164,9 +162,7 @@ export function messageJson(ws: Workspace, message: EmulatedMessage, options: { 
     ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
     ...(message.edited ? { edited: { ...message.edited } } : {}),
     ...(files.length ? { files: files.map((f) => fileJson(ws, f)), upload: message.subtype === 'file_share' } : {}),
-    ...(message.reactions.length
-      ? { reactions: message.reactions.map((r) => ({ name: r.name, users: [...r.users], count: r.users.length })) }
-      : {}),
+    ...(message.reactions.length ? { reactions: message.reactions.map((r) => ({ name: r.name, users: [...r.users], count: r.users.length })) } : {}),
     ...(pinned ? { pinned_to: [message.channel] } : {}),
     ...(options.withMetadata && message.metadata ? { metadata: message.metadata } : {}),
   };

@@ -129,8 +129,12 @@ function blockProblem(type: string, node: Record<string, unknown>, path: string)
     case 'orderedList':
       return (
         unknownKey(node, path, ['type', 'attrs', 'content']) ??
-        optionalAttrs(node, path, (attrs, at) =>
-          unknownKey(attrs, at, ['order']) ?? (attrs.order === undefined || (Number.isInteger(attrs.order) && (attrs.order as number) >= 0) ? undefined : `${at}.order: must be a non-negative integer`),
+        optionalAttrs(
+          node,
+          path,
+          (attrs, at) =>
+            unknownKey(attrs, at, ['order']) ??
+            (attrs.order === undefined || (Number.isInteger(attrs.order) && (attrs.order as number) >= 0) ? undefined : `${at}.order: must be a non-negative integer`),
         ) ??
         children(node, path, ['listItem'], true)
       );
@@ -139,7 +143,12 @@ function blockProblem(type: string, node: Record<string, unknown>, path: string)
     case 'codeBlock':
       return (
         unknownKey(node, path, ['type', 'attrs', 'content']) ??
-        optionalAttrs(node, path, (attrs, at) => unknownKey(attrs, at, ['language']) ?? (attrs.language === undefined || typeof attrs.language === 'string' ? undefined : `${at}.language: must be a string`)) ??
+        optionalAttrs(
+          node,
+          path,
+          (attrs, at) =>
+            unknownKey(attrs, at, ['language']) ?? (attrs.language === undefined || typeof attrs.language === 'string' ? undefined : `${at}.language: must be a string`),
+        ) ??
         children(node, path, ['text'], false)
       );
     case 'blockquote':
@@ -157,7 +166,10 @@ function checkNode(node: unknown, path: string, allowed: readonly string[], pare
   const record = node as Record<string, unknown>;
   if (found.type === 'text') return textProblem(record, path, parent !== 'codeBlock');
   if (found.type === 'hardBreak') {
-    return unknownKey(record, path, ['type', 'attrs']) ?? optionalAttrs(record, path, (attrs, at) => unknownKey(attrs, at, ['text']) ?? (attrs.text === undefined || attrs.text === '\n' ? undefined : `${at}.text: must be "\\n"`));
+    return (
+      unknownKey(record, path, ['type', 'attrs']) ??
+      optionalAttrs(record, path, (attrs, at) => unknownKey(attrs, at, ['text']) ?? (attrs.text === undefined || attrs.text === '\n' ? undefined : `${at}.text: must be "\\n"`))
+    );
   }
   return blockProblem(found.type, record, path);
 }

@@ -40,7 +40,15 @@ export function issueJson(ctx: GitHubContext, repo: StoredRepo, issue: StoredGit
     user: userJson(ctx, AUTHOR),
     labels: issue.labels.map((name) => {
       const label = ctx.store.label(repo, name);
-      return { id: label.id, node_id: `LA_${label.id}`, url: `${ctx.apiUrl}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`, name, color: label.color, default: false, description: null };
+      return {
+        id: label.id,
+        node_id: `LA_${label.id}`,
+        url: `${ctx.apiUrl}/repos/${repo.fullName}/labels/${encodeURIComponent(name)}`,
+        name,
+        color: label.color,
+        default: false,
+        description: null,
+      };
     }),
     state: issue.state,
     locked: false,
@@ -84,7 +92,8 @@ function readWrite(ctx: GitHubContext, input: Record<string, unknown>, docs: str
   }
   if (input.body !== undefined) {
     if (input.body !== null && typeof input.body !== 'string') errors.push({ resource: 'Issue', code: 'invalid', field: 'body' });
-    else if (typeof input.body === 'string' && input.body.length > BODY_MAX) errors.push({ resource: 'Issue', code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_MAX} characters)` });
+    else if (typeof input.body === 'string' && input.body.length > BODY_MAX)
+      errors.push({ resource: 'Issue', code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_MAX} characters)` });
     else write.body = input.body;
   }
   if (input.labels !== undefined) {
@@ -149,7 +158,10 @@ function positive(raw: string | null, fallback: number): number {
 function list(ctx: GitHubContext, repo: StoredRepo, query: URLSearchParams): Reply {
   const state = query.get('state') ?? 'open';
   if (!['open', 'closed', 'all'].includes(state)) return validationFailed([{ resource: 'Issue', code: 'invalid', field: 'state', value: state }], DOCS_LIST);
-  const wanted = (query.get('labels') ?? '').split(',').map((l) => l.trim().toLowerCase()).filter(Boolean);
+  const wanted = (query.get('labels') ?? '')
+    .split(',')
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
   const sort = query.get('sort') ?? 'created';
   const ascending = query.get('direction') === 'asc';
   const perPage = Math.min(positive(query.get('per_page'), PER_PAGE_DEFAULT), PER_PAGE_MAX);

@@ -107,7 +107,13 @@ export class GitHubEmulator {
   private withRateHeaders(reply: Reply): Reply {
     this.requests += 1;
     const reset = String(Math.ceil(this.now() / 1000 / 3600) * 3600);
-    const rate = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(Math.max(0, 5000 - this.requests)), 'x-ratelimit-reset': reset, 'x-ratelimit-used': String(this.requests), 'x-ratelimit-resource': 'core' };
+    const rate = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': String(Math.max(0, 5000 - this.requests)),
+      'x-ratelimit-reset': reset,
+      'x-ratelimit-used': String(this.requests),
+      'x-ratelimit-resource': 'core',
+    };
     return { ...reply, headers: { ...rate, 'x-github-api-version-selected': '2022-11-28', ...reply.headers } };
   }
 

@@ -19,7 +19,11 @@ interface SearchInput {
 
 function tokenOffset(token: string | undefined): number | undefined {
   if (token === undefined) return 0;
-  const offset = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  const offset = Number(
+    Buffer.from(token, 'base64url')
+      .toString('utf8')
+      .replace(/^offset:/, ''),
+  );
   return Number.isInteger(offset) && offset >= 0 ? offset : undefined;
 }
 

@@ -21,7 +21,10 @@ export const ALL_FIELDS: FieldSelection = { include: 'all', exclude: new Set() }
 export const ID_ONLY: FieldSelection = { include: new Set(), exclude: new Set() };
 
 export function fieldSelection(names: string[] | undefined, fallback: FieldSelection): FieldSelection {
-  const list = (names ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean);
+  const list = (names ?? [])
+    .flatMap((n) => n.split(','))
+    .map((n) => n.trim())
+    .filter(Boolean);
   if (list.length === 0) return fallback;
   const exclude = new Set(list.filter((n) => n.startsWith('-')).map((n) => n.slice(1)));
   const named = list.filter((n) => !n.startsWith('-'));
@@ -112,7 +115,13 @@ function allFields(ctx: JsonContext, issue: StoredIssue): Record<string, unknown
     assignee: user(issue.assigneeId),
     reporter: user(issue.reporterId),
     issuetype: { self: `${ctx.base}${ctx.api}/issuetype/${issue.issueTypeId}`, id: issue.issueTypeId, description: '', name: issue.issueType, subtask: false },
-    project: { self: `${ctx.base}${ctx.api}/project/${issue.projectId}`, id: issue.projectId, key: issue.projectKey, name: project?.name ?? issue.projectKey, projectTypeKey: 'software' },
+    project: {
+      self: `${ctx.base}${ctx.api}/project/${issue.projectId}`,
+      id: issue.projectId,
+      key: issue.projectKey,
+      name: project?.name ?? issue.projectKey,
+      projectTypeKey: 'software',
+    },
     created: jiraTime(issue.createdAt),
     updated: jiraTime(issue.updatedAt),
   };
@@ -123,5 +132,11 @@ export function issueJson(ctx: JsonContext, issue: StoredIssue, selection: Field
     Object.entries(allFields(ctx, issue)).filter(([name]) => (selection.include === 'all' || selection.include.has(name)) && !selection.exclude.has(name)),
   );
   if (selection === ID_ONLY) return { id: issue.id };
-  return { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: issue.id, self: `${ctx.base}${ctx.api}/issue/${issue.id}`, key: issue.key, fields };
+  return {
+    expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+    id: issue.id,
+    self: `${ctx.base}${ctx.api}/issue/${issue.id}`,
+    key: issue.key,
+    fields,
+  };
 }

@@ -32,7 +32,8 @@ function checkOptions(options: JiraEmulatorOptions): void {
   if (options.deployment === 'cloud' && !options.cloud) throw new Error('A Jira Cloud emulator needs cloud: { email, apiToken }');
   if (options.deployment === 'datacenter' && !options.datacenter) throw new Error('A Jira Data Center emulator needs datacenter: { personalAccessToken }');
   if (options.deployment === 'cloud' && options.contextPath) throw new Error('Jira Cloud has no context path');
-  for (const { key } of options.projects ?? []) if (!PROJECT_KEY.test(key)) throw new Error(`Jira project keys are upper-case letters, digits and _, starting with a letter: ${key}`);
+  for (const { key } of options.projects ?? [])
+    if (!PROJECT_KEY.test(key)) throw new Error(`Jira project keys are upper-case letters, digits and _, starting with a letter: ${key}`);
   if (options.projects?.length === 0) throw new Error('The emulated Jira needs at least one project');
 }
 

@@ -19,7 +19,9 @@ function syntaxError(message: string, at: number): JqlError {
 }
 
 function unsupported(what: string): JqlError {
-  return new JqlError(`Error in the JQL Query: the emulator supports only project, labels and key clauses (= or in) joined by AND, with ORDER BY created, updated or key; not ${what}.`);
+  return new JqlError(
+    `Error in the JQL Query: the emulator supports only project, labels and key clauses (= or in) joined by AND, with ORDER BY created, updated or key; not ${what}.`,
+  );
 }
 
 function quoted(jql: string, start: number): { text: string; end: number } {

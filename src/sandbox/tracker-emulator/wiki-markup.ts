@@ -23,7 +23,33 @@ const PROTECTED_BASE = 0xf1000;
 const RESERVED = /[\u{F0000}-\u{F1FFF}]/u;
 
 const ESCAPABLE = new Set('-#*_+?^~|%{}[]()!@');
-const EMOTICONS = [':)', ':(', ':P', ':p', ':D', ':d', ';)', '(y)', '(n)', '(i)', '(/)', '(x)', '(!)', '(+)', '(-)', '(?)', '(on)', '(off)', '(*)', '(*r)', '(*g)', '(*b)', '(*y)', '(flag)', '(flagoff)'];
+const EMOTICONS = [
+  ':)',
+  ':(',
+  ':P',
+  ':p',
+  ':D',
+  ':d',
+  ';)',
+  '(y)',
+  '(n)',
+  '(i)',
+  '(/)',
+  '(x)',
+  '(!)',
+  '(+)',
+  '(-)',
+  '(?)',
+  '(on)',
+  '(off)',
+  '(*)',
+  '(*r)',
+  '(*g)',
+  '(*b)',
+  '(*y)',
+  '(flag)',
+  '(flagoff)',
+];
 // Phrase delimiters; `??` before the others so a citation is not read as two of anything.
 const PHRASES = ['??', '*', '_', '-', '+', '^', '~'];
 const NOT_LETTER_OR_DIGIT_AFTER = '(?![\\p{L}\\p{Nd}])';
@@ -166,7 +192,7 @@ function inline(reader: Reader, text: string): string {
     return body.split('|')[0];
   });
   s = reader.replace(s, /!([^\s!](?:[^!\n]*[^\s!])?)!/gu, () => '');
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     const before = s;
     for (const delimiter of PHRASES) s = reader.replace(s, phrasePattern(delimiter), (_m, body) => body);
     changed = s !== before;

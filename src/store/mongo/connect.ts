@@ -79,8 +79,5 @@ export async function requireTransactions(connection: Connection, uri: string): 
   if (!db) throw new Error('MongoDB connection has no database');
   const hello = await db.admin().command({ hello: 1 });
   if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
-  throw new Error(
-    `MongoDB at ${describeHosts(uri)} is a standalone server; the store needs transactions, so a replica set ` +
-      '(Atlas, or mongod --replSet with rs.initiate()).',
-  );
+  throw new Error(`MongoDB at ${describeHosts(uri)} is a standalone server; the store needs transactions, so a replica set ` + '(Atlas, or mongod --replSet with rs.initiate()).');
 }

@@ -80,12 +80,30 @@ export async function importIncident(models: Models, counters: Counters, bundle:
   // New incidents of the team must be numbered after the copied ones.
   await counters.atLeast(counterKeys.incidentNumber(incident.teamId), incident.number);
 
-  counts.timeline = await upsertMissing(models.event, bundle.timeline, (e) => ({ sourceId: e.sourceId }), sequence, (_, seq) => ({ seq }));
+  counts.timeline = await upsertMissing(
+    models.event,
+    bundle.timeline,
+    (e) => ({ sourceId: e.sourceId }),
+    sequence,
+    (_, seq) => ({ seq }),
+  );
   counts.transcript = await upsertMissing(models.transcript, bundle.transcript, (m) => ({ channelId: m.channelId, ts: m.ts }), none);
-  counts.escalations = await upsertMissing(models.escalation, bundle.escalations, (e) => ({ id: e.id }), sequence, (_, seq) => ({ seq }));
+  counts.escalations = await upsertMissing(
+    models.escalation,
+    bundle.escalations,
+    (e) => ({ id: e.id }),
+    sequence,
+    (_, seq) => ({ seq }),
+  );
   counts.postmortems = await upsertMissing(models.postmortem, bundle.postmortems, (p) => ({ incidentId: p.incidentId, version: p.version }), none);
   // Effects get ids of this database (the SQLite ones may be taken); the source id is kept to find them again.
   const effects = bundle.pendingEffects.map(({ id, ...effect }) => ({ ...effect, importedFrom: `sqlite:${incident.id}:${id}`, state: 'pending' as const }));
-  counts.effects = await upsertMissing(models.effect, effects, (e) => ({ importedFrom: e.importedFrom }), sequence, (_, id) => ({ id }));
+  counts.effects = await upsertMissing(
+    models.effect,
+    effects,
+    (e) => ({ importedFrom: e.importedFrom }),
+    sequence,
+    (_, id) => ({ id }),
+  );
   return counts;
 }

@@ -91,7 +91,10 @@ export class MongoIncidentStore implements IncidentStore {
 
   async listOpenIncidents(teamId: string): Promise<Incident[]> {
     return this.guard(async () => {
-      const docs = await this.models.incident.find({ teamId, status: { $ne: 'closed' } }).sort({ declaredAt: -1, number: -1 }).lean();
+      const docs = await this.models.incident
+        .find({ teamId, status: { $ne: 'closed' } })
+        .sort({ declaredAt: -1, number: -1 })
+        .lean();
       return docs.map(toIncident);
     });
   }
@@ -153,8 +156,7 @@ export class MongoIncidentStore implements IncidentStore {
   /** A replacement, so fields absent from the new version are gone. */
   async saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
     return this.guard(async () => {
-      const save = () =>
-        this.models.transcript.replaceOne({ channelId: message.channelId, ts: message.ts }, defined(message), { upsert: true, runValidators: true });
+      const save = () => this.models.transcript.replaceOne({ channelId: message.channelId, ts: message.ts }, defined(message), { upsert: true, runValidators: true });
       // Two first saves of one message race on the unique index; the loser's retry is an update.
       await save().catch((error: unknown) => (isDuplicateKey(error) ? save() : Promise.reject(error)));
     });
@@ -190,7 +192,10 @@ export class MongoIncidentStore implements IncidentStore {
   /** Ordered by each incident's oldest due effect, like the SQLite adapter. */
   async incidentsWithDueEffects(now: number): Promise<string[]> {
     return this.guard(async () => {
-      const due = await this.models.effect.find({ state: 'pending', notBefore: { $lte: now } }, { incidentId: 1 }).sort({ id: 1 }).lean();
+      const due = await this.models.effect
+        .find({ state: 'pending', notBefore: { $lte: now } }, { incidentId: 1 })
+        .sort({ id: 1 })
+        .lean();
       return [...new Set(due.map((doc) => doc.incidentId))];
     });
   }
@@ -248,7 +253,11 @@ export class MongoIncidentStore implements IncidentStore {
       const claimable = { state: 'paging' as const, deadlineAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
       const claimed: Array<Pick<EscalationDoc, 'deadlineAt' | 'seq'>> = [];
       for (let round = 0; round < CLAIM_ROUNDS && claimed.length < limit; round += 1) {
-        const candidates = await this.models.escalation.find(claimable, { id: 1 }).sort({ deadlineAt: 1, seq: 1 }).limit(limit - claimed.length).lean();
+        const candidates = await this.models.escalation
+          .find(claimable, { id: 1 })
+          .sort({ deadlineAt: 1, seq: 1 })
+          .limit(limit - claimed.length)
+          .lean();
         if (candidates.length === 0) break;
         for (const { id } of candidates) {
           const lease = { $set: { leaseOwner: owner, leaseUntil: now + leaseMs } };
@@ -267,7 +276,10 @@ export class MongoIncidentStore implements IncidentStore {
 
   async nextEscalationDeadline(): Promise<number | undefined> {
     return this.guard(async () => {
-      const next = await this.models.escalation.findOne({ state: 'paging', deadlineAt: { $ne: null } }, { deadlineAt: 1 }).sort({ deadlineAt: 1 }).lean();
+      const next = await this.models.escalation
+        .findOne({ state: 'paging', deadlineAt: { $ne: null } }, { deadlineAt: 1 })
+        .sort({ deadlineAt: 1 })
+        .lean();
       return next?.deadlineAt ?? undefined;
     });
   }
@@ -310,7 +322,13 @@ export class MongoIncidentStore implements IncidentStore {
     if (this.closing || !db) return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
-    const ping = db.admin().ping().then(() => true, () => false);
+    const ping = db
+      .admin()
+      .ping()
+      .then(
+        () => true,
+        () => false,
+      );
     try {
       return await Promise.race([ping, timeout]);
     } finally {

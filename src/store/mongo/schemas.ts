@@ -139,7 +139,16 @@ const incident = new Schema<IncidentDoc>(
     tickets: {
       type: [
         new Schema(
-          { actionSourceId: str, key: str, url: str, state: { type: String, required: true, enum: ['open', 'done', 'wont_do'] }, statusName: str, createdAt: num, checkedAt: num, gone: Boolean },
+          {
+            actionSourceId: str,
+            key: str,
+            url: str,
+            state: { type: String, required: true, enum: ['open', 'done', 'wont_do'] },
+            statusName: str,
+            createdAt: num,
+            checkedAt: num,
+            gone: Boolean,
+          },
           SUB,
         ),
       ],
@@ -195,7 +204,6 @@ const transcript = new Schema<TranscriptDoc>(
 allowEmpty(transcript, 'text');
 transcript.index({ channelId: 1, ts: 1 }, { unique: true });
 
-
 const effect = new Schema<EffectDoc>(
   {
     id: int,
@@ -221,14 +229,8 @@ effect.index({ importedFrom: 1 }, { unique: true, sparse: true });
 
 const level = new Schema({ userIds: strings, usergroupIds: strings, timeoutMs: Number }, SUB);
 const notice = new Schema({ userId: str, channelId: String, ts: String, error: String }, SUB);
-const page = new Schema(
-  { level: int, pagedAt: num, userIds: optionalStrings, notices: { type: [notice], required: true }, timedOutAt: Number },
-  SUB,
-);
-const target = new Schema(
-  { kind: { type: String, required: true, enum: ['user', 'usergroup', 'policy'] }, id: String, handle: String, name: String },
-  SUB,
-);
+const page = new Schema({ level: int, pagedAt: num, userIds: optionalStrings, notices: { type: [notice], required: true }, timedOutAt: Number }, SUB);
+const target = new Schema({ kind: { type: String, required: true, enum: ['user', 'usergroup', 'policy'] }, id: String, handle: String, name: String }, SUB);
 
 const escalation = new Schema<EscalationDoc>(
   {
@@ -259,10 +261,7 @@ escalation.index({ incidentId: 1, createdAt: 1, seq: 1 });
 // Claims and the next deadline look only at paging ones, earliest deadline first.
 escalation.index({ state: 1, deadlineAt: 1, seq: 1 });
 
-const postmortem = new Schema<PostmortemDoc>(
-  { incidentId: str, version: int, markdown: str, createdAt: num },
-  { ...OPTIONS, collection: 'postmortems' },
-);
+const postmortem = new Schema<PostmortemDoc>({ incidentId: str, version: int, markdown: str, createdAt: num }, { ...OPTIONS, collection: 'postmortems' });
 postmortem.index({ incidentId: 1, version: 1 }, { unique: true });
 
 const counter = new Schema<CounterDoc>({ _id: String, last: int }, { ...OPTIONS, collection: 'counters' });

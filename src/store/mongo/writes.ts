@@ -6,13 +6,7 @@ import { effectDueAt, type EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
-import {
-  EscalationConflictError,
-  type ChangeResult,
-  type EscalationWrite,
-  type IncidentChange,
-  type PostmortemVersion,
-} from '../../ports/incident-store';
+import { EscalationConflictError, type ChangeResult, type EscalationWrite, type IncidentChange, type PostmortemVersion } from '../../ports/incident-store';
 import { patchIncident } from '../../domain/incident-patch';
 import { timeOrderedId } from '../event-ids';
 import { defined, incidentDoc, maybe, replaceFields, toEvent, toIncident } from './documents';
@@ -35,20 +29,12 @@ export class Writes {
    */
   async allocate(key: string, count: number, session: ClientSession): Promise<number> {
     if (count === 0) return 0;
-    const counter = await this.models.counter
-      .findOneAndUpdate({ _id: key }, { $inc: { last: count } }, { session, returnDocument: 'after' })
-      .lean();
+    const counter = await this.models.counter.findOneAndUpdate({ _id: key }, { $inc: { last: count } }, { session, returnDocument: 'after' }).lean();
     if (!counter) throw new Error(`Counter ${key} is missing`);
     return counter.last - count + 1;
   }
 
-  async declare(
-    incident: NewIncident,
-    events: NewTimelineEvent[],
-    effects: EffectSpec[],
-    escalations: NewEscalation[],
-    session: ClientSession,
-  ): Promise<ChangeResult> {
+  async declare(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[], escalations: NewEscalation[], session: ClientSession): Promise<ChangeResult> {
     const original = events.length > 0 ? await this.eventBySource(events[0].sourceId, session) : undefined;
     if (original) {
       const stored = await this.storedEvents(events, session);
@@ -125,7 +111,15 @@ export class Writes {
 
     const stored = events.map((event) => defined<TimelineEvent>({ ...event, id: timeOrderedId(), incidentId }));
     const eventDocs: EventDoc[] = stored.map((event) => ({ ...event, seq: next++ }));
-    const effectDocs: EffectDoc[] = specs.map((spec) => ({ id: next++, incidentId, spec: defined(spec), attempts: 0, notBefore: effectDueAt(spec, notBefore), createdAt, state: 'pending' }));
+    const effectDocs: EffectDoc[] = specs.map((spec) => ({
+      id: next++,
+      incidentId,
+      spec: defined(spec),
+      attempts: 0,
+      notBefore: effectDueAt(spec, notBefore),
+      createdAt,
+      state: 'pending',
+    }));
     if (eventDocs.length > 0) await this.models.event.insertMany(eventDocs, { session });
     if (effectDocs.length > 0) await this.models.effect.insertMany(effectDocs, { session });
 

@@ -29,7 +29,10 @@ export class ChangeWrites {
     this.sql.insertIncident.run(params);
     const stored = this.insertEvents(incident.id, events);
     this.insertEffects(incident.id, effects, 0, incident.declaredAt);
-    const created = this.writeEscalations(incident.id, escalations.map((escalation) => ({ escalation, expectedVersion: null })));
+    const created = this.writeEscalations(
+      incident.id,
+      escalations.map((escalation) => ({ escalation, expectedVersion: null })),
+    );
     return { duplicate: false, incident: rows.toIncident(params), events: stored, escalations: created };
   }
 

@@ -73,12 +73,8 @@ export function prepareEscalationStatements(db: BetterSqlite3.Database) {
          ORDER BY deadline_at, rowid LIMIT @limit)
        RETURNING doc, version, deadline_at, rowid AS seq`,
     ),
-    release: db.prepare<[string, string]>(
-      'UPDATE escalations SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?',
-    ),
-    nextDeadline: db
-      .prepare<[], number | null>(`SELECT min(deadline_at) FROM escalations WHERE state = 'paging'`)
-      .pluck(),
+    release: db.prepare<[string, string]>('UPDATE escalations SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?'),
+    nextDeadline: db.prepare<[], number | null>(`SELECT min(deadline_at) FROM escalations WHERE state = 'paging'`).pluck(),
   };
 }
 

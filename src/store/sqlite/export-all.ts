@@ -15,16 +15,10 @@ function prepare(db: Database.Database) {
   return {
     incidents: db.prepare<[], rows.IncidentRow>('SELECT doc FROM incidents ORDER BY team_id, number'),
     timeline: db.prepare<[string], rows.EventRow>(`SELECT ${rows.EVENT_COLUMNS} FROM timeline_events WHERE incident_id = ? ORDER BY seq`),
-    transcript: db.prepare<[string], rows.TranscriptRow>(
-      `SELECT ${rows.TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? ORDER BY ts`,
-    ),
+    transcript: db.prepare<[string], rows.TranscriptRow>(`SELECT ${rows.TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? ORDER BY ts`),
     escalations: db.prepare<[string], escalationRows.EscalationRow>('SELECT doc, version FROM escalations WHERE incident_id = ? ORDER BY rowid'),
-    postmortems: db.prepare<[string], rows.PostmortemRow>(
-      `SELECT ${rows.POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_id = ? ORDER BY version`,
-    ),
-    pendingEffects: db.prepare<[string], rows.EffectRow>(
-      `SELECT ${rows.EFFECT_COLUMNS} FROM effects WHERE incident_id = ? AND state = 'pending' ORDER BY id`,
-    ),
+    postmortems: db.prepare<[string], rows.PostmortemRow>(`SELECT ${rows.POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_id = ? ORDER BY version`),
+    pendingEffects: db.prepare<[string], rows.EffectRow>(`SELECT ${rows.EFFECT_COLUMNS} FROM effects WHERE incident_id = ? AND state = 'pending' ORDER BY id`),
   };
 }
 

@@ -204,30 +204,20 @@ export function prepareStatements(db: BetterSqlite3.Database) {
       `INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc)
        VALUES (@id, @team_id, @number, @status, @channel_id, @declared_at, @doc)`,
     ),
-    updateIncident: db.prepare<[IncidentParams]>(
-      'UPDATE incidents SET status = @status, channel_id = @channel_id, doc = @doc WHERE id = @id',
-    ),
+    updateIncident: db.prepare<[IncidentParams]>('UPDATE incidents SET status = @status, channel_id = @channel_id, doc = @doc WHERE id = @id'),
     incidentById: db.prepare<[string], IncidentRow>(`${incidentDoc} WHERE id = ?`),
     incidentIdByChannel: db.prepare<[string], string>('SELECT id FROM incidents WHERE channel_id = ? ORDER BY declared_at DESC LIMIT 1').pluck(),
-    incidentByChannel: db.prepare<[string], IncidentRow>(
-      `${incidentDoc} WHERE channel_id = ? ORDER BY declared_at DESC LIMIT 1`,
-    ),
+    incidentByChannel: db.prepare<[string], IncidentRow>(`${incidentDoc} WHERE channel_id = ? ORDER BY declared_at DESC LIMIT 1`),
     // `status <> 'closed'` spelled exactly as in the partial index, so the planner can use it.
-    openIncidents: db.prepare<[string], IncidentRow>(
-      `${incidentDoc} WHERE team_id = ? AND status <> 'closed' ORDER BY declared_at DESC, number DESC`,
-    ),
-    closedIncidents: db.prepare<[string, number], IncidentRow>(
-      `${incidentDoc} WHERE team_id = ? AND status = 'closed' ORDER BY declared_at DESC, number DESC LIMIT ?`,
-    ),
+    openIncidents: db.prepare<[string], IncidentRow>(`${incidentDoc} WHERE team_id = ? AND status <> 'closed' ORDER BY declared_at DESC, number DESC`),
+    closedIncidents: db.prepare<[string, number], IncidentRow>(`${incidentDoc} WHERE team_id = ? AND status = 'closed' ORDER BY declared_at DESC, number DESC LIMIT ?`),
 
     insertEvent: db.prepare<[EventRow]>(
       `INSERT INTO timeline_events (${EVENT_COLUMNS})
        VALUES (@id, @incident_id, @kind, @at, @recorded_at, @actor_id, @text, @source_id, @data)`,
     ),
     eventBySource: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE source_id = ?`),
-    timeline: db.prepare<[string], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE incident_id = ? ORDER BY at, recorded_at, seq`,
-    ),
+    timeline: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE incident_id = ? ORDER BY at, recorded_at, seq`),
     updateEvent: db.prepare<[{ source_id: string; text: string | null; at: number | null }], EventRow>(
       `UPDATE timeline_events SET text = coalesce(@text, text), at = coalesce(@at, at)
        WHERE source_id = @source_id RETURNING ${EVENT_COLUMNS}`,
@@ -254,13 +244,9 @@ export function prepareStatements(db: BetterSqlite3.Database) {
          author_name = excluded.author_name, at = excluded.at,
          text = CASE WHEN edited_at IS NULL THEN excluded.text ELSE text END`,
     ),
-    transcriptMessage: db.prepare<[string, string], TranscriptRow>(
-      `SELECT ${TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? AND ts = ?`,
-    ),
+    transcriptMessage: db.prepare<[string, string], TranscriptRow>(`SELECT ${TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? AND ts = ?`),
 
-    insertEffect: db.prepare<[NewEffectRow]>(
-      `INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (@incident_id, @spec, @not_before, @created_at)`,
-    ),
+    insertEffect: db.prepare<[NewEffectRow]>(`INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (@incident_id, @spec, @not_before, @created_at)`),
     // A header.update nobody has claimed yet and that is due no later than a new one: it will render
     // the state the new one would, so the new one is not inserted (see insertEffects).
     pendingHeaderUpdate: db
@@ -269,9 +255,7 @@ export function prepareStatements(db: BetterSqlite3.Database) {
            AND not_before <= @not_before AND json_extract(spec, '$.kind') = 'header.update' LIMIT 1`,
       )
       .pluck(),
-    pendingEffects: db.prepare<[string], EffectRow>(
-      `SELECT ${EFFECT_COLUMNS} FROM effects WHERE incident_id = ? AND state = 'pending' ORDER BY id`,
-    ),
+    pendingEffects: db.prepare<[string], EffectRow>(`SELECT ${EFFECT_COLUMNS} FROM effects WHERE incident_id = ? AND state = 'pending' ORDER BY id`),
     dueIncidents: db
       .prepare<[number], string>(
         `SELECT incident_id FROM effects WHERE state = 'pending' AND not_before <= ?
@@ -286,9 +270,7 @@ export function prepareStatements(db: BetterSqlite3.Database) {
          AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)`,
     ),
     // Finishing or rescheduling an effect ends the claim on it.
-    completeEffect: db.prepare<[number]>(
-      `UPDATE effects SET state = 'done', lease_owner = NULL, lease_until = NULL WHERE id = ?`,
-    ),
+    completeEffect: db.prepare<[number]>(`UPDATE effects SET state = 'done', lease_owner = NULL, lease_until = NULL WHERE id = ?`),
     retryEffect: db.prepare<[number, string, number]>(
       `UPDATE effects SET attempts = attempts + 1, not_before = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
        WHERE id = ?`,
@@ -304,12 +286,8 @@ export function prepareStatements(db: BetterSqlite3.Database) {
        SELECT @incident_id, coalesce(max(version), 0) + 1, @markdown, @created_at FROM postmortems WHERE incident_id = @incident_id
        RETURNING ${POSTMORTEM_COLUMNS}`,
     ),
-    latestPostmortem: db.prepare<[string], PostmortemRow>(
-      `SELECT ${POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_id = ? ORDER BY version DESC LIMIT 1`,
-    ),
-    postmortem: db.prepare<[string, number], PostmortemRow>(
-      `SELECT ${POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_id = ? AND version = ?`,
-    ),
+    latestPostmortem: db.prepare<[string], PostmortemRow>(`SELECT ${POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_id = ? ORDER BY version DESC LIMIT 1`),
+    postmortem: db.prepare<[string, number], PostmortemRow>(`SELECT ${POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_id = ? AND version = ?`),
   };
 }
 

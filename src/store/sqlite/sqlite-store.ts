@@ -58,12 +58,7 @@ export class SqliteIncidentStore implements IncidentStore {
    * that event belongs to comes back with the stored events for this declare's sourceIds.
    * Escalations are created at version 1 and must belong to this incident.
    */
-  declareIncident(
-    incident: NewIncident,
-    events: NewTimelineEvent[],
-    effects: EffectSpec[],
-    escalations: NewEscalation[] = [],
-  ): Promise<ChangeResult> {
+  declareIncident(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[], escalations: NewEscalation[] = []): Promise<ChangeResult> {
     return this.queue.write(() => this.writes.declare(incident, events, effects, escalations));
   }
 

@@ -36,13 +36,15 @@ export class WalSync implements Durability {
     if (this.closed) return Promise.reject(new Error('The store is closed'));
     if (!this.running) return this.start();
     // The running round may have started before the caller's COMMIT: wait for the next one.
-    this.gathering ??= this.running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
-      this.gathering = undefined;
-      return this.start();
-    });
+    this.gathering ??= this.running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.gathering = undefined;
+        return this.start();
+      });
     return this.gathering;
   }
 

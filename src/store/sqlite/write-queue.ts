@@ -87,7 +87,7 @@ export class WriteQueue {
     while (next < jobs.length) next = this.runTransaction(jobs, next);
   }
 
-   /**
+  /**
    * Runs jobs[from…] in one transaction, settles them, and returns the index of the first job it
    * did not cover: normally all of them, unless SQLite rolled the transaction back by itself.
    */

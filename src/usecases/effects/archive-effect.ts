@@ -27,6 +27,13 @@ export async function archiveChannel(ctx: EffectContext, claimed: Incident, effe
     // Workspace settings can keep apps from archiving: worth a clear sentence, not a bare error code.
     if (!(error instanceof ChatError) || error.code !== 'restricted_action') throw error;
     ctx.logger.warn({ incidentId: incident.id }, 'the workspace does not let the bot archive channels');
-    await postOnce(ctx, incident, effect, channelId, { text: ':warning: This workspace does not let apps archive channels (restricted_action): please archive this channel from its settings.' }, 'archive-refused');
+    await postOnce(
+      ctx,
+      incident,
+      effect,
+      channelId,
+      { text: ':warning: This workspace does not let apps archive channels (restricted_action): please archive this channel from its settings.' },
+      'archive-refused',
+    );
   }
 }

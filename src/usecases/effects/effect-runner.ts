@@ -12,7 +12,6 @@ import { nextEffect } from './effect-order';
 import { DEFAULT_LEASE_MS, DEFAULT_RETRY_BUDGET_MS } from './outbox-defaults';
 import { runEffect } from './run-effect';
 
-
 /** What the people in the channel read when an effect is given up. */
 const WHAT_FAILED: Record<EffectKind, string> = {
   'channel.create': 'create the incident channel',
@@ -203,7 +202,11 @@ export class EffectRunner {
     const channelId = incident.chat?.channelId;
     try {
       if (effect.spec.kind === 'channel.create' && !channelId) {
-        await tellDeclarer(this.ctx, incident, `:warning: I could not create the channel for ${incidentKey(incident)} "${incident.title}": ${reason}. The incident is recorded, but without a channel nobody can run it in Slack: declare it again with \`/incident start\` once Slack lets me create channels (ask an admin if it keeps failing).`);
+        await tellDeclarer(
+          this.ctx,
+          incident,
+          `:warning: I could not create the channel for ${incidentKey(incident)} "${incident.title}": ${reason}. The incident is recorded, but without a channel nobody can run it in Slack: declare it again with \`/incident start\` once Slack lets me create channels (ask an admin if it keeps failing).`,
+        );
         return;
       }
       if (!channelId || effect.spec.kind === 'channel.post') return;
@@ -220,10 +223,13 @@ export class EffectRunner {
     if (existing && existing.at <= at) return;
     if (existing) clearTimeout(existing.timer);
     // Node timers hold at most ~24.8 days; the poller finds anything due later anyway.
-    const timer = setTimeout(() => {
-      this.timers.delete(incidentId);
-      this.kick(incidentId);
-    }, Math.min(ms, 2 ** 31 - 1));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(incidentId);
+        this.kick(incidentId);
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
     timer.unref();
     this.timers.set(incidentId, { timer, at });
   }

@@ -5,13 +5,7 @@ import { targetLabel } from '../../blocks/escalation-target';
 import { pageMessage, settledPageMessage } from '../../blocks/page-message';
 import { mentionUser } from '../../blocks/text';
 import type { Effect, EffectSpec } from '../../domain/effects';
-import {
-  isPaging,
-  recordNotice,
-  recordPagedUsers,
-  type Escalation,
-  type PageNotice,
-} from '../../domain/escalation';
+import { isPaging, recordNotice, recordPagedUsers, type Escalation, type PageNotice } from '../../domain/escalation';
 import type { Incident } from '../../domain/incident';
 import { ChatError } from '../../ports/chat-gateway';
 import { retryOnConflict } from '../record-change';

@@ -123,13 +123,16 @@ export async function exportToConfluence(ctx: EffectContext, incident: Incident)
     const exported: ExportedPage = { pageId: page.id, title: page.title, url: page.url, version: page.version, exportedAt: ctx.clock.now(), blocks: next.hashes };
     // Tickets filed before the page existed do not point to it yet.
     const linkTickets = !current && ctx.tracker && incident.tickets?.some((t) => !t.gone);
-    await ctx.store.applyChange({ incidentId: incident.id, now: ctx.clock.now(), patch: { confluencePage: exported }, ...(linkTickets ? { effects: [{ kind: 'tickets.link' }] } : {}) });
-    const what = current
-      ? `updated to version ${page.version}`
-      : previous
-        ? 'was deleted in Confluence, so I created a fresh page'
-        : 'is on Confluence';
-    await ctx.chat.postMessage(chat.channelId, { text: `:white_check_mark: The postmortem of ${incidentKey(incident)} ${what}: <${page.url}|${page.title}>${keptNote(next.keptEdits)}` });
+    await ctx.store.applyChange({
+      incidentId: incident.id,
+      now: ctx.clock.now(),
+      patch: { confluencePage: exported },
+      ...(linkTickets ? { effects: [{ kind: 'tickets.link' }] } : {}),
+    });
+    const what = current ? `updated to version ${page.version}` : previous ? 'was deleted in Confluence, so I created a fresh page' : 'is on Confluence';
+    await ctx.chat.postMessage(chat.channelId, {
+      text: `:white_check_mark: The postmortem of ${incidentKey(incident)} ${what}: <${page.url}|${page.title}>${keptNote(next.keptEdits)}`,
+    });
   } catch (error) {
     // Transient failures (429, 5xx, a concurrent edit) go back to the runner to retry with backoff.
     if (!(error instanceof ConfluenceError) || error.transient) throw error;

@@ -2,16 +2,7 @@ import type { Effect } from '../../domain/effects';
 import type { Incident } from '../../domain/incident';
 import { announce, updateAnnouncement } from './announcement-effects';
 import { archiveChannel } from './archive-effect';
-import {
-  createChannel,
-  describeChannel,
-  inviteUsers,
-  notifyUser,
-  postHeader,
-  postInChannel,
-  replyToDeclarer,
-  updateHeader,
-} from './channel-effects';
+import { createChannel, describeChannel, inviteUsers, notifyUser, postHeader, postInChannel, replyToDeclarer, updateHeader } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { notifyPagedUser, pageLevel, settlePageMessages } from './escalation-effects';
 import { exportToConfluence } from './export-effect';

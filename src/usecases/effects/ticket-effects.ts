@@ -42,7 +42,9 @@ export async function createTicket(ctx: EffectContext, claimed: Incident, action
   const marker = ticketMarker(actionSourceId);
   let ticket: TrackerTicket;
   try {
-    ticket = (await client.findByMarker(marker)) ?? (await client.create({ ...(await ticketText(ctx, incident, action)), marker, labels: config.labels, ...(await assignee(ctx, action)) }));
+    ticket =
+      (await client.findByMarker(marker)) ??
+      (await client.create({ ...(await ticketText(ctx, incident, action)), marker, labels: config.labels, ...(await assignee(ctx, action)) }));
   } catch (error) {
     // Transient failures (429, 5xx, network) go back to the runner, which honours Retry-After.
     if (!(error instanceof TrackerError) || error.transient) throw error;
@@ -77,7 +79,11 @@ function ownerOf(action: TimelineEvent): string | undefined {
 
 async function ticketText(ctx: EffectContext, incident: Incident, action: TimelineEvent): Promise<{ summary: string; description: DescriptionBlock[] }> {
   const owner = ownerOf(action);
-  const names = await namesIn(ctx, [action.text, incident.title], [owner, action.actorId].filter((id): id is string => !!id));
+  const names = await namesIn(
+    ctx,
+    [action.text, incident.title],
+    [owner, action.actorId].filter((id): id is string => !!id),
+  );
   const plain = (text: string) => slackToPlainText(text, names);
   const person = (id: string | undefined) => (id ? (names.get(id) ?? id) : 'someone');
   const chat = requireChat(incident);

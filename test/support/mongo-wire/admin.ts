@@ -94,7 +94,12 @@ export const listCollections: Handler = (cmd, ctx) => {
         },
   );
   const filter = new Query(optionalDoc(cmd.filter) ?? {});
-  return cursorOf(ctx, `${ctx.db}.$cmd.listCollections`, entries.filter((e) => filter.test(e)), cmd);
+  return cursorOf(
+    ctx,
+    `${ctx.db}.$cmd.listCollections`,
+    entries.filter((e) => filter.test(e)),
+    cmd,
+  );
 };
 
 export const create: Handler = (cmd, ctx) => {

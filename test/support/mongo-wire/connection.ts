@@ -3,15 +3,7 @@
 import type net from 'node:net';
 import type { Document, ObjectId } from 'bson';
 import type { Dispatcher } from './dispatch';
-import {
-  encodeOpMsg,
-  encodeOpReply,
-  FLAG_EXHAUST_ALLOWED,
-  FLAG_MORE_TO_COME,
-  MessageReader,
-  OP_QUERY,
-  type WireRequest,
-} from './framing';
+import { encodeOpMsg, encodeOpReply, FLAG_EXHAUST_ALLOWED, FLAG_MORE_TO_COME, MessageReader, OP_QUERY, type WireRequest } from './framing';
 
 export interface ConnectionDeps {
   dispatcher: Dispatcher;

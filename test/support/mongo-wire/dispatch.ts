@@ -40,15 +40,10 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Commands that change data or metadata: outside a transaction they queue behind it. */
-const WRITES = new Set([
-  'create', 'drop', 'dropDatabase', 'createIndexes', 'dropIndexes',
-  'insert', 'update', 'delete', 'findAndModify', 'findandmodify',
-]);
+const WRITES = new Set(['create', 'drop', 'dropDatabase', 'createIndexes', 'dropIndexes', 'insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 
 /** MongoDB refuses these inside a multi-document transaction. */
-const NOT_IN_TRANSACTION = new Set([
-  'count', 'listCollections', 'listIndexes', 'drop', 'dropDatabase', 'dropIndexes',
-]);
+const NOT_IN_TRANSACTION = new Set(['count', 'listCollections', 'listIndexes', 'drop', 'dropDatabase', 'dropIndexes']);
 
 export interface DispatcherDeps {
   storage: Storage;

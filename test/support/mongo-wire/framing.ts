@@ -88,7 +88,7 @@ function decodeOpMsg(msg: Buffer, requestId: number): WireRequest {
       const sectionEnd = offset + msg.readInt32LE(offset);
       const id = readCString(msg, offset + 4);
       const docs: Document[] = [];
-      for (let p = id.end; p < sectionEnd; ) {
+      for (let p = id.end; p < sectionEnd;) {
         const { doc, end: next } = readDocument(msg, p);
         docs.push(doc);
         p = next;

@@ -45,11 +45,10 @@ export function duplicateKeyError(coll: CollectionData, spec: IndexSpec, keyValu
   const shown = Object.entries(keyValue)
     .map(([k, v]) => `${k}: ${shellString(v)}`)
     .join(', ');
-  return new CommandError(
-    'DuplicateKey',
-    `E11000 duplicate key error collection: ${coll.db}.${coll.name} index: ${spec.name} dup key: { ${shown} }`,
-    { keyPattern: spec.key, keyValue },
-  );
+  return new CommandError('DuplicateKey', `E11000 duplicate key error collection: ${coll.db}.${coll.name} index: ${spec.name} dup key: { ${shown} }`, {
+    keyPattern: spec.key,
+    keyValue,
+  });
 }
 
 /**
@@ -123,7 +122,10 @@ export function createIndexes(coll: CollectionData, requested: Document[]): numb
     const sameKeys = indexes.find((i) => sameKey(i.key, spec.key));
     if (sameName && sameKey(sameName.key, spec.key) && !!sameName.unique === !!spec.unique) continue;
     if (sameName) {
-      throw new CommandError('IndexOptionsConflict', `An existing index has the same name as the requested index. Requested index: ${shellString(spec)}, existing index: ${shellString(sameName)}`);
+      throw new CommandError(
+        'IndexOptionsConflict',
+        `An existing index has the same name as the requested index. Requested index: ${shellString(spec)}, existing index: ${shellString(sameName)}`,
+      );
     }
     if (sameKeys && !!sameKeys.unique === !!spec.unique) {
       throw new CommandError('IndexOptionsConflict', `Index already exists with a different name: ${sameKeys.name}`);

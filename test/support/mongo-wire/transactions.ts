@@ -24,9 +24,7 @@ export function transactionOf(cmd: Document): (TxnId & { start: boolean }) | nul
 
 function noSuchTransaction(id: TxnId, state = 'is not in progress'): CommandError {
   // MongoDB labels this transient: the driver's withTransaction retries the whole transaction.
-  return new CommandError('NoSuchTransaction', `Transaction with { txnNumber: ${id.txnNumber} } ${state}.`, {}, [
-    'TransientTransactionError',
-  ]);
+  return new CommandError('NoSuchTransaction', `Transaction with { txnNumber: ${id.txnNumber} } ${state}.`, {}, ['TransientTransactionError']);
 }
 
 interface Active extends TxnId {

@@ -15,8 +15,7 @@ export interface UpdateSpec {
   arrayFilters?: Document[];
 }
 
-const immutableId = (): CommandError =>
-  new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+const immutableId = (): CommandError => new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
 
 function isOperatorUpdate(u: unknown): u is Document {
   return isPlainObject(u) && Object.keys(u).some((k) => k.startsWith('$'));

@@ -118,7 +118,10 @@ function firstMatch(coll: CollectionData | undefined, cmd: Document): number {
   if (!coll) return -1;
   const sort = optionalDoc(cmd.sort);
   if (!sort || Object.keys(sort).length === 0) return matchingPositions(coll, cmd.query, true)[0] ?? -1;
-  const [doc] = find(coll.docs, optionalDoc(cmd.query) ?? {}).sort(sort as SortSpec).limit(1).all();
+  const [doc] = find(coll.docs, optionalDoc(cmd.query) ?? {})
+    .sort(sort as SortSpec)
+    .limit(1)
+    .all();
   return doc ? coll.docs.indexOf(doc) : -1;
 }
 

@@ -94,7 +94,7 @@ describe('request scope on log lines', () => {
     expect(lines.filter((l) => l.requestId === 'req-A')).toHaveLength(3);
   });
 
-  it('when a scope rides on a receiver event, then Bolt\'s context gives it back; without one, a fresh scope', () => {
+  it("when a scope rides on a receiver event, then Bolt's context gives it back; without one, a fresh scope", () => {
     const scope = newRequestScope({ requestId: 'Ev9' });
     const event = scopedEvent({ body: {}, ack: () => Promise.resolve(), customProperties: { other: 1 } }, scope);
     expect(event.customProperties).toMatchObject({ other: 1 });
@@ -104,7 +104,7 @@ describe('request scope on log lines', () => {
 });
 
 describe('generated request ids', () => {
-  it('when many are generated, then no two are alike and all share this process\'s prefix', () => {
+  it("when many are generated, then no two are alike and all share this process's prefix", () => {
     const ids = Array.from({ length: 10_000 }, () => newRequestId());
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids.map((id) => id.slice(0, 6))).size).toBe(1);

@@ -57,6 +57,11 @@ describe('bench rounds', () => {
   });
 
   it('when loop delays of several runs are combined, then the worst of each figure is kept', () => {
-    expect(worstLoop([{ p50Ms: 1, p99Ms: 9, maxMs: 12 }, { p50Ms: 2, p99Ms: 5, maxMs: 30 }])).toEqual({ p50Ms: 2, p99Ms: 9, maxMs: 30 });
+    expect(
+      worstLoop([
+        { p50Ms: 1, p99Ms: 9, maxMs: 12 },
+        { p50Ms: 2, p99Ms: 5, maxMs: 30 },
+      ]),
+    ).toEqual({ p50Ms: 2, p99Ms: 9, maxMs: 30 });
   });
 });

@@ -83,7 +83,7 @@ describe('the /incident grammar', () => {
 
   it('when random text is parsed, then it never throws', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = ['start', 'note', 'lead', 'role', ' ', '<@U1>', '<!channel>', 'sev1', '\u202e', '😀', '\n', '13:15', '|', '>', '&lt;'];
     for (let i = 0; i < 2000; i++) {
       const text = Array.from({ length: Math.floor(rnd() * 12) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');

@@ -95,6 +95,8 @@ describe('configuration', () => {
   });
 
   it('when the bot token is a user token (xoxp-), then startup refuses it: the bot must not act as a person', () => {
-    expect(problemsOf({ ...BASE, SLACK_BOT_TOKEN: 'xoxp-1234-5678-abcdef' })).toEqual(['SLACK_BOT_TOKEN must be a bot token starting with xoxb- (a user token, xoxp-, acts as a person)']);
+    expect(problemsOf({ ...BASE, SLACK_BOT_TOKEN: 'xoxp-1234-5678-abcdef' })).toEqual([
+      'SLACK_BOT_TOKEN must be a bot token starting with xoxb- (a user token, xoxp-, acts as a person)',
+    ]);
   });
 });

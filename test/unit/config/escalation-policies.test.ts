@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 
 import { ConfigError } from '../../../src/config/config';
-import {
-  emptyEscalationConfig,
-  loadEscalationPolicies,
-  parseEscalationPolicies,
-} from '../../../src/config/escalation-policies';
+import { emptyEscalationConfig, loadEscalationPolicies, parseEscalationPolicies } from '../../../src/config/escalation-policies';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'policies');
 
@@ -26,8 +22,7 @@ function problemsLoading(name: string): string[] {
   return problemsOf(() => loadEscalationPolicies(join(FIXTURES, name))).map((p) => p.replace(`${FIXTURES}${sep}`, ''));
 }
 
-const problemsParsing = (text: string, format: 'yaml' | 'json' = 'yaml') =>
-  problemsOf(() => parseEscalationPolicies(text, `policies.${format}`, format));
+const problemsParsing = (text: string, format: 'yaml' | 'json' = 'yaml') => problemsOf(() => parseEscalationPolicies(text, `policies.${format}`, format));
 
 describe('escalation policies: valid files', () => {
   it('when the YAML file is valid, then every policy, level and severity is read', () => {
@@ -64,12 +59,8 @@ describe('escalation policies: valid files', () => {
     const level = '{"users":["U0123ABCD"],"usergroups":["\\u0053\\/0"],"timeout":"5m"}';
     const minified = `{"policies":{"a":{"description":"caf\\u00e9 \\"ops\\"","levels":[${level}]}},"severities":{"sev1":"a"}}`;
     const tabbed = `{\n\t"policies": {\n\t\t"a": {\n\t\t\t"description": "café \\"ops\\"",\n\t\t\t"levels": [\n${level}\n]}},\n"severities": {"sev1": "a"}\n}`;
-    expect(problemsParsing(minified, 'json')).toEqual([
-      'policies.json:1:100 policies.a.levels[0].usergroups[0] must be a Slack user group id such as S0456EFGH (got "S/0")',
-    ]);
-    expect(problemsParsing(tabbed, 'json')).toEqual([
-      'policies.json:6:38 policies.a.levels[0].usergroups[0] must be a Slack user group id such as S0456EFGH (got "S/0")',
-    ]);
+    expect(problemsParsing(minified, 'json')).toEqual(['policies.json:1:100 policies.a.levels[0].usergroups[0] must be a Slack user group id such as S0456EFGH (got "S/0")']);
+    expect(problemsParsing(tabbed, 'json')).toEqual(['policies.json:6:38 policies.a.levels[0].usergroups[0] must be a Slack user group id such as S0456EFGH (got "S/0")']);
     const fixed = (text: string) => parseEscalationPolicies(text.replace('\\u0053\\/0', 'S0456EFGH'), 'policies.json', 'json');
     expect(fixed(minified)).toEqual(fixed(tabbed));
     expect(fixed(minified).policies.get('a')?.description).toBe('café "ops"');
@@ -83,9 +74,7 @@ describe('escalation policies: valid files', () => {
 
 describe('escalation policies: each problem names file:line:column and the field', () => {
   it('when a timeout is not a duration, then its line and value are reported', () => {
-    expect(problemsLoading('bad-timeout.yaml')).toEqual([
-      'bad-timeout.yaml:8:9 policies.platform-oncall.levels[1].timeout must be a duration such as 5m (got "5 mins please")',
-    ]);
+    expect(problemsLoading('bad-timeout.yaml')).toEqual(['bad-timeout.yaml:8:9 policies.platform-oncall.levels[1].timeout must be a duration such as 5m (got "5 mins please")']);
   });
 
   it('when a timeout is readable but out of range, then the range is named', () => {
@@ -175,9 +164,7 @@ describe('escalation policies: syntax and file errors', () => {
   });
 
   it('when a YAML alias names no anchor, then the alias is pointed at', () => {
-    expect(problemsParsing('policies: *nope\n')).toEqual([
-      'policies.yaml:1:11 YAML error: Unresolved alias (the anchor must be set before the alias): nope',
-    ]);
+    expect(problemsParsing('policies: *nope\n')).toEqual(['policies.yaml:1:11 YAML error: Unresolved alias (the anchor must be set before the alias): nope']);
   });
 
   it('when the JSON is malformed, then the syntax error has its line and column', () => {
@@ -185,7 +172,7 @@ describe('escalation policies: syntax and file errors', () => {
   });
 
   it.each([
-    ['{"policies": {},}', "policies.json:1:16 JSON syntax error: a trailing comma is not allowed in JSON"],
+    ['{"policies": {},}', 'policies.json:1:16 JSON syntax error: a trailing comma is not allowed in JSON'],
     ["{'policies': {}}", 'policies.json:1:2 JSON syntax error: expected a "double-quoted" property name'],
     ['{"policies": {} // none\n}', "policies.json:1:17 JSON syntax error: expected ',' or '}'"],
     ['{"policies": nul}', 'policies.json:1:14 JSON syntax error: expected a value'],
@@ -197,9 +184,7 @@ describe('escalation policies: syntax and file errors', () => {
   });
 
   it('when a JSON key is repeated, then it is refused rather than the last one silently winning', () => {
-    expect(problemsParsing('{"policies": {},\n "policies": {}}', 'json')).toEqual([
-      'policies.json:2:2 JSON syntax error: a key appears twice in the same mapping',
-    ]);
+    expect(problemsParsing('{"policies": {},\n "policies": {}}', 'json')).toEqual(['policies.json:2:2 JSON syntax error: a key appears twice in the same mapping']);
   });
 
   it('when the file does not exist, then one line names the path and the variable', () => {
@@ -216,9 +201,7 @@ describe('escalation policies: syntax and file errors', () => {
   });
 
   it('when the extension is neither YAML nor JSON, then the accepted ones are named', () => {
-    expect(problemsOf(() => loadEscalationPolicies('/etc/policies.toml'))).toEqual([
-      'ESCALATION_POLICIES_FILE /etc/policies.toml must end with .yaml, .yml or .json',
-    ]);
+    expect(problemsOf(() => loadEscalationPolicies('/etc/policies.toml'))).toEqual(['ESCALATION_POLICIES_FILE /etc/policies.toml must end with .yaml, .yml or .json']);
   });
 
   it('when the path cannot be read, then the reason is given with the variable', () => {

@@ -44,7 +44,14 @@ describe('tracker configuration', () => {
     ]);
     const config = loadConfig({ ...BASE, TRACKER: 'jira', JIRA_BASE_URL: 'https://jira.example.com/jira', JIRA_PROJECT_KEY: 'OPS', JIRA_PERSONAL_ACCESS_TOKEN: 'pat-value-1' });
     expect(config.tracker).toMatchObject({ jira: { deployment: 'datacenter', personalAccessToken: 'pat-value-1' }, autoCreate: false, syncEveryMs: 6 * 60 * 60_000 });
-    const off = loadConfig({ ...BASE, TRACKER: 'jira', JIRA_BASE_URL: 'https://jira.example.com', JIRA_PROJECT_KEY: 'OPS', JIRA_PERSONAL_ACCESS_TOKEN: 'pat-value-1', TRACKER_SYNC_EVERY: 'OFF' });
+    const off = loadConfig({
+      ...BASE,
+      TRACKER: 'jira',
+      JIRA_BASE_URL: 'https://jira.example.com',
+      JIRA_PROJECT_KEY: 'OPS',
+      JIRA_PERSONAL_ACCESS_TOKEN: 'pat-value-1',
+      TRACKER_SYNC_EVERY: 'OFF',
+    });
     expect(off.tracker).toMatchObject({ enabled: true });
     expect(off.tracker).not.toHaveProperty('syncEveryMs');
     expect(secretsOf(config)).toContain('pat-value-1');
@@ -56,7 +63,10 @@ describe('tracker configuration', () => {
       'GITHUB_TOKEN is required when TRACKER=github (a token that may write issues)',
     ]);
     const config = loadConfig({ ...BASE, TRACKER: 'github', GITHUB_REPOSITORY: 'acme/ops', GITHUB_TOKEN: 'ghp_value' });
-    expect(config.tracker).toMatchObject({ kind: 'github', github: { apiUrl: 'https://api.github.com', repository: 'acme/ops', token: 'ghp_value', findLabel: 'incident-follow-up' } });
+    expect(config.tracker).toMatchObject({
+      kind: 'github',
+      github: { apiUrl: 'https://api.github.com', repository: 'acme/ops', token: 'ghp_value', findLabel: 'incident-follow-up' },
+    });
     expect(createIssueTracker(config.tracker)?.name).toBe('GitHub');
   });
 
@@ -72,7 +82,15 @@ describe('tracker configuration', () => {
       TRACKER_SYNC_EVERY: '1m',
       JIRA_API_TOKEN: 'token-never-echoed',
     });
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['TRACKER', 'JIRA_PROJECT_KEY', 'GITHUB_REPOSITORY', 'TRACKER_LABELS', 'TRACKER_ASSIGNEES', 'TRACKER_AUTO_CREATE', 'TRACKER_SYNC_EVERY']);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'TRACKER',
+      'JIRA_PROJECT_KEY',
+      'GITHUB_REPOSITORY',
+      'TRACKER_LABELS',
+      'TRACKER_ASSIGNEES',
+      'TRACKER_AUTO_CREATE',
+      'TRACKER_SYNC_EVERY',
+    ]);
     expect(problems.join('\n')).not.toContain('token-never-echoed');
   });
 });

@@ -198,14 +198,11 @@ describe('parseBackdatedNote', () => {
   });
 
   describe('when a time has no text after it', () => {
-    it.each(['13:15', '1:15pm', '15m ago', 'yesterday 23:10', '2023-03-03 13:15', '13:15 - ', '13:15 |'])(
-      'then "%s" asks for the note text',
-      (input) => {
-        const error = errorOf(parse(input));
-        expect(error).toMatch(/add what happened after the time/i);
-        expect(error).toMatch(/`[^`]+ rolled back the deploy`/);
-      },
-    );
+    it.each(['13:15', '1:15pm', '15m ago', 'yesterday 23:10', '2023-03-03 13:15', '13:15 - ', '13:15 |'])('then "%s" asks for the note text', (input) => {
+      const error = errorOf(parse(input));
+      expect(error).toMatch(/add what happened after the time/i);
+      expect(error).toMatch(/`[^`]+ rolled back the deploy`/);
+    });
   });
 
   describe('when the time is impossible', () => {
@@ -218,14 +215,11 @@ describe('parseBackdatedNote', () => {
       },
     );
 
-    it.each(['2023-02-30 10:00 x', '2023-13-01 10:00 x', '2023-00-10 10:00 x', '2022-02-29 10:00 x'])(
-      'then the impossible date in "%s" is rejected',
-      (input) => {
-        const error = errorOf(parse(input));
-        expect(error).toMatch(/is not a calendar date/);
-        expect(error).toContain('`2023-03-03 13:15`');
-      },
-    );
+    it.each(['2023-02-30 10:00 x', '2023-13-01 10:00 x', '2023-00-10 10:00 x', '2022-02-29 10:00 x'])('then the impossible date in "%s" is rejected', (input) => {
+      const error = errorOf(parse(input));
+      expect(error).toMatch(/is not a calendar date/);
+      expect(error).toContain('`2023-03-03 13:15`');
+    });
   });
 
   describe('when an absolute time is in the future', () => {

@@ -1,10 +1,4 @@
-import {
-  incidentChannelName,
-  MAX_CHANNEL_NAME_LENGTH,
-  slugify,
-  validateChannelPrefix,
-  withCollisionSuffix,
-} from '../../../src/domain/channel-name';
+import { incidentChannelName, MAX_CHANNEL_NAME_LENGTH, slugify, validateChannelPrefix, withCollisionSuffix } from '../../../src/domain/channel-name';
 
 const SLACK_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 // 2023-03-03 13:15 EAT, the reference postmortem.
@@ -171,12 +165,7 @@ describe('incidentChannelName', () => {
   });
 
   describe('when the title is 500 characters long', () => {
-    const titles = [
-      'word '.repeat(100),
-      'x'.repeat(500),
-      'Überlastung der Zahlungs-API '.repeat(18),
-      'Сбой '.repeat(100),
-    ];
+    const titles = ['word '.repeat(100), 'x'.repeat(500), 'Überlastung der Zahlungs-API '.repeat(18), 'Сбой '.repeat(100)];
 
     it.each(titles.map((t) => [t.slice(0, 20), t]))('then "%s…" stays within 80 with room for "-999"', (_label, title) => {
       for (const prefix of ['inc', 'a'.repeat(20)]) {

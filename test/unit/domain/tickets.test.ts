@@ -39,7 +39,7 @@ describe('follow-up tickets', () => {
     expect(changedTickets(before, after).map((t) => t.key)).toEqual(['OPS-2', 'OPS-3', 'OPS-4']);
   });
 
-  it('when every ticket is done, won\'t do or gone, then none is open', () => {
+  it("when every ticket is done, won't do or gone, then none is open", () => {
     expect(anyOpen([ticket('a', 'OPS-1', { state: 'done' }), ticket('b', 'OPS-2', { state: 'wont_do' }), ticket('c', 'OPS-3', { gone: true })])).toBe(false);
     expect(anyOpen([ticket('a', 'OPS-1', { state: 'done' }), ticket('b', 'OPS-2')])).toBe(true);
     expect(anyOpen(undefined)).toBe(false);

@@ -1,12 +1,4 @@
-import {
-  formatClockTime,
-  formatDate,
-  formatDateTime,
-  humanizeDuration,
-  isoDay,
-  sameDay,
-  zoneAbbreviation,
-} from '../../../src/domain/time-format';
+import { formatClockTime, formatDate, formatDateTime, humanizeDuration, isoDay, sameDay, zoneAbbreviation } from '../../../src/domain/time-format';
 // The Intl reference and the sampling around offset changes are shared with the ZoneClock test.
 import { HOST_ZONES, REFERENCE_ZONES, intlOffsetSeconds, intlReading, prng, shuffled, withHostZone, zoneSample } from '../postmortem/intl-reference';
 
@@ -88,11 +80,9 @@ describe('zoneAbbreviation', () => {
   describe('when Intl gives no zone name at all', () => {
     const original = Intl.DateTimeFormat.prototype.formatToParts;
     beforeEach(() => {
-      jest
-        .spyOn(Intl.DateTimeFormat.prototype, 'formatToParts')
-        .mockImplementation(function withoutZoneName(this: Intl.DateTimeFormat, date?: Date | number) {
-          return original.call(this, date).filter((part) => part.type !== 'timeZoneName');
-        });
+      jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts').mockImplementation(function withoutZoneName(this: Intl.DateTimeFormat, date?: Date | number) {
+        return original.call(this, date).filter((part) => part.type !== 'timeZoneName');
+      });
     });
     afterEach(() => jest.restoreAllMocks());
 
@@ -202,7 +192,12 @@ describe('the cached offsets, compared with Intl', () => {
     expect(changes.get('America/New_York')!.filter((t) => t >= Date.UTC(2015, 0, 1))).toHaveLength(30);
     expect(changes.get('Europe/London')!.filter((t) => t >= Date.UTC(2015, 0, 1))).toHaveLength(30);
     // Lord Howe moves its clocks by half an hour.
-    expect(changes.get('Australia/Lord_Howe')!.filter((t) => t >= Date.UTC(2015, 0, 1)).map((t) => minutesOf('Australia/Lord_Howe', t))).toContain(30);
+    expect(
+      changes
+        .get('Australia/Lord_Howe')!
+        .filter((t) => t >= Date.UTC(2015, 0, 1))
+        .map((t) => minutesOf('Australia/Lord_Howe', t)),
+    ).toContain(30);
     // Kolkata and Nairobi changed from local mean time (offsets with seconds) at instants that are not on a bucket boundary.
     for (const zone of ['Asia/Kolkata', 'Africa/Nairobi']) {
       expect(changes.get(zone)!.some((t) => t % (15 * 60_000) !== 0)).toBe(true);
@@ -240,7 +235,8 @@ describe('the cached offsets, compared with Intl', () => {
       [change, change - 1],
     ]) {
       const tf = freshTimeFormat();
-      for (const ms of order) expect(tf.formatDateTime(ms, 'Africa/Nairobi').split(' (')[0]).toBe(`${intlReading(ms, 'Africa/Nairobi').date} ${intlReading(ms, 'Africa/Nairobi').clock}`);
+      for (const ms of order)
+        expect(tf.formatDateTime(ms, 'Africa/Nairobi').split(' (')[0]).toBe(`${intlReading(ms, 'Africa/Nairobi').date} ${intlReading(ms, 'Africa/Nairobi').clock}`);
     }
     expect(intlReading(change - 1, 'Africa/Nairobi').clock).not.toBe(intlReading(change, 'Africa/Nairobi').clock);
   });

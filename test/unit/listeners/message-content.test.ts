@@ -21,7 +21,14 @@ describe('messageText', () => {
     const blocks = [
       { type: 'header', text: { type: 'plain_text', text: 'Incident <#1234> & more' } },
       { type: 'section', text: { type: 'mrkdwn', text: '*Service* &lt;eu&gt;' }, fields: [{ type: 'mrkdwn', text: '*Urgency* high' }] },
-      { type: 'context', elements: [{ type: 'plain_text', text: 'by' }, { type: 'image', image_url: 'x' }, { type: 'mrkdwn', text: '<@U1>' }] },
+      {
+        type: 'context',
+        elements: [
+          { type: 'plain_text', text: 'by' },
+          { type: 'image', image_url: 'x' },
+          { type: 'mrkdwn', text: '<@U1>' },
+        ],
+      },
       { type: 'divider' },
       {
         type: 'rich_text',

@@ -20,7 +20,10 @@ function compile(incident: Incident, timeline: TimelineEvent[]): PostmortemModel
 
 const declared = event('declared', DECLARED_AT, 'Checkout errors', { actorId: PEOPLE.amina });
 const updates = [
-  event('update', eat(13, 10), 'EU checkouts fail &lt;50% of the time', { actorId: PEOPLE.amina, data: { status: 'investigating', doing: 'Reading the gateway logs', nextDueAt: eat(13, 30) } }),
+  event('update', eat(13, 10), 'EU checkouts fail &lt;50% of the time', {
+    actorId: PEOPLE.amina,
+    data: { status: 'investigating', doing: 'Reading the gateway logs', nextDueAt: eat(13, 30) },
+  }),
   event('update', eat(13, 40), 'Bad config push found', { actorId: PEOPLE.brian, data: { status: 'identified', doing: 'Rolling back', need: 'Someone from payments' } }),
   event('update', eat(14, 0), 'Rollback done; error rate normal', { actorId: PEOPLE.amina, data: { status: 'monitoring' } }),
 ];
@@ -34,9 +37,36 @@ describe('the Communications section', () => {
     expect(model.communications).toEqual({
       kind: 'rows',
       rows: [
-        { at: eat(13, 10), time: '1:10 PM (EAT)', author: 'Amina Odhiambo', status: 'investigating', known: 'EU checkouts fail <50% of the time', doing: 'Reading the gateway logs', need: undefined, nextBy: '1:30 PM (EAT)' },
-        { at: eat(13, 40), time: '1:40 PM (EAT)', author: 'Brian Otieno', status: 'identified', known: 'Bad config push found', doing: 'Rolling back', need: 'Someone from payments', nextBy: undefined },
-        { at: eat(14, 0), time: '2:00 PM (EAT)', author: 'Amina Odhiambo', status: 'monitoring', known: 'Rollback done; error rate normal', doing: undefined, need: undefined, nextBy: undefined },
+        {
+          at: eat(13, 10),
+          time: '1:10 PM (EAT)',
+          author: 'Amina Odhiambo',
+          status: 'investigating',
+          known: 'EU checkouts fail <50% of the time',
+          doing: 'Reading the gateway logs',
+          need: undefined,
+          nextBy: '1:30 PM (EAT)',
+        },
+        {
+          at: eat(13, 40),
+          time: '1:40 PM (EAT)',
+          author: 'Brian Otieno',
+          status: 'identified',
+          known: 'Bad config push found',
+          doing: 'Rolling back',
+          need: 'Someone from payments',
+          nextBy: undefined,
+        },
+        {
+          at: eat(14, 0),
+          time: '2:00 PM (EAT)',
+          author: 'Amina Odhiambo',
+          status: 'monitoring',
+          known: 'Rollback done; error rate normal',
+          doing: undefined,
+          need: undefined,
+          nextBy: undefined,
+        },
       ],
     });
   });
@@ -59,7 +89,9 @@ describe('the Communications section', () => {
   it('renders them in Confluence as a table', () => {
     const storage = renderConfluenceStorage(model, { footer: 'f' });
     expect(storage).toContain('<h2>Communications</h2>\n<table><tbody><tr><th>Time</th><th>Who</th><th>Status</th><th>Update</th></tr>');
-    expect(storage).toContain('<tr><td>1:40 PM (EAT)</td><td>Brian Otieno</td><td>identified</td><td>Bad config push found<br /><strong>Doing:</strong> Rolling back<br /><strong>Need:</strong> Someone from payments</td></tr>');
+    expect(storage).toContain(
+      '<tr><td>1:40 PM (EAT)</td><td>Brian Otieno</td><td>identified</td><td>Bad config push found<br /><strong>Doing:</strong> Rolling back<br /><strong>Need:</strong> Someone from payments</td></tr>',
+    );
     expect(storage).toContain('<td>EU checkouts fail &lt;50% of the time<br /><strong>Doing:</strong> Reading the gateway logs<br /><em>Next update by 1:30 PM (EAT)</em></td>');
   });
 

@@ -3,17 +3,7 @@ import type { TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/model';
 import { renderMarkdown } from '../../../src/postmortem/render-markdown';
-import {
-  DECLARED_AT,
-  MEASURES,
-  PEOPLE,
-  SEED_TIMELINE,
-  SEED_TIME_ZONE,
-  bareIncident,
-  eat,
-  event,
-  seedIncident,
-} from '../../fixtures/seed-incident';
+import { DECLARED_AT, MEASURES, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
 import { SECTIONS } from '../../fixtures/markdown-reading';
 
 const NAMES = new Map<string, string>([[PEOPLE.amina, 'Amina Odhiambo']]);
@@ -133,9 +123,7 @@ describe('the seed postmortem (GuitarShopPro, March 3, 2023)', () => {
     const model = compilePostmortem({ ...seed, compiledAt: eat(15, 20) });
     expect(seed.timeline.map((e) => e.id)).toEqual(storedOrder);
     expect(model.missing).toEqual([]);
-    expect(model.roles).toEqual([
-      { role: 'communications', label: 'Communications', person: { id: PEOPLE.brian, name: 'Brian Otieno' } },
-    ]);
+    expect(model.roles).toEqual([{ role: 'communications', label: 'Communications', person: { id: PEOPLE.brian, name: 'Brian Otieno' } }]);
     expect(model.timeZone).toEqual({ id: 'Africa/Nairobi', abbreviation: 'EAT' });
     expect(model.window).toMatchObject({ endSource: 'resolved', durationMs: 2 * 3_600_000, spansDays: false });
   });
@@ -198,10 +186,7 @@ describe('outage window', () => {
     const declaredAt = Date.UTC(2023, 2, 3, 20, 30); // 11:30 PM EAT
     const resolvedAt = Date.UTC(2023, 2, 3, 22, 15); // 1:15 AM EAT the next day
     const incident = bareIncident({ declaredAt, resolvedAt, status: 'resolved' });
-    const timeline = [
-      event('declared', declaredAt, 'Checkout errors', { actorId: PEOPLE.amina }),
-      event('resolved', resolvedAt, 'Rolled back', { actorId: PEOPLE.amina }),
-    ];
+    const timeline = [event('declared', declaredAt, 'Checkout errors', { actorId: PEOPLE.amina }), event('resolved', resolvedAt, 'Rolled back', { actorId: PEOPLE.amina })];
     const markdown = render(incident, timeline);
     expect(markdown).toContain('from March 3, 2023, 11:30 PM to March 4, 2023, 1:15 AM (EAT), 1 hour 45 minutes.');
     expect(markdown).toContain('- March 3, 2023, 11:30 PM (EAT): Checkout errors — Amina Odhiambo _(Declared)_');
@@ -277,10 +262,7 @@ describe('timeline entries', () => {
       '    indented code?',
       '&lt;script&gt;alert(1)&lt;/script&gt; [link](https://evil.example) *bold* _em_ ~~gone~~ `code` &copy;',
     ].join('\n');
-    const timeline = [
-      event('note', eat(13, 10), hostile, { actorId: PEOPLE.amina }),
-      event('note', eat(13, 20), 'after', { actorId: PEOPLE.amina }),
-    ];
+    const timeline = [event('note', eat(13, 10), hostile, { actorId: PEOPLE.amina }), event('note', eat(13, 20), 'after', { actorId: PEOPLE.amina })];
     const markdown = render(bareIncident({ impact: hostile }), timeline);
     const rows = sectionLines(markdown, '## Timeline');
     expect(rows.filter((line) => line.startsWith('- '))).toHaveLength(2);
@@ -288,9 +270,7 @@ describe('timeline entries', () => {
     expect(rows).toContain('  \\# not a heading\\');
     expect(rows).toContain('  \\- not a bullet\\');
     expect(rows).toContain('  1\\. not a list\\');
-    expect(markdown).toContain(
-      '\\<script>alert(1)\\</script> \\[link\\](https://evil.example) \\*bold\\* \\_em\\_ \\~\\~gone\\~\\~ \\`code\\` \\&copy;',
-    );
+    expect(markdown).toContain('\\<script>alert(1)\\</script> \\[link\\](https://evil.example) \\*bold\\* \\_em\\_ \\~\\~gone\\~\\~ \\`code\\` \\&copy;');
     expect(headingLines(markdown)).toEqual(['# Checkout errors', ...SECTIONS]);
   });
 });

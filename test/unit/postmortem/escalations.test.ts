@@ -35,7 +35,13 @@ const NAMES = new Map<string, string>([
 ]);
 
 /** Escalation as stored (version 1 is enough: the compiler never reads it). */
-function begin(id: string, target: EscalationTarget, levels: EscalationLevel[], at: number, extra: Partial<Pick<Escalation, 'reason' | 'requestedBy' | 'trigger'>> = {}): Escalation {
+function begin(
+  id: string,
+  target: EscalationTarget,
+  levels: EscalationLevel[],
+  at: number,
+  extra: Partial<Pick<Escalation, 'reason' | 'requestedBy' | 'trigger'>> = {},
+): Escalation {
   const { reason, requestedBy = amina, trigger = 'manual' } = extra;
   return { ...startEscalation({ id, incidentId: 'inc-seed', target, levels, reason, requestedBy, trigger, now: at }), version: 1 };
 }
@@ -58,26 +64,41 @@ function ack(e: Escalation, userId: string, at: number): TimelineEvent {
 function fourPages(): { incident: Incident; timeline: TimelineEvent[]; escalations: Escalation[] } {
   const reason = 'Checkout p99 above 5 s';
   // Automatic, on declaration: two levels of five minutes, nobody answers.
-  let auto = begin('esc-auto', { kind: 'policy', name: 'db-oncall' }, [
-    { userIds: [chebet], usergroupIds: [], timeoutMs: 5 * MINUTE },
-    { userIds: [david], usergroupIds: [], timeoutMs: 5 * MINUTE },
-  ], eat(13), { trigger: 'automatic' });
+  let auto = begin(
+    'esc-auto',
+    { kind: 'policy', name: 'db-oncall' },
+    [
+      { userIds: [chebet], usergroupIds: [], timeoutMs: 5 * MINUTE },
+      { userIds: [david], usergroupIds: [], timeoutMs: 5 * MINUTE },
+    ],
+    eat(13),
+    { trigger: 'automatic' },
+  );
   auto = recordPagedUsers(auto, 0, [chebet]);
   auto = recordPagedUsers(timeOutLevel(auto, eat(13, 5)).escalation, 1, [david]);
   auto = timeOutLevel(auto, eat(13, 10)).escalation;
 
   // Manual policy page: level 1 (a group of two, one unreachable) times out, Brian answers level 2.
-  let policy = begin('esc-policy', { kind: 'policy', name: 'platform-oncall' }, [
-    { userIds: [], usergroupIds: [PLATFORM_GROUP], timeoutMs: 5 * MINUTE },
-    { userIds: [brian], usergroupIds: [], timeoutMs: 10 * MINUTE },
-  ], eat(13, 5), { reason });
+  let policy = begin(
+    'esc-policy',
+    { kind: 'policy', name: 'platform-oncall' },
+    [
+      { userIds: [], usergroupIds: [PLATFORM_GROUP], timeoutMs: 5 * MINUTE },
+      { userIds: [brian], usergroupIds: [], timeoutMs: 10 * MINUTE },
+    ],
+    eat(13, 5),
+    { reason },
+  );
   policy = recordPagedUsers(policy, 0, [chebet, david]);
   policy = recordNotice(policy, 0, { userId: david, error: 'user_disabled' });
   policy = recordPagedUsers(timeOutLevel(policy, eat(13, 10)).escalation, 1, [brian]);
   policy = acknowledgeEscalation(policy, brian, eat(13, 12));
 
   // A user group, not yet expanded when the incident resolved.
-  const group = cancelEscalation(begin('esc-group', { kind: 'usergroup', id: 'S02SRE', handle: 'sre-leads' }, [{ userIds: [], usergroupIds: ['S02SRE'] }], eat(13, 30), { requestedBy: chebet }), eat(15));
+  const group = cancelEscalation(
+    begin('esc-group', { kind: 'usergroup', id: 'S02SRE', handle: 'sre-leads' }, [{ userIds: [], usergroupIds: ['S02SRE'] }], eat(13, 30), { requestedBy: chebet }),
+    eat(15),
+  );
 
   let direct = begin('esc-direct', { kind: 'user', id: david }, [{ userIds: [david], usergroupIds: [] }], eat(14), { reason: 'Need a senior engineer' });
   direct = acknowledgeEscalation(recordPagedUsers(direct, 0, [david]), david, eat(14, 4));
@@ -164,7 +185,10 @@ describe('the Escalations section', () => {
   });
 
   it('says a page is still running when the draft was compiled', () => {
-    const levels = [{ userIds: [chebet], usergroupIds: [], timeoutMs: 5 * MINUTE }, { userIds: [david], usergroupIds: [], timeoutMs: 5 * MINUTE }];
+    const levels = [
+      { userIds: [chebet], usergroupIds: [], timeoutMs: 5 * MINUTE },
+      { userIds: [david], usergroupIds: [], timeoutMs: 5 * MINUTE },
+    ];
     const paging = timeOutLevel(begin('esc-1', { kind: 'policy', name: 'db' }, levels, eat(13, 40)), eat(13, 45)).escalation;
     const rows = sectionLines(renderMarkdown(compile({ incident: bareIncident(), timeline: [], escalations: [paging] })), '## Escalations');
     expect(rows[2]).toBe(
@@ -293,7 +317,10 @@ describe('the seed escalation (2:00 PM, senior engineers)', () => {
       else expect(flat(markdown)).toContain(flat(bullet));
     }
     const prose = seed.split(/^## Root Cause and Resolution:$/m)[1].split(/^## Corrective/m)[0] + seed.split(/^## Conclusion:$/m)[1];
-    for (const sentence of prose.split(/(?<=\.)\s+/).map((x) => x.trim()).filter(Boolean)) {
+    for (const sentence of prose
+      .split(/(?<=\.)\s+/)
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       expect(flat(markdown)).toContain(flat(sentence));
     }
   });

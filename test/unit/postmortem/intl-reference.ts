@@ -42,7 +42,10 @@ function reader(timeZone: string) {
 
 /** Seconds ahead of UTC, from Intl's "GMT+05:30", "GMT-03:30", "GMT+02:27:16" or "GMT". */
 export function intlOffsetSeconds(ms: number, timeZone: string): number {
-  const name = reader(timeZone).offset.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const name =
+    reader(timeZone)
+      .offset.formatToParts(ms)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
   const match = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(name);
   if (!match) throw new Error(`unexpected offset name ${JSON.stringify(name)} for ${timeZone}`);
   if (!match[1]) return 0;
@@ -112,10 +115,7 @@ const AROUND = [0, 1, 999, 1000, 59_999, MINUTE, 14 * MINUTE, BUCKET, 30 * MINUT
  * instants around each change and `spread` seeded instants from 1850 to 2100.
  */
 export function zoneSample(zone: string, seed: number, spread = 300): ZoneSample {
-  const changes = [
-    ...offsetChanges(zone, Date.UTC(1850, 0, 1), Date.UTC(1950, 0, 1), 7 * DAY),
-    ...offsetChanges(zone, Date.UTC(2015, 0, 1), Date.UTC(2030, 0, 1), DAY),
-  ];
+  const changes = [...offsetChanges(zone, Date.UTC(1850, 0, 1), Date.UTC(1950, 0, 1), 7 * DAY), ...offsetChanges(zone, Date.UTC(2015, 0, 1), Date.UTC(2030, 0, 1), DAY)];
   const random = prng(seed);
   const instants: number[] = [];
   for (const change of changes) {

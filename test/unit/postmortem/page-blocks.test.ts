@@ -9,7 +9,12 @@ const exported = blockHashes(v1);
 
 describe('marked page blocks', () => {
   it('when nobody edited the page, then every block is replaced with the fresh render', () => {
-    const fresh = [block('summary', '<p>sev1</p>'), block('timeline', '<p>10:00 alert</p><p>10:05 ack</p>'), block('conclusion', '<p>Thanks all</p>'), block('footer', '<p><small>ours</small></p>')];
+    const fresh = [
+      block('summary', '<p>sev1</p>'),
+      block('timeline', '<p>10:00 alert</p><p>10:05 ack</p>'),
+      block('conclusion', '<p>Thanks all</p>'),
+      block('footer', '<p><small>ours</small></p>'),
+    ];
     const merged = mergeIntoPage(markedPage(v1), fresh, exported);
     expect(merged.body).toBe(markedPage(fresh));
     expect(merged.keptEdits).toEqual([]);
@@ -17,8 +22,14 @@ describe('marked page blocks', () => {
   });
 
   it('when Confluence re-serialized the page (macro ids, whitespace), then that is no edit', () => {
-    const saved = markedPage(v1).replace(/ac:name="anchor"/g, 'ac:name="anchor" ac:schema-version="1" ac:macro-id="ab12"').replace('<p>10:00 alert</p>', '<p>10:00 alert</p>\n  ');
-    expect(readBlocks(saved).filter((s) => s.kind === 'block').map((s) => s.kind === 'block' && s.id)).toEqual(['summary', 'timeline', 'conclusion', 'footer']);
+    const saved = markedPage(v1)
+      .replace(/ac:name="anchor"/g, 'ac:name="anchor" ac:schema-version="1" ac:macro-id="ab12"')
+      .replace('<p>10:00 alert</p>', '<p>10:00 alert</p>\n  ');
+    expect(
+      readBlocks(saved)
+        .filter((s) => s.kind === 'block')
+        .map((s) => s.kind === 'block' && s.id),
+    ).toEqual(['summary', 'timeline', 'conclusion', 'footer']);
     expect(mergeIntoPage(saved, v1, exported).keptEdits).toEqual([]);
     expect(blockHash('<p>a</p>  <br/>')).toBe(blockHash('<p>a</p><br />'));
   });

@@ -13,7 +13,31 @@ import { prng } from '../../support/hostile-text';
 
 const ITERATIONS = 2000;
 const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
-const ELEMENTS = new Set(['root', 'p', 'br', 'h2', 'em', 'strong', 'small', 'hr', 'ul', 'li', 'table', 'tbody', 'tr', 'th', 'td', 'ac:structured-macro', 'ac:parameter', 'ac:rich-text-body', 'ac:task-list', 'ac:task', 'ac:task-id', 'ac:task-status', 'ac:task-body']);
+const ELEMENTS = new Set([
+  'root',
+  'p',
+  'br',
+  'h2',
+  'em',
+  'strong',
+  'small',
+  'hr',
+  'ul',
+  'li',
+  'table',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ac:structured-macro',
+  'ac:parameter',
+  'ac:rich-text-body',
+  'ac:task-list',
+  'ac:task',
+  'ac:task-id',
+  'ac:task-status',
+  'ac:task-body',
+]);
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 // xmldom accepts a bare "&", forbidden characters and "]]>" in text silently: checked on the text.
 // (No `g` flag here: `test` on a global pattern is stateful.)
@@ -24,10 +48,49 @@ const LEXICAL = [new RegExp(NOT_XML_CHAR.source, 'u'), /&(?!(?:amp|lt|gt|quot|ap
 const FFFD_WARNING = 'Unicode replacement character detected, source encoding issues?';
 
 const POOL = [
-  '<ac:structured-macro ac:name="html">', '</ac:structured-macro>', '<ac:plain-text-body>', '<script>alert(1)</script>',
-  ']]>', '<![CDATA[', '<!--', '-->', '<?xml version="1.0"?>', '&amp;', '&nbsp;', '&lt;script&gt;', '&#60;', '&copy;',
-  '"', "'", '"\'', '<', '>', '&', '\uFFFD', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF', '😀', '👩‍💻', '\u202E', '\u2067', '\u202B', 'مرحبا', 'שלום',
-  '\n', '\r\n', '\n\n', '\u2028', ' ', '\t', 'text', 'ok.', '<@U01AMINA>', '<!channel>', '<https://x.io|x>',
+  '<ac:structured-macro ac:name="html">',
+  '</ac:structured-macro>',
+  '<ac:plain-text-body>',
+  '<script>alert(1)</script>',
+  ']]>',
+  '<![CDATA[',
+  '<!--',
+  '-->',
+  '<?xml version="1.0"?>',
+  '&amp;',
+  '&nbsp;',
+  '&lt;script&gt;',
+  '&#60;',
+  '&copy;',
+  '"',
+  "'",
+  '"\'',
+  '<',
+  '>',
+  '&',
+  '\uFFFD',
+  '\uFFFE',
+  '\uFFFF',
+  '\uD800',
+  '\uDFFF',
+  '😀',
+  '👩‍💻',
+  '\u202E',
+  '\u2067',
+  '\u202B',
+  'مرحبا',
+  'שלום',
+  '\n',
+  '\r\n',
+  '\n\n',
+  '\u2028',
+  ' ',
+  '\t',
+  'text',
+  'ok.',
+  '<@U01AMINA>',
+  '<!channel>',
+  '<https://x.io|x>',
   ...Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)),
 ];
 
@@ -122,7 +185,10 @@ function check(iteration: number, model: PostmortemModel, footer: string) {
     problems,
     foreignElements: all.map((e) => e.tagName).filter((name) => !ELEMENTS.has(name)),
     // The block markers are the renderer's own anchors, two per section; the rest are content macros.
-    macros: named('ac:structured-macro').map((m) => m.getAttribute('ac:name')).filter((name) => name !== 'anchor').sort(),
+    macros: named('ac:structured-macro')
+      .map((m) => m.getAttribute('ac:name'))
+      .filter((name) => name !== 'anchor')
+      .sort(),
     anchors: named('ac:structured-macro').filter((m) => m.getAttribute('ac:name') === 'anchor').length,
     headings: named('h2').map(textOf),
     incident: visible(textOf(named('td')[0])),

@@ -11,7 +11,32 @@ import { renderConfluenceBlocks, renderConfluenceStorage } from '../../../src/po
 import { MEASURES, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
 
 const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
-const ELEMENTS = new Set(['root', 'a', 'p', 'br', 'h2', 'em', 'strong', 'small', 'hr', 'ul', 'li', 'table', 'tbody', 'tr', 'th', 'td', 'ac:structured-macro', 'ac:parameter', 'ac:rich-text-body', 'ac:task-list', 'ac:task', 'ac:task-id', 'ac:task-status', 'ac:task-body']);
+const ELEMENTS = new Set([
+  'root',
+  'a',
+  'p',
+  'br',
+  'h2',
+  'em',
+  'strong',
+  'small',
+  'hr',
+  'ul',
+  'li',
+  'table',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ac:structured-macro',
+  'ac:parameter',
+  'ac:rich-text-body',
+  'ac:task-list',
+  'ac:task',
+  'ac:task-id',
+  'ac:task-status',
+  'ac:task-body',
+]);
 const FOOTER = 'Exported by Incident Commander · incident 1234-abcd';
 
 // xmldom accepts these silently (checked in "the checker"), so they are tested on the text itself.
@@ -81,7 +106,9 @@ describe('the seed postmortem as a Confluence page', () => {
     expect(storage).toContain(
       '<ac:structured-macro ac:name="status"><ac:parameter ac:name="colour">Yellow</ac:parameter><ac:parameter ac:name="title">SEV2</ac:parameter></ac:structured-macro>',
     );
-    const summary = named(doc, 'tr').slice(0, 9).map((tr) => Array.from(tr.childNodes).map(textOf));
+    const summary = named(doc, 'tr')
+      .slice(0, 9)
+      .map((tr) => Array.from(tr.childNodes).map(textOf));
     expect(summary).toEqual([
       ['Incident', 'INC-42 · GuitarShopPro partial outage'],
       ['Severity', 'YellowSEV2'],
@@ -96,7 +123,12 @@ describe('the seed postmortem as a Confluence page', () => {
   });
 
   it('colours the lozenge by severity', () => {
-    for (const [severity, colour] of [['sev1', 'Red'], ['sev2', 'Yellow'], ['sev3', 'Blue'], ['sev4', 'Grey']] as const) {
+    for (const [severity, colour] of [
+      ['sev1', 'Red'],
+      ['sev2', 'Yellow'],
+      ['sev3', 'Blue'],
+      ['sev4', 'Grey'],
+    ] as const) {
       const page = renderConfluenceStorage({ ...model, severity }, { footer: FOOTER });
       expect(page).toContain(`<ac:parameter ac:name="colour">${colour}</ac:parameter><ac:parameter ac:name="title">${severity.toUpperCase()}</ac:parameter>`);
     }
@@ -132,15 +164,17 @@ describe('the seed postmortem as a Confluence page', () => {
 
   it('tabulates the measures as open tasks with their owners, tickets and status', () => {
     const measures = named(doc, 'table').find((t) => textOf(t.getElementsByTagName('tr')[0] as Element) === 'ActionOwnerTicketStatus');
-    const rows = Array.from(measures?.getElementsByTagName('tr') ?? []).slice(1).map((row) => {
-      const task = row.getElementsByTagName('ac:task')[0];
-      return {
-        id: textOf(task.getElementsByTagName('ac:task-id')[0]),
-        status: textOf(task.getElementsByTagName('ac:task-status')[0]),
-        body: textOf(task.getElementsByTagName('ac:task-body')[0]),
-        cells: Array.from(row.getElementsByTagName('td')).slice(1).map(textOf),
-      };
-    });
+    const rows = Array.from(measures?.getElementsByTagName('tr') ?? [])
+      .slice(1)
+      .map((row) => {
+        const task = row.getElementsByTagName('ac:task')[0];
+        return {
+          id: textOf(task.getElementsByTagName('ac:task-id')[0]),
+          status: textOf(task.getElementsByTagName('ac:task-status')[0]),
+          body: textOf(task.getElementsByTagName('ac:task-body')[0]),
+          cells: Array.from(row.getElementsByTagName('td')).slice(1).map(textOf),
+        };
+      });
     expect(rows).toEqual([
       { id: '1', status: 'incomplete', body: MEASURES[0], cells: ['David Kamau', '—', 'open'] },
       { id: '2', status: 'incomplete', body: MEASURES[1], cells: ['unassigned', '—', 'open'] },
@@ -151,7 +185,11 @@ describe('the seed postmortem as a Confluence page', () => {
   it('tabulates the key metrics and ends with the conclusion and the footer', () => {
     expect(storage).toContain('<tr><th>Time to acknowledge</th><td>5 minutes</td><td>declaration → first acknowledgement</td><td>1:05 PM (EAT)</td></tr>');
     expect(storage).toContain('contact our support team at support@guitarshoppro.com.</p>');
-    expect(storage.endsWith(`<hr />\n<p><small>${FOOTER}</small></p>\n<ac:structured-macro ac:name="anchor"><ac:parameter ac:name="">ic:end:footer</ac:parameter></ac:structured-macro>\n`)).toBe(true);
+    expect(
+      storage.endsWith(
+        `<hr />\n<p><small>${FOOTER}</small></p>\n<ac:structured-macro ac:name="anchor"><ac:parameter ac:name="">ic:end:footer</ac:parameter></ac:structured-macro>\n`,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -182,7 +220,13 @@ describe('tickets', () => {
   it('when an action item has a ticket, then its key links to it with its state, the URL as an attribute value only', () => {
     const seed = seedModel();
     const url = 'https://jira.example/browse/OPS-1?x="><script>';
-    const model: PostmortemModel = { ...seed, actionItems: [{ text: 'Rotate keys', owner: 'Bob', ticket: { key: 'OPS-1', url, state: "won't do", settled: true } }, { text: 'Add a canary', ticket: { key: 'OPS-2', url: 'https://jira.example/browse/OPS-2', state: 'open', settled: false } }] };
+    const model: PostmortemModel = {
+      ...seed,
+      actionItems: [
+        { text: 'Rotate keys', owner: 'Bob', ticket: { key: 'OPS-1', url, state: "won't do", settled: true } },
+        { text: 'Add a canary', ticket: { key: 'OPS-2', url: 'https://jira.example/browse/OPS-2', state: 'open', settled: false } },
+      ],
+    };
     const doc = expectSafePage(model, renderConfluenceStorage(model, { footer: FOOTER }));
     const [link] = named(doc, 'a');
     expect(link?.getAttribute('href')).toBe(url);
@@ -210,7 +254,10 @@ describe('hostile text', () => {
       impact: `line one\n${ODD}`,
       rootCause: { summary: MACRO, full: `${MACRO}\n\n${ODD}` },
       actionItems: [{ text: MACRO, owner: '<ac:task-status>complete</ac:task-status>' }],
-      communications: { kind: 'rows', rows: [{ at: eat(13, 10), time: '1:10 PM (EAT)', author: ODD, status: '<b>', known: MACRO, doing: `${ODD}\nx`, need: '<script>alert(1)</script>' }] },
+      communications: {
+        kind: 'rows',
+        rows: [{ at: eat(13, 10), time: '1:10 PM (EAT)', author: ODD, status: '<b>', known: MACRO, doing: `${ODD}\nx`, need: '<script>alert(1)</script>' }],
+      },
       conclusion: `${'A'.repeat(10_000)} ${ODD}`,
     };
     const storage = renderConfluenceStorage(model, { footer: `${FOOTER} ${MACRO}` });
@@ -261,16 +308,7 @@ describe('hostile text', () => {
 });
 
 describe('the checker', () => {
-  it.each([
-    ['<p>&nbsp;</p>'],
-    ['<p><b></p>'],
-    ['<p>a & b</p>'],
-    ['<p>\u0000</p>'],
-    ['<p>\uD800</p>'],
-    ['<p>]]></p>'],
-    ['<!-- x -->'],
-    ['<x:y />'],
-  ])('flags %j', (bad) => {
+  it.each([['<p>&nbsp;</p>'], ['<p><b></p>'], ['<p>a & b</p>'], ['<p>\u0000</p>'], ['<p>\uD800</p>'], ['<p>]]></p>'], ['<!-- x -->'], ['<x:y />']])('flags %j', (bad) => {
     let problems: string[] = ['threw'];
     try {
       problems = parse(bad).problems;

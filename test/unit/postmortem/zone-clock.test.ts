@@ -31,11 +31,7 @@ describe('ZoneClock', () => {
   it.each(ZONES)('reads %s exactly as domain/time-format does, across daylight saving changes', (zone) => {
     const clock = new ZoneClock(zone);
     for (const ms of samples(clock)) {
-      expect([clock.clockTime(ms), clock.date(ms), clock.dateTime(ms)]).toEqual([
-        formatClockTime(ms, zone),
-        formatDate(ms, zone),
-        formatDateTime(ms, zone),
-      ]);
+      expect([clock.clockTime(ms), clock.date(ms), clock.dateTime(ms)]).toEqual([formatClockTime(ms, zone), formatDate(ms, zone), formatDateTime(ms, zone)]);
       expect(clock.sameDay(ms, ms + 5 * HOUR)).toBe(sameDay(ms, ms + 5 * HOUR, zone));
     }
   });
@@ -106,9 +102,7 @@ describe('ZoneClock, compared with Intl', () => {
 // Speed is measured by the benchmark (npm run bench), never by a timed test: this checks content.
 describe('compiling a long timeline', () => {
   it('when every entry falls in a different minute, then each keeps its own date and time', () => {
-    const timeline: TimelineEvent[] = Array.from({ length: 5_000 }, (_, i) =>
-      event('note', DECLARED_AT + i * 61_000, `note ${i}`, { actorId: PEOPLE.amina }),
-    );
+    const timeline: TimelineEvent[] = Array.from({ length: 5_000 }, (_, i) => event('note', DECLARED_AT + i * 61_000, `note ${i}`, { actorId: PEOPLE.amina }));
     const markdown = renderMarkdown(
       compilePostmortem({ incident: bareIncident(), timeline, escalations: [], timeZone: 'Africa/Nairobi', names: new Map(), compiledAt: DECLARED_AT }),
     );

@@ -27,7 +27,11 @@ describe('ConfluenceEmulator (Data Center REST API, driven with plain fetch)', (
   let emulator: ConfluenceEmulator;
 
   beforeEach(async () => {
-    emulator = await ConfluenceEmulator.start({ deployment: 'datacenter', spaces: [{ key: 'INC', name: 'Incidents' }], datacenter: { personalAccessToken: PAT, contextPath: '/confluence' } });
+    emulator = await ConfluenceEmulator.start({
+      deployment: 'datacenter',
+      spaces: [{ key: 'INC', name: 'Incidents' }],
+      datacenter: { personalAccessToken: PAT, contextPath: '/confluence' },
+    });
   });
   afterEach(() => emulator.stop());
 
@@ -58,9 +62,17 @@ describe('ConfluenceEmulator (Data Center REST API, driven with plain fetch)', (
     expect(created.json._links).toMatchObject({ base: emulator.baseUrl, context: '/confluence', webui: '/display/INC/INC-1+postmortem' });
 
     const read = await call<DcContent>('GET', `/rest/api/content/${id}?expand=body.storage,version,space`);
-    expect(read.json).toMatchObject({ id, version: { number: 1 }, space: { key: 'INC' }, body: { storage: { value: '<h1>Summary</h1><p>Payments &amp; checkout</p>', representation: 'storage' } } });
+    expect(read.json).toMatchObject({
+      id,
+      version: { number: 1 },
+      space: { key: 'INC' },
+      body: { storage: { value: '<h1>Summary</h1><p>Payments &amp; checkout</p>', representation: 'storage' } },
+    });
 
-    const found = await call<{ results: DcContent[]; size: number }>('GET', `/rest/api/content?spaceKey=INC&title=${encodeURIComponent('INC-1 postmortem')}&expand=body.storage,version`);
+    const found = await call<{ results: DcContent[]; size: number }>(
+      'GET',
+      `/rest/api/content?spaceKey=INC&title=${encodeURIComponent('INC-1 postmortem')}&expand=body.storage,version`,
+    );
     expect(found.json.size).toBe(1);
     expect(found.json.results.map((p) => [p.id, p.version?.number, p.body?.storage.value])).toEqual([[id, 1, '<h1>Summary</h1><p>Payments &amp; checkout</p>']]);
     expect((await call<{ size: number }>('GET', '/rest/api/content?spaceKey=INC&title=Other')).json.size).toBe(0);

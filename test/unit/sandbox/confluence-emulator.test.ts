@@ -56,7 +56,13 @@ describe('ConfluenceEmulator (Cloud REST API v2, driven with plain fetch)', () =
   }
 
   function update(page: { id: string }, title: string, value: string, version: number): Promise<Answer<CloudPage & CloudErrors>> {
-    return call('PUT', `/wiki/api/v2/pages/${page.id}`, { id: page.id, status: 'current', title, body: storage(value), version: { number: version, message: 'Updated by incident-bot' } });
+    return call('PUT', `/wiki/api/v2/pages/${page.id}`, {
+      id: page.id,
+      status: 'current',
+      title,
+      body: storage(value),
+      version: { number: version, message: 'Updated by incident-bot' },
+    });
   }
 
   it('when the bot looks up the space, creates, reads, finds and updates a page, then each answer has v2 shapes', async () => {

@@ -107,9 +107,17 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
     const response = await actor.slashCommand(ALICE, channel, 'declare checkout is down');
     expect(response.status).toBe(200);
     expect(lastBody()).toMatchObject({
-      command: '/incident', text: 'declare checkout is down', user_id: ALICE, user_name: 'alice',
-      channel_id: channel, channel_name: 'inc-3-api', team_id: 'T0TEST', response_url: expect.stringContaining('/response/'),
-      trigger_id: response.triggerId, api_app_id: emulator.identity.appId, is_enterprise_install: 'false',
+      command: '/incident',
+      text: 'declare checkout is down',
+      user_id: ALICE,
+      user_name: 'alice',
+      channel_id: channel,
+      channel_name: 'inc-3-api',
+      team_id: 'T0TEST',
+      response_url: expect.stringContaining('/response/'),
+      trigger_id: response.triggerId,
+      api_app_id: emulator.identity.appId,
+      is_enterprise_install: 'false',
     });
     expect(emulator.responses(response.responseUrlId)).toMatchObject([{ body: { text: 'Declaring: declare checkout is down' } }]);
     expect(emulator.views()).toMatchObject([{ user: ALICE, triggerId: response.triggerId }]);
@@ -120,7 +128,11 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
     const values = { title: { title_input: { type: 'plain_text_input', value: 'x' } } };
     const response = await actor.submitView(ALICE, { id: opened.id, values });
     expect(response.json).toEqual({ response_action: 'errors', errors: { title: 'Too short' } });
-    expect(lastBody()).toMatchObject({ type: 'view_submission', user: { id: ALICE }, view: { id: opened.id, callback_id: 'declare', private_metadata: channel, state: { values } } });
+    expect(lastBody()).toMatchObject({
+      type: 'view_submission',
+      user: { id: ALICE },
+      view: { id: opened.id, callback_id: 'declare', private_metadata: channel, state: { values } },
+    });
   });
 
   it('when someone says something, then the envelope and the message event match the AsyncAPI description', async () => {
@@ -136,8 +148,11 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
     const { ts } = await actor.say(BOB, channel, 'typo');
     await actor.edit(BOB, channel, ts, 'fixed');
     expect(lastEvent()).toMatchObject({
-      subtype: 'message_changed', hidden: true, channel,
-      message: { ts, text: 'fixed', user: BOB, edited: { user: BOB } }, previous_message: { ts, text: 'typo' },
+      subtype: 'message_changed',
+      hidden: true,
+      channel,
+      message: { ts, text: 'fixed', user: BOB, edited: { user: BOB } },
+      previous_message: { ts, text: 'typo' },
     });
     await actor.remove(channel, ts);
     const deletedSchema = asyncApi.topics.message.subscribe.payload.properties!.event;
@@ -153,7 +168,9 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
     expect(lastEvent()).toMatchObject({ type: 'reaction_added', user: BOB, reaction: 'eyes', item_user: ALICE, item: { type: 'message', channel, ts } });
     await actor.pin(BOB, channel, ts);
     expect(lastEvent()).toMatchObject({
-      type: 'pin_added', user: BOB, channel_id: channel,
+      type: 'pin_added',
+      user: BOB,
+      channel_id: channel,
       item: { type: 'message', channel, created_by: BOB, message: { ts, text: 'Root cause: expired certificate' } },
     });
     expect(emulator.pinnedTs(channel)).toContain(ts);
@@ -169,13 +186,18 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
   });
 
   it('when a button is clicked, then Bolt gets block_actions and its response_url can replace the message', async () => {
-    const blocks = [{ type: 'actions', block_id: 'ack_block', elements: [{ type: 'button', action_id: 'ack_incident', value: 'INC-3', text: { type: 'plain_text', text: 'Ack' } }] }];
+    const blocks = [
+      { type: 'actions', block_id: 'ack_block', elements: [{ type: 'button', action_id: 'ack_incident', value: 'INC-3', text: { type: 'plain_text', text: 'Ack' } }] },
+    ];
     const posted = emulator.workspace.history.post({ channel, user: emulator.identity.botUserId, botId: emulator.identity.botId, text: 'Page', blocks });
     const response = await actor.clickButton(BOB, { channelId: channel, messageTs: posted.ts, actionId: 'ack_incident' });
     expect(response.status).toBe(200);
     expect(lastBody()).toMatchObject({
-      type: 'block_actions', user: { id: BOB }, container: { message_ts: posted.ts, channel_id: channel, is_ephemeral: false },
-      actions: [{ action_id: 'ack_incident', block_id: 'ack_block', value: 'INC-3' }], message: { ts: posted.ts },
+      type: 'block_actions',
+      user: { id: BOB },
+      container: { message_ts: posted.ts, channel_id: channel, is_ephemeral: false },
+      actions: [{ action_id: 'ack_incident', block_id: 'ack_block', value: 'INC-3' }],
+      message: { ts: posted.ts },
     });
     expect(emulator.workspace.history.message(channel, posted.ts)?.text).toBe('Acknowledged');
   });
@@ -194,21 +216,34 @@ describe('SlackActor driving a real Bolt app over HTTP', () => {
     const [clicked] = acknowledgements;
     expect(clicked.actions).toEqual([
       {
-        type: 'button', action_id: PAGE_ACK, block_id: 'page_actions', value: 'ESC-7', style: 'primary',
-        text: { type: 'plain_text', text: 'Acknowledge', emoji: true }, action_ts: expect.stringMatching(/^\d+\.\d{6}$/),
+        type: 'button',
+        action_id: PAGE_ACK,
+        block_id: 'page_actions',
+        value: 'ESC-7',
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Acknowledge', emoji: true },
+        action_ts: expect.stringMatching(/^\d+\.\d{6}$/),
       },
     ]);
     expect(lastBody()).toMatchObject({
-      type: 'block_actions', user: { id: BOB, username: 'bob', name: 'bob', team_id: 'T0TEST' }, team: { id: 'T0TEST' },
-      api_app_id: emulator.identity.appId, trigger_id: response.triggerId, response_url: expect.stringContaining('/response/'),
-      container: { type: 'message', message_ts: ts, channel_id: dm, is_ephemeral: false }, channel: { id: dm, name: 'directmessage' },
-      message: { ts, text: 'You are paged for INC-3', blocks: PAGE_BLOCKS, bot_id: emulator.identity.botId }, state: { values: {} },
+      type: 'block_actions',
+      user: { id: BOB, username: 'bob', name: 'bob', team_id: 'T0TEST' },
+      team: { id: 'T0TEST' },
+      api_app_id: emulator.identity.appId,
+      trigger_id: response.triggerId,
+      response_url: expect.stringContaining('/response/'),
+      container: { type: 'message', message_ts: ts, channel_id: dm, is_ephemeral: false },
+      channel: { id: dm, name: 'directmessage' },
+      message: { ts, text: 'You are paged for INC-3', blocks: PAGE_BLOCKS, bot_id: emulator.identity.botId },
+      state: { values: {} },
     });
     expect(emulator.directMessages(BOB)).toMatchObject([{ ts, text: 'Acknowledged', blocks: SETTLED_BLOCKS }]);
   });
 
   it('when the button the app posted has no block_id, then the click carries the one Slack gave its block', async () => {
-    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'Page' }, accessory: { type: 'button', action_id: 'ack_incident', text: { type: 'plain_text', text: 'Ack' } } }];
+    const blocks = [
+      { type: 'section', text: { type: 'mrkdwn', text: 'Page' }, accessory: { type: 'button', action_id: 'ack_incident', text: { type: 'plain_text', text: 'Ack' } } },
+    ];
     const posted = emulator.workspace.history.post({ channel, user: emulator.identity.botUserId, botId: emulator.identity.botId, text: 'Page', blocks });
     await actor.clickButton(ALICE, { channelId: channel, messageTs: posted.ts, actionId: 'ack_incident' });
     const body = lastBody() as { actions: { block_id: string; value?: string }[]; message: { blocks: { block_id: string }[] } };

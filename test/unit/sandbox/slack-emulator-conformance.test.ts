@@ -3,12 +3,7 @@
 // shape of what it returns. The emulator itself never reads the spec.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  ERRORS_MISSING_FROM_SPEC,
-  METHODS_NEWER_THAN_SPEC,
-  webApiErrorTable,
-  type SlackEmulator,
-} from '../../../src/sandbox/slack-emulator';
+import { ERRORS_MISSING_FROM_SPEC, METHODS_NEWER_THAN_SPEC, webApiErrorTable, type SlackEmulator } from '../../../src/sandbox/slack-emulator';
 import { ALICE, BOT_TOKEN, startEmulator } from './emulator-fixture';
 
 interface Schema {

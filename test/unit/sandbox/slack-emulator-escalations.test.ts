@@ -49,7 +49,9 @@ describe('SlackEmulator for paging: user groups and DMs (driven by the real WebC
       const again = await client.conversations.open({ users: ALICE, return_im: true });
       expect(again).toMatchObject({ already_open: true, channel: { id: dm, is_im: true, user: ALICE, is_user_deleted: false } });
 
-      const blocks = [{ type: 'actions', block_id: 'page_actions', elements: [{ type: 'button', action_id: 'ack', text: { type: 'plain_text', text: 'Acknowledge' }, value: 'ESC-1' }] }];
+      const blocks = [
+        { type: 'actions', block_id: 'page_actions', elements: [{ type: 'button', action_id: 'ack', text: { type: 'plain_text', text: 'Acknowledge' }, value: 'ESC-1' }] },
+      ];
       const page = await client.chat.postMessage({ channel: dm, text: 'You are paged', blocks });
       const byUserId = await client.chat.postMessage({ channel: ALICE, text: 'Reminder' });
       expect([page.channel, byUserId.channel]).toEqual([dm, dm]);

@@ -145,7 +145,11 @@ describe('a real Bolt app in Socket Mode, driven through the emulator', () => {
     expect(response.json).toEqual({ response_type: 'ephemeral', text: 'Declaring: declare db failover' });
     expect(JSON.parse(response.body)).toEqual(response.json);
     expect(emulator.socketMode.responses.at(-1)).toEqual({
-      envelopeId: response.envelopeId, channel, user: ALICE, command: '/incident', body: response.json,
+      envelopeId: response.envelopeId,
+      channel,
+      user: ALICE,
+      command: '/incident',
+      body: response.json,
     });
     expect(emulator.socketMode.acks.at(-1)).toMatchObject({ envelopeId: response.envelopeId, type: 'slash_commands', accepted: true });
   });

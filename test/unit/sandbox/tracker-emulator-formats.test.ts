@@ -11,8 +11,19 @@ describe('adfProblem (the emulated Jira Cloud ADF check)', () => {
     ['a paragraph of text', doc(paragraph(text('Checkout is down')))],
     ['an empty paragraph', doc({ type: 'paragraph' })],
     ['hard breaks', doc(paragraph(text('a'), { type: 'hardBreak' }, text('b'), { type: 'hardBreak', attrs: { text: '\n' } }))],
-    ['marks', doc(paragraph(text('b', [{ type: 'strong' }, { type: 'em' }, { type: 'strike' }, { type: 'underline' }]), text('c', [{ type: 'code' }, { type: 'link', attrs: { href: 'https://x.test' } }])))],
-    ['links to http, https and mailto', doc(paragraph(text('a', [{ type: 'link', attrs: { href: 'http://x.test/a?b=1' } }]), text('m', [{ type: 'link', attrs: { href: 'mailto:ops@example.com', title: 'Ops' } }])))],
+    [
+      'marks',
+      doc(
+        paragraph(
+          text('b', [{ type: 'strong' }, { type: 'em' }, { type: 'strike' }, { type: 'underline' }]),
+          text('c', [{ type: 'code' }, { type: 'link', attrs: { href: 'https://x.test' } }]),
+        ),
+      ),
+    ],
+    [
+      'links to http, https and mailto',
+      doc(paragraph(text('a', [{ type: 'link', attrs: { href: 'http://x.test/a?b=1' } }]), text('m', [{ type: 'link', attrs: { href: 'mailto:ops@example.com', title: 'Ops' } }]))),
+    ],
     ['headings 1 to 6', doc(...[1, 2, 3, 4, 5, 6].map((level) => ({ type: 'heading', attrs: { level }, content: [text('H')] })))],
     ['nested lists', doc({ type: 'bulletList', content: [item(paragraph(text('a')), { type: 'orderedList', attrs: { order: 3 }, content: [item(paragraph(text('b')))] })] })],
     ['a code block', doc({ type: 'codeBlock', attrs: { language: 'bash' }, content: [text('kubectl get pods\n')] })],
@@ -37,7 +48,11 @@ describe('adfProblem (the emulated Jira Cloud ADF check)', () => {
     ['a heading of level 7', doc({ type: 'heading', attrs: { level: 7 }, content: [text('h')] }), 'doc.content[0].attrs.level: must be an integer from 1 to 6, got 7'],
     ['a list of paragraphs', doc({ type: 'bulletList', content: [paragraph(text('a'))] }), 'doc.content[0].content[0]: a paragraph node cannot appear inside bulletList'],
     ['an empty list', doc({ type: 'orderedList', content: [] }), 'doc.content[0].content: a orderedList node needs at least one child'],
-    ['a list item starting with a list', doc({ type: 'bulletList', content: [item({ type: 'bulletList', content: [item(paragraph(text('a')))] })] }), 'doc.content[0].content[0].content[0]: a list item must start with a paragraph or codeBlock'],
+    [
+      'a list item starting with a list',
+      doc({ type: 'bulletList', content: [item({ type: 'bulletList', content: [item(paragraph(text('a')))] })] }),
+      'doc.content[0].content[0].content[0]: a list item must start with a paragraph or codeBlock',
+    ],
     ['a list item outside a list', doc(item(paragraph(text('a')))), 'doc.content[0]: a listItem node cannot appear inside doc'],
     ['marks in a code block', doc({ type: 'codeBlock', content: [text('x', [{ type: 'strong' }])] }), 'doc.content[0].content[0]: text in a codeBlock cannot have marks'],
     ['a hard break in a code block', doc({ type: 'codeBlock', content: [{ type: 'hardBreak' }] }), 'a hardBreak node cannot appear inside codeBlock'],
@@ -49,7 +64,11 @@ describe('adfProblem (the emulated Jira Cloud ADF check)', () => {
     ['a relative link', doc(paragraph(text('a', [{ type: 'link', attrs: { href: '/wiki/x' } }]))), 'marks[0].attrs.href: not an absolute URL'],
     ['a javascript: link', doc(paragraph(text('a', [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }]))), 'only http(s) and mailto links are allowed, got javascript:'],
     ['a rule with content', doc({ type: 'rule', content: [] }), 'doc.content[0]: unknown key "content"'],
-    ['a quote holding a heading', doc({ type: 'blockquote', content: [{ type: 'heading', attrs: { level: 1 }, content: [text('h')] }] }), 'a heading node cannot appear inside blockquote'],
+    [
+      'a quote holding a heading',
+      doc({ type: 'blockquote', content: [{ type: 'heading', attrs: { level: 1 }, content: [text('h')] }] }),
+      'a heading node cannot appear inside blockquote',
+    ],
     ['a node that is not an object', doc(paragraph('plain')), 'doc.content[0].content[0]: a node must be an object'],
   ])('refuses %s, naming the path', (_name, value, problem) => {
     expect(adfProblem(value)).toContain(problem);
@@ -59,9 +78,17 @@ describe('adfProblem (the emulated Jira Cloud ADF check)', () => {
 describe('readWikiMarkup (how Jira Data Center would render a description)', () => {
   it.each([
     ['plain words', 'Checkout is down since 10:02', 'Checkout is down since 10:02'],
-    ['escaped phrase delimiters', '\\*not bold\\* \\_not em\\_ \\-not struck\\- \\+no\\+ \\^no\\^ \\~no\\~ \\?\\?no\\?\\?', '*not bold* _not em_ -not struck- +no+ ^no^ ~no~ ??no??'],
+    [
+      'escaped phrase delimiters',
+      '\\*not bold\\* \\_not em\\_ \\-not struck\\- \\+no\\+ \\^no\\^ \\~no\\~ \\?\\?no\\?\\?',
+      '*not bold* _not em_ -not struck- +no+ ^no^ ~no~ ??no??',
+    ],
     ['escaped brackets and braces', '\\[not a link\\|x\\] \\{code\\} \\{\\{mono\\}\\} \\!img.png\\!', '[not a link|x] {code} {{mono}} !img.png!'],
-    ['escaped line starts', '\\* not a list\n\\# not numbered\n\\- not a dash list\n\\|not|a table|\n\\-\\-\\-\\-', '* not a list\n# not numbered\n- not a dash list\n|not|a table|\n----'],
+    [
+      'escaped line starts',
+      '\\* not a list\n\\# not numbered\n\\- not a dash list\n\\|not|a table|\n\\-\\-\\-\\-',
+      '* not a list\n# not numbered\n- not a dash list\n|not|a table|\n----',
+    ],
     ['an escaped mention and emoticons', '\\[\\~bob\\] \\(y\\) \\:)', '[~bob] (y) :)'],
     ['delimiters inside words', 'snake_case_name and a*b*c and well-known-thing', 'snake_case_name and a*b*c and well-known-thing'],
     ['delimiters opening after a letter', 'file_name_ and 2*3* and x-y- z', 'file_name_ and 2*3* and x-y- z'],

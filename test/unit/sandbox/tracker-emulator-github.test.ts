@@ -43,7 +43,7 @@ describe('GitHubEmulator (Issues REST, driven with plain fetch)', () => {
     return call('POST', `/repos/${repo}/issues`, { title: 'Checkout is down', ...body });
   }
 
-  it('when the bot creates an issue, then it answers 201 with GitHub\'s shape and reading it back matches', async () => {
+  it("when the bot creates an issue, then it answers 201 with GitHub's shape and reading it back matches", async () => {
     const created = await create({ body: 'Details\n\n<!-- incident-commander: inc-1 -->', labels: ['incident', 'sev1'], assignees: ['octocat'] });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
@@ -63,7 +63,18 @@ describe('GitHubEmulator (Issues REST, driven with plain fetch)', () => {
     const read = await call<Issue>('GET', '/repos/acme/ops/issues/1');
     expect(read.json).toEqual(created.json);
     expect(github.issues('acme/ops')).toEqual([
-      { repo: 'acme/ops', id: created.json.id, number: 1, title: 'Checkout is down', body: 'Details\n\n<!-- incident-commander: inc-1 -->', state: 'open', stateReason: null, labels: ['incident', 'sev1'], assignees: ['Octocat'], createdAt: '2024-05-01T10:00:00Z' },
+      {
+        repo: 'acme/ops',
+        id: created.json.id,
+        number: 1,
+        title: 'Checkout is down',
+        body: 'Details\n\n<!-- incident-commander: inc-1 -->',
+        state: 'open',
+        stateReason: null,
+        labels: ['incident', 'sev1'],
+        assignees: ['Octocat'],
+        createdAt: '2024-05-01T10:00:00Z',
+      },
     ]);
     expect((await create({}, 'acme/web')).json.number).toBe(1);
     expect(github.issues()).toHaveLength(2);
@@ -80,7 +91,11 @@ describe('GitHubEmulator (Issues REST, driven with plain fetch)', () => {
     ['an empty title', { title: '' }, [{ resource: 'Issue', code: 'missing_field', field: 'title' }]],
     ['a title over 256 characters', { title: 't'.repeat(257) }, [{ resource: 'Issue', code: 'custom', field: 'title', message: 'title is too long (maximum is 256 characters)' }]],
     ['an unknown assignee', { assignees: ['octocat', 'mallory'] }, [{ value: 'mallory', resource: 'Issue', field: 'assignees', code: 'invalid' }]],
-    ['a body over 65536 characters', { body: 'b'.repeat(65537) }, [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }]],
+    [
+      'a body over 65536 characters',
+      { body: 'b'.repeat(65537) },
+      [{ resource: 'Issue', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+    ],
   ])('when the create has %s, then GitHub answers 422 Validation Failed and creates nothing', async (_name, body, errors) => {
     const answer = await create(body);
     expect(answer.status).toBe(422);
@@ -217,7 +232,7 @@ describe('GitHubEmulator (Issues REST, driven with plain fetch)', () => {
     expect(Number(ok.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
   });
 
-  it('when the secondary rate limit is hit, then the answer is 403 with retry-after and GitHub\'s message, and nothing is created', async () => {
+  it("when the secondary rate limit is hit, then the answer is 403 with retry-after and GitHub's message, and nothing is created", async () => {
     github.failNext({ method: 'POST', pathIncludes: '/issues' }, { status: 403, retryAfter: '60' });
     const limited = await create({});
     expect(limited.status).toBe(403);

@@ -30,7 +30,10 @@ describe('JiraEmulator, Data Center (REST v2 below a context path)', () => {
       deployment: 'datacenter',
       datacenter: { personalAccessToken: PAT },
       contextPath: '/jira/',
-      projects: [{ key: 'OPS', issueTypes: ['Task'] }, { key: 'SEC', issueTypes: ['Incident'] }],
+      projects: [
+        { key: 'OPS', issueTypes: ['Task'] },
+        { key: 'SEC', issueTypes: ['Incident'] },
+      ],
       users: [BOB],
     });
   });
@@ -114,7 +117,9 @@ describe('JiraEmulator, Data Center (REST v2 below a context path)', () => {
   it('when the bot looks up a user by e-mail or name, then username= matches either exactly', async () => {
     for (const username of ['bob%40example.com', 'BOB%40EXAMPLE.COM', 'bob.smith']) {
       const found = await call<unknown[]>('GET', `/rest/api/2/user/search?username=${username}`);
-      expect(found.json).toEqual([expect.objectContaining({ name: 'bob.smith', emailAddress: 'bob@example.com', displayName: 'Bob Smith', active: true, key: expect.any(String) })]);
+      expect(found.json).toEqual([
+        expect.objectContaining({ name: 'bob.smith', emailAddress: 'bob@example.com', displayName: 'Bob Smith', active: true, key: expect.any(String) }),
+      ]);
     }
     expect((await call<unknown[]>('GET', '/rest/api/2/user/search?username=bo')).json).toEqual([]);
     const missing = await call<JiraErrors>('GET', '/rest/api/2/user/search');

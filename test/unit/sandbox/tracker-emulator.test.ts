@@ -81,7 +81,18 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
     });
     expect((await call<Issue>('GET', '/rest/api/3/issue/10001')).json.key).toBe('OPS-1');
     expect(jira.issues()).toEqual([
-      expect.objectContaining({ id: '10001', key: 'OPS-1', projectKey: 'OPS', issueType: 'Task', summary: 'Checkout is down', description, labels: ['incident', 'inc-42'], assigneeId: ALICE.id, status: 'To Do', statusCategory: 'new' }),
+      expect.objectContaining({
+        id: '10001',
+        key: 'OPS-1',
+        projectKey: 'OPS',
+        issueType: 'Task',
+        summary: 'Checkout is down',
+        description,
+        labels: ['incident', 'inc-42'],
+        assigneeId: ALICE.id,
+        status: 'To Do',
+        statusCategory: 'new',
+      }),
     ]);
     expect(jira.issues()[0].resolution).toBeUndefined();
     expect(Date.parse(jira.issues()[0].createdAt)).not.toBeNaN();
@@ -96,7 +107,7 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
     expect(without.json.fields.summary).toBe('Checkout is down');
   });
 
-  it('when keys count up per project and an issue is deleted, then reads answer Jira\'s 404 and the key is not reused', async () => {
+  it("when keys count up per project and an issue is deleted, then reads answer Jira's 404 and the key is not reused", async () => {
     await create({});
     await create({});
     jira.deleteIssue('OPS-1');
@@ -144,7 +155,9 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
   it('when the description is not valid ADF, then the 400 names the problem path', async () => {
     const answer = await create({ description: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }] }] } });
     expect(answer.status).toBe(400);
-    expect(answer.json.errors.description).toBe('The field value is not valid Atlassian Document Format (ADF) content. (emulator: doc.content[0].content[0].text: must not be empty)');
+    expect(answer.json.errors.description).toBe(
+      'The field value is not valid Atlassian Document Format (ADF) content. (emulator: doc.content[0].content[0].text: must not be empty)',
+    );
   });
 
   it('when several fields are wrong, then each is reported at once', async () => {
@@ -194,15 +207,23 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
 
   it.each([
     ['OR', 'project = OPS OR labels = x', 'Error in the JQL Query: the emulator supports only'],
-    ['another field', 'status = Done', "Error in the JQL Query: the emulator supports only project, labels and key clauses (= or in) joined by AND, with ORDER BY created, updated or key; not the field 'status'."],
+    [
+      'another field',
+      'status = Done',
+      "Error in the JQL Query: the emulator supports only project, labels and key clauses (= or in) joined by AND, with ORDER BY created, updated or key; not the field 'status'.",
+    ],
     ['another operator', 'labels != x', "not the operator '!='"],
-    ['a reserved character', 'labels = a@b', "Error in the JQL Query: The character '@' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0040' instead. (line 1, character 11)"],
+    [
+      'a reserved character',
+      'labels = a@b',
+      "Error in the JQL Query: The character '@' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0040' instead. (line 1, character 11)",
+    ],
     ['a missing AND', 'project = OPS labels = x', "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'labels'. (line 1, character 15)"],
     ['an unclosed string', 'labels = "x', "Error in the JQL Query: The quoted string 'x' has not been completed. (line 1, character 10)"],
     ['an unknown project', 'project = NOPE', "The value 'NOPE' does not exist for the field 'project'."],
     ['a key that does not exist', 'key in (OPS-77)', "An issue with key 'OPS-77' does not exist for field 'key'."],
     ['no restriction', '', 'Unbounded JQL queries are not allowed here.'],
-  ])('when the JQL has %s, then /search/jql answers 400 with Jira\'s message', async (_name, jql, message) => {
+  ])("when the JQL has %s, then /search/jql answers 400 with Jira's message", async (_name, jql, message) => {
     const answer = await search({ jql, fields: ['summary'] });
     expect(answer.status).toBe(400);
     expect(answer.json.errorMessages).toEqual([expect.stringContaining(message)]);
@@ -231,7 +252,7 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
     expect((await call<unknown[]>('GET', '/rest/api/3/user/search?query=bob%40example.com')).json).toEqual([]);
   });
 
-  it('when the bot asks who it is, then /myself names the token\'s account', async () => {
+  it("when the bot asks who it is, then /myself names the token's account", async () => {
     const me = await call<{ accountId: string; emailAddress: string; active: boolean }>('GET', '/rest/api/3/myself');
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({ emailAddress: EMAIL, active: true, accountId: expect.any(String) });
@@ -239,7 +260,12 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
 
   it('when credentials are missing or wrong, then every endpoint answers 401 without echoing them', async () => {
     await create({});
-    const wrong = [null, `Basic ${Buffer.from(`${EMAIL}:nope`).toString('base64')}`, `Bearer ${API_TOKEN}`, `Basic ${Buffer.from(`other@example.com:${API_TOKEN}`).toString('base64')}`];
+    const wrong = [
+      null,
+      `Basic ${Buffer.from(`${EMAIL}:nope`).toString('base64')}`,
+      `Bearer ${API_TOKEN}`,
+      `Basic ${Buffer.from(`other@example.com:${API_TOKEN}`).toString('base64')}`,
+    ];
     for (const authorization of wrong) {
       for (const [method, path, body] of [
         ['GET', '/rest/api/3/issue/OPS-1'],
@@ -309,7 +335,10 @@ describe('JiraEmulator, Cloud (REST v3, driven with plain fetch)', () => {
     const link = { globalId: 'incident-commander:inc-1:postmortem', relationship: 'postmortem', object: { url: 'https://wiki.example/pages/1', title: 'Postmortem: INC-1' } };
 
     const first = await call<{ id: number; self: string }>('POST', '/rest/api/3/issue/OPS-1/remotelink', link);
-    const second = await call<{ id: number; self: string }>('POST', '/rest/api/3/issue/ops-1/remotelink', { ...link, object: { url: 'https://wiki.example/pages/2', title: 'Postmortem: INC-1 (moved)' } });
+    const second = await call<{ id: number; self: string }>('POST', '/rest/api/3/issue/ops-1/remotelink', {
+      ...link,
+      object: { url: 'https://wiki.example/pages/2', title: 'Postmortem: INC-1 (moved)' },
+    });
     const other = await call<{ id: number }>('POST', '/rest/api/3/issue/OPS-1/remotelink', { object: { url: 'https://runbooks.example/x', title: 'Runbook' } });
 
     expect([first.status, second.status, other.status]).toEqual([201, 200, 201]);

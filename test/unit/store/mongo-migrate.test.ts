@@ -52,7 +52,17 @@ async function seed(store: SqliteIncidentStore): Promise<string[]> {
   await store.completeEffect(done.id); // finished: not copied
   await store.retryEffect(retried.id, T0 + 5 * MINUTE, 'ratelimited');
   await store.saveTranscriptMessage({ channelId: 'C1', ts: '1709283600.000100', userId: 'U1', text: 'rolling back', at: T0, deleted: false, pushpinnedBy: ['U2'], pinned: false });
-  await store.saveTranscriptMessage({ channelId: 'C1', ts: '1709283700.000100', threadTs: '1709283600.000100', userId: 'U3', text: '', at: T0 + 1, deleted: false, pushpinnedBy: [], pinned: true });
+  await store.saveTranscriptMessage({
+    channelId: 'C1',
+    ts: '1709283700.000100',
+    threadTs: '1709283600.000100',
+    userId: 'U3',
+    text: '',
+    at: T0 + 1,
+    deleted: false,
+    pushpinnedBy: [],
+    pinned: true,
+  });
   await store.saveTranscriptMessage({ channelId: 'C-other', ts: '1.1', userId: 'U1', text: 'not an incident channel', at: T0, deleted: false, pushpinnedBy: [], pinned: false });
   await store.savePostmortem(busy.id, '# Draft', T0 + 3 * MINUTE);
   await store.savePostmortem(busy.id, '# Final', T0 + 4 * MINUTE);

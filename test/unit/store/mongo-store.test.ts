@@ -26,7 +26,9 @@ function withDatabase(uri: string, name: string): string {
   return `${match[1]}/${name}${match[3] ?? ''}`;
 }
 
-async function openFresh(uri: string): Promise<{ store: MongoIncidentStore; cleanup: () => Promise<void>; corrupt: (incidentId: string, fields: Record<string, unknown>) => Promise<void> }> {
+async function openFresh(
+  uri: string,
+): Promise<{ store: MongoIncidentStore; cleanup: () => Promise<void>; corrupt: (incidentId: string, fields: Record<string, unknown>) => Promise<void> }> {
   const store = await MongoIncidentStore.connect(withDatabase(uri, `incident_store_test_${randomUUID().slice(0, 8)}`), {
     attempts: 1,
     serverSelectionTimeoutMS: 2000,
@@ -39,8 +41,14 @@ async function openFresh(uri: string): Promise<{ store: MongoIncidentStore; clea
     },
     corrupt: async (incidentId: string, fields: Record<string, unknown>) => {
       const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-      const unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, '']));
-      await store.mongooseConnection.collection('incidents').updateOne({ id: incidentId }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) });
+      const unset = Object.fromEntries(
+        Object.keys(fields)
+          .filter((k) => fields[k] === undefined)
+          .map((k) => [k, '']),
+      );
+      await store.mongooseConnection
+        .collection('incidents')
+        .updateOne({ id: incidentId }, { ...(Object.keys(set).length ? { $set: set } : {}), ...(Object.keys(unset).length ? { $unset: unset } : {}) });
     },
   };
 }
@@ -90,17 +98,33 @@ describe('MongoIncidentStore (MongoDB specifics)', () => {
   it('when connected, then every collection has the indexes its queries and uniqueness need', async () => {
     const db = store.mongooseConnection.db;
     if (!db) throw new Error('not connected');
-    const indexes = async (collection: string) =>
-      (await db.collection(collection).listIndexes().toArray()).map((i) => ({ key: i.key as object, unique: i.unique === true }));
+    const indexes = async (collection: string) => (await db.collection(collection).listIndexes().toArray()).map((i) => ({ key: i.key as object, unique: i.unique === true }));
     expect(await indexes('incidents')).toEqual(
-      expect.arrayContaining([{ key: { id: 1 }, unique: true }, { key: { teamId: 1, number: 1 }, unique: true }, { key: { 'chat.channelId': 1, declaredAt: -1 }, unique: false }]),
+      expect.arrayContaining([
+        { key: { id: 1 }, unique: true },
+        { key: { teamId: 1, number: 1 }, unique: true },
+        { key: { 'chat.channelId': 1, declaredAt: -1 }, unique: false },
+      ]),
     );
     expect(await indexes('timeline_events')).toEqual(
-      expect.arrayContaining([{ key: { sourceId: 1 }, unique: true }, { key: { incidentId: 1, at: 1, recordedAt: 1, seq: 1 }, unique: false }]),
+      expect.arrayContaining([
+        { key: { sourceId: 1 }, unique: true },
+        { key: { incidentId: 1, at: 1, recordedAt: 1, seq: 1 }, unique: false },
+      ]),
     );
     expect(await indexes('transcript_messages')).toContainEqual({ key: { channelId: 1, ts: 1 }, unique: true });
-    expect(await indexes('effects')).toEqual(expect.arrayContaining([{ key: { id: 1 }, unique: true }, { key: { state: 1, notBefore: 1, id: 1 }, unique: false }]));
-    expect(await indexes('escalations')).toEqual(expect.arrayContaining([{ key: { id: 1 }, unique: true }, { key: { state: 1, deadlineAt: 1, seq: 1 }, unique: false }]));
+    expect(await indexes('effects')).toEqual(
+      expect.arrayContaining([
+        { key: { id: 1 }, unique: true },
+        { key: { state: 1, notBefore: 1, id: 1 }, unique: false },
+      ]),
+    );
+    expect(await indexes('escalations')).toEqual(
+      expect.arrayContaining([
+        { key: { id: 1 }, unique: true },
+        { key: { state: 1, deadlineAt: 1, seq: 1 }, unique: false },
+      ]),
+    );
     expect(await indexes('postmortems')).toContainEqual({ key: { incidentId: 1, version: 1 }, unique: true });
   });
 
@@ -274,9 +298,7 @@ describe('MongoIncidentStore outages', () => {
     own.setUnavailable(true);
     const logger = silentLogger();
     const uri = own.uri.replace('mongodb://', 'mongodb://bot:s3cret@');
-    await expect(MongoIncidentStore.connect(uri, { logger, attempts: 3, retryDelayMs: 10, serverSelectionTimeoutMS: 100 })).rejects.toBeInstanceOf(
-      StorageUnavailableError,
-    );
+    await expect(MongoIncidentStore.connect(uri, { logger, attempts: 3, retryDelayMs: 10, serverSelectionTimeoutMS: 100 })).rejects.toBeInstanceOf(StorageUnavailableError);
     expect(logger.warn).toHaveBeenCalledTimes(3);
     const logged = JSON.stringify([logger.warn.mock.calls, logger.info.mock.calls]);
     expect(logged).toContain('(attempt 3/3)');

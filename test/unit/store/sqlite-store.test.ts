@@ -159,9 +159,7 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       const { incident } = await a.declareIncident(newIncident(), [newEvent()], []);
       const rounds = 40;
       const perRound = 5;
-      const escalations = Array.from({ length: rounds * perRound }, (_, i) =>
-        newEscalation(incident.id, { deadlineAt: T0 + Math.floor(i / perRound) * 1000 }),
-      );
+      const escalations = Array.from({ length: rounds * perRound }, (_, i) => newEscalation(incident.id, { deadlineAt: T0 + Math.floor(i / perRound) * 1000 }));
       const writes = escalations.map((escalation) => ({ escalation, expectedVersion: null }));
       await b.applyChange({ incidentId: incident.id, escalations: writes, now: T0 });
 
@@ -186,9 +184,9 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       const store = SqliteIncidentStore.open(':memory:');
       const declared = newIncident();
       const { incident, escalations } = await store.declareIncident(declared, [newEvent()], [], [newEscalation(declared.id)]);
-      await expect(
-        store.applyChange({ incidentId: incident.id, escalations: [{ escalation: escalations[0], expectedVersion: null }], now: T0 }),
-      ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+      await expect(store.applyChange({ incidentId: incident.id, escalations: [{ escalation: escalations[0], expectedVersion: null }], now: T0 })).rejects.toMatchObject({
+        code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+      });
       await store.close();
     });
 
@@ -269,10 +267,10 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       // Written as the version-2 build did: effects had no lease columns yet.
       const raw = new Database(file);
       const incident = newIncident();
-      raw.prepare(`INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc) VALUES (?, ?, 1, ?, NULL, ?, ?)`)
+      raw
+        .prepare(`INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc) VALUES (?, ?, 1, ?, NULL, ?, ?)`)
         .run(incident.id, incident.teamId, incident.status, incident.declaredAt, JSON.stringify({ ...incident, number: 1, updatedAt: T0 }));
-      raw.prepare(`INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (?, ?, 0, ?)`)
-        .run(incident.id, JSON.stringify({ kind: 'header.post' }), T0);
+      raw.prepare(`INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (?, ?, 0, ?)`).run(incident.id, JSON.stringify({ kind: 'header.post' }), T0);
       raw.close();
 
       const store = SqliteIncidentStore.open(file);
@@ -290,8 +288,13 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       migrate(db, MIGRATIONS.slice(0, 3));
       // Written as the version-3 build did: one effect held by a process, one retried, one untouched.
       const incident = newIncident();
-      db.prepare(`INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc) VALUES (?, ?, 1, ?, NULL, ?, ?)`)
-        .run(incident.id, incident.teamId, incident.status, incident.declaredAt, JSON.stringify({ ...incident, number: 1, updatedAt: T0 }));
+      db.prepare(`INSERT INTO incidents (id, team_id, number, status, channel_id, declared_at, doc) VALUES (?, ?, 1, ?, NULL, ?, ?)`).run(
+        incident.id,
+        incident.teamId,
+        incident.status,
+        incident.declaredAt,
+        JSON.stringify({ ...incident, number: 1, updatedAt: T0 }),
+      );
       const insert = db.prepare(`INSERT INTO effects (incident_id, spec, attempts, not_before, created_at, lease_owner, lease_until) VALUES (?, ?, ?, 0, ?, ?, ?)`);
       insert.run(incident.id, JSON.stringify({ kind: 'channel.post', text: 'held' }), 0, T0, 'old-process', T0 + 60_000);
       insert.run(incident.id, JSON.stringify({ kind: 'channel.post', text: 'retried' }), 2, T0 + 1, null, null);
@@ -300,7 +303,11 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
 
       const store = SqliteIncidentStore.open(file);
       const started = (await store.pendingEffects(incident.id)).map((e) => [e.spec.kind === 'channel.post' && e.spec.text, e.startedAt]);
-      expect(started).toEqual([['held', T0], ['retried', T0 + 1], ['new', undefined]]);
+      expect(started).toEqual([
+        ['held', T0],
+        ['retried', T0 + 1],
+        ['new', undefined],
+      ]);
       await store.close();
     });
   });

@@ -31,7 +31,13 @@ class HeldDisk implements Durability {
 
 const settled = async <T>(promise: Promise<T>): Promise<'pending' | 'settled'> => {
   const marker = Symbol('pending');
-  const first = await Promise.race([promise.then(() => 'settled' as const, () => 'settled' as const), new Promise<symbol>((r) => setImmediate(() => r(marker)))]);
+  const first = await Promise.race([
+    promise.then(
+      () => 'settled' as const,
+      () => 'settled' as const,
+    ),
+    new Promise<symbol>((r) => setImmediate(() => r(marker))),
+  ]);
   return first === marker ? 'pending' : 'settled';
 };
 

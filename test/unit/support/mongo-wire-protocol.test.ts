@@ -125,7 +125,16 @@ describe('mongo-wire semantics', () => {
   it('applies the less common update forms', async () => {
     const c = db.collection('updates');
     await c.insertMany([
-      { _id: 1 as never, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }], tags: ['x'], low: 5, high: 5 },
+      {
+        _id: 1 as never,
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 5 },
+        ],
+        tags: ['x'],
+        low: 5,
+        high: 5,
+      },
       { _id: 2 as never, items: [], tags: [], low: 5, high: 5 },
     ]);
     await c.updateOne({ _id: 1 as never, 'items.sku': 'b' }, { $set: { 'items.$.qty': 6 } });
@@ -136,7 +145,16 @@ describe('mongo-wire semantics', () => {
     const res = await c.updateOne({ _id: 3 as never }, { $set: { n: 1 } }, { upsert: true });
     expect(res).toMatchObject({ upsertedId: 3, upsertedCount: 1 });
     expect(await c.find().sort({ _id: 1 }).toArray()).toEqual([
-      { _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 6, flag: true }], tags: ['x'], low: 2, high: 9 },
+      {
+        _id: 1,
+        items: [
+          { sku: 'a', qty: 1 },
+          { sku: 'b', qty: 6, flag: true },
+        ],
+        tags: ['x'],
+        low: 2,
+        high: 9,
+      },
       { _id: 2, replaced: true },
       { _id: 3, n: 1 },
     ]);
@@ -160,7 +178,10 @@ describe('mongo-wire semantics', () => {
       errmsg: 'E11000 duplicate key error collection: incidents.uniq index: team_1_seq_-1 dup key: { team: "sre", seq: 1 }',
       keyPattern: { team: 1, seq: -1 },
     });
-    await c.insertMany([{ handle: 'h5', tier: 1 }, { handle: 'h6', tier: 1 }]);
+    await c.insertMany([
+      { handle: 'h5', tier: 1 },
+      { handle: 'h6', tier: 1 },
+    ]);
     await expect(c.createIndex({ tier: 1 }, { unique: true })).rejects.toMatchObject({ code: 11000 });
     expect((await c.listIndexes().toArray()).map((i) => i.name)).not.toContain('tier_1');
     await c.dropIndex('code_sparse');

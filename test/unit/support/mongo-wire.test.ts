@@ -113,9 +113,7 @@ describe('mongo-wire server through mongoose 9', () => {
       code: 11000,
       keyPattern: { email: 1 },
       keyValue: { email: 'dup@example.com' },
-      message: expect.stringContaining(
-        'E11000 duplicate key error collection: incidents.users index: email_1 dup key: { email: "dup@example.com" }',
-      ),
+      message: expect.stringContaining('E11000 duplicate key error collection: incidents.users index: email_1 dup key: { email: "dup@example.com" }'),
     });
     const upsertDup = await Users.findOneAndUpdate({ email: 'other@example.com' }, { $set: { email: 'dup@example.com' } }, { upsert: true })
       .exec()
@@ -125,10 +123,9 @@ describe('mongo-wire server through mongoose 9', () => {
   });
 
   it('keeps going past duplicates in unordered insertMany', async () => {
-    const err = await Users.insertMany(
-      [{ email: 'x@example.com' }, { email: 'x@example.com' }, { email: 'y@example.com' }],
-      { ordered: false },
-    ).catch((e: unknown) => e as { code: number; insertedDocs: unknown[] });
+    const err = await Users.insertMany([{ email: 'x@example.com' }, { email: 'x@example.com' }, { email: 'y@example.com' }], { ordered: false }).catch(
+      (e: unknown) => e as { code: number; insertedDocs: unknown[] },
+    );
     expect(err).toMatchObject({ code: 11000 });
     expect(await Users.countDocuments()).toBe(2);
   });
@@ -189,9 +186,7 @@ describe('mongo-wire server through mongoose 9', () => {
   it('serialises 50 concurrent $inc counter updates into 50 distinct values', async () => {
     const Counters = conn.model('Counter', counterSchema);
     const values = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        Counters.findOneAndUpdate({ _id: 'incident-seq' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }).lean(),
-      ),
+      Array.from({ length: 50 }, () => Counters.findOneAndUpdate({ _id: 'incident-seq' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }).lean()),
     );
     const seq = values.map((v) => v!.value).sort((a, b) => a - b);
     expect(seq).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -213,14 +208,14 @@ describe('mongo-wire availability switch', () => {
     const local = await startMongoWireServer();
     // bufferCommands: false — otherwise mongoose queues operations while disconnected and they
     // fail only after bufferTimeoutMS (10 s) instead of the driver's server selection timeout.
-    const c = await mongoose
-      .createConnection(local.uri, { serverSelectionTimeoutMS: 500, bufferCommands: false })
-      .asPromise();
+    const c = await mongoose.createConnection(local.uri, { serverSelectionTimeoutMS: 500, bufferCommands: false }).asPromise();
     const Incidents = c.model('Incident', new Schema({ title: String }));
     try {
       await Incidents.create({ title: 'before outage' });
       local.setUnavailable(true);
-      const err = await Incidents.findOne().exec().catch((e: unknown) => e as Error);
+      const err = await Incidents.findOne()
+        .exec()
+        .catch((e: unknown) => e as Error);
       expect(err).toBeInstanceOf(Error);
       // Server selection gives up after serverSelectionTimeoutMS with ECONNREFUSED as the cause.
       expect((err as Error).name).toMatch(/MongoServerSelectionError|MongoNetworkError/);

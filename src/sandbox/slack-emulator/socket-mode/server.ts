@@ -8,15 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { isObject } from '../web-api/define';
 import { EnvelopeQueue, type Outlet } from './envelopes';
-import type {
-  CommandAckResponse,
-  DeliverOptions,
-  DeliveryResult,
-  EnvelopeType,
-  SentEnvelope,
-  SocketModeAck,
-  SocketModeEnvelope,
-} from './types';
+import type { CommandAckResponse, DeliverOptions, DeliveryResult, EnvelopeType, SentEnvelope, SocketModeAck, SocketModeEnvelope } from './types';
 
 export const SOCKET_MODE_PATH_PREFIX = '/socket-mode/';
 /** Slack's ack deadline. */

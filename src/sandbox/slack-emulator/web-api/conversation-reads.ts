@@ -39,9 +39,7 @@ function channelKind(channel: EmulatedChannel): 'public_channel' | 'private_chan
  */
 const list = defineMethod(['invalid_cursor'], ({ args, ws }, fail) => {
   const types = new Set(args.list('types').length > 0 ? args.list('types') : ['public_channel']);
-  const visible = ws.directory
-    .allChannels()
-    .filter((c) => types.has(channelKind(c)) && ws.visibleToBot(c) && !(args.boolean('exclude_archived') && c.archived));
+  const visible = ws.directory.allChannels().filter((c) => types.has(channelKind(c)) && ws.visibleToBot(c) && !(args.boolean('exclude_archived') && c.archived));
   const after = decodeCursor(args, 'channel', fail);
   const start = after === undefined ? 0 : visible.findIndex((c) => c.id === after);
   if (start < 0) return fail('invalid_cursor');
@@ -83,30 +81,27 @@ function messagesIn(ws: Workspace, channel: EmulatedChannel, range: { oldest?: n
  * A page of the channel's messages, newest first. Metadata apps attached comes back only with
  * `include_all_metadata`. The bot must be in the channel (private ones it is not in do not exist for it).
  */
-const history = defineMethod(
-  ['channel_not_found', 'not_in_channel', 'invalid_ts_latest', 'invalid_ts_oldest', 'invalid_cursor'],
-  ({ args, ws }, fail) => {
-    const channel = findChannel(ws, args.string('channel'), fail);
-    requireBotInChannel(ws, channel, fail);
-    const latest = boundOf(args, 'latest', fail, 'invalid_ts_latest');
-    const oldest = boundOf(args, 'oldest', fail, 'invalid_ts_oldest');
-    const messages = messagesIn(ws, channel, { oldest, latest, inclusive: args.boolean('inclusive') });
-    const from = decodeCursor(args, 'next_ts', fail);
-    const start = from === undefined ? 0 : messages.findIndex((m) => m.ts === from);
-    if (start < 0) return fail('invalid_cursor');
-    const limit = limitOf(args, MAX_HISTORY_LIMIT);
-    const next = messages[start + limit];
-    const withMetadata = args.boolean('include_all_metadata');
-    return {
-      messages: messages.slice(start, start + limit).map((m) => messageJson(ws, m, { withMetadata })),
-      has_more: next !== undefined,
-      pin_count: ws.history.pins(channel.id).length,
-      channel_actions_ts: null,
-      channel_actions_count: 0,
-      ...(next ? { response_metadata: { next_cursor: encodeCursor('next_ts', next.ts) } } : {}),
-    };
-  },
-);
+const history = defineMethod(['channel_not_found', 'not_in_channel', 'invalid_ts_latest', 'invalid_ts_oldest', 'invalid_cursor'], ({ args, ws }, fail) => {
+  const channel = findChannel(ws, args.string('channel'), fail);
+  requireBotInChannel(ws, channel, fail);
+  const latest = boundOf(args, 'latest', fail, 'invalid_ts_latest');
+  const oldest = boundOf(args, 'oldest', fail, 'invalid_ts_oldest');
+  const messages = messagesIn(ws, channel, { oldest, latest, inclusive: args.boolean('inclusive') });
+  const from = decodeCursor(args, 'next_ts', fail);
+  const start = from === undefined ? 0 : messages.findIndex((m) => m.ts === from);
+  if (start < 0) return fail('invalid_cursor');
+  const limit = limitOf(args, MAX_HISTORY_LIMIT);
+  const next = messages[start + limit];
+  const withMetadata = args.boolean('include_all_metadata');
+  return {
+    messages: messages.slice(start, start + limit).map((m) => messageJson(ws, m, { withMetadata })),
+    has_more: next !== undefined,
+    pin_count: ws.history.pins(channel.id).length,
+    channel_actions_ts: null,
+    channel_actions_count: 0,
+    ...(next ? { response_metadata: { next_cursor: encodeCursor('next_ts', next.ts) } } : {}),
+  };
+});
 
 export const conversationReadMethods: Record<string, ApiMethod> = {
   'conversations.list': list,

@@ -22,19 +22,16 @@ function checkChannelName(
   return name;
 }
 
-const create = defineMethod(
-  ['invalid_name_required', 'invalid_name_maxlength', 'invalid_name_specials', 'invalid_name_punctuation', 'name_taken'],
-  ({ args, ws }, fail) => {
-    const name = checkChannelName(ws, args.string('name'), fail);
-    const channel = ws.directory.addChannel({
-      name,
-      isPrivate: args.boolean('is_private'),
-      members: [ws.botUserId],
-      creator: ws.botUserId,
-    });
-    return { channel: channelJson(ws, channel) };
-  },
-);
+const create = defineMethod(['invalid_name_required', 'invalid_name_maxlength', 'invalid_name_specials', 'invalid_name_punctuation', 'name_taken'], ({ args, ws }, fail) => {
+  const name = checkChannelName(ws, args.string('name'), fail);
+  const channel = ws.directory.addChannel({
+    name,
+    isPrivate: args.boolean('is_private'),
+    members: [ws.botUserId],
+    creator: ws.botUserId,
+  });
+  return { channel: channelJson(ws, channel) };
+});
 
 type InviteError = 'user_not_found' | 'cant_invite_self' | 'cant_invite';
 
@@ -93,7 +90,9 @@ const info = defineMethod(['channel_not_found'], ({ args, ws }, fail) => {
 function pageStart(channel: EmulatedChannel, args: ApiArgs, fail: Fail<'invalid_cursor'>): number {
   const cursor = args.string('cursor');
   if (!cursor) return 0;
-  const userId = Buffer.from(cursor, 'base64').toString('utf8').replace(/^user:/, '');
+  const userId = Buffer.from(cursor, 'base64')
+    .toString('utf8')
+    .replace(/^user:/, '');
   const index = channel.members.indexOf(userId);
   return index < 0 ? fail('invalid_cursor') : index;
 }

@@ -33,10 +33,7 @@ export interface ApiMethod {
  * Declares a method with the error codes it may return. The handler's `fail` accepts only those
  * codes, which keeps the published table (checked against Slack's spec in tests) honest.
  */
-export function defineMethod<const E extends string>(
-  errors: readonly E[],
-  handle: (ctx: MethodContext, fail: Fail<E>) => MethodResult,
-): ApiMethod {
+export function defineMethod<const E extends string>(errors: readonly E[], handle: (ctx: MethodContext, fail: Fail<E>) => MethodResult): ApiMethod {
   const fail: Fail<E> = (code, extra) => {
     throw new SlackApiError(code, extra);
   };

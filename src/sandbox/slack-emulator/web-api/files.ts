@@ -47,22 +47,19 @@ function destinationChannel(args: ApiArgs, fail: Fail<'invalid_arguments'>): str
   return channelId;
 }
 
-const completeUploadExternal = defineMethod(
-  ['invalid_arguments', 'file_not_found', 'channel_not_found', 'not_in_channel'],
-  ({ args, ws }, fail) => {
-    const completions = uploadedFiles(ws, args, fail);
-    const channelId = destinationChannel(args, fail);
-    const channel = channelId === undefined ? undefined : findChannel(ws, channelId, fail);
-    if (channel) requireBotInChannel(ws, channel, fail);
-    for (const { file, title } of completions) {
-      file.title = title ?? file.title;
-      file.completed = true;
-      if (channel && !file.channels.includes(channel.id)) file.channels.push(channel.id);
-    }
-    if (channel) shareInChannel(ws, channel.id, completions, args);
-    return { files: completions.map(({ file }) => ({ id: file.id, title: file.title })) };
-  },
-);
+const completeUploadExternal = defineMethod(['invalid_arguments', 'file_not_found', 'channel_not_found', 'not_in_channel'], ({ args, ws }, fail) => {
+  const completions = uploadedFiles(ws, args, fail);
+  const channelId = destinationChannel(args, fail);
+  const channel = channelId === undefined ? undefined : findChannel(ws, channelId, fail);
+  if (channel) requireBotInChannel(ws, channel, fail);
+  for (const { file, title } of completions) {
+    file.title = title ?? file.title;
+    file.completed = true;
+    if (channel && !file.channels.includes(channel.id)) file.channels.push(channel.id);
+  }
+  if (channel) shareInChannel(ws, channel.id, completions, args);
+  return { files: completions.map(({ file }) => ({ id: file.id, title: file.title })) };
+});
 
 /** Slack shows shared files as one message by the uploader, with the initial comment as its text. */
 function shareInChannel(ws: Workspace, channel: string, completions: Completion[], args: ApiArgs): void {

@@ -20,14 +20,7 @@ export const WEB_API_METHODS: Readonly<Record<string, ApiMethod>> = {
 };
 
 /** Errors about the request itself (token, body), which any method can answer with before it runs. */
-export const REQUEST_ERRORS = [
-  'not_authed',
-  'invalid_auth',
-  'invalid_json',
-  'json_not_object',
-  'invalid_post_type',
-  'missing_post_type',
-] as const;
+export const REQUEST_ERRORS = ['not_authed', 'invalid_auth', 'invalid_json', 'json_not_object', 'invalid_post_type', 'missing_post_type'] as const;
 
 /** Upload v2 methods are newer than Slack's published OpenAPI spec (October 2020). */
 export const METHODS_NEWER_THAN_SPEC: readonly string[] = ['files.getUploadURLExternal', 'files.completeUploadExternal'];
@@ -62,7 +55,5 @@ export const ERRORS_MISSING_FROM_SPEC: Readonly<Record<string, readonly string[]
 
 /** Every code each method can answer with: its own plus the request-level ones. */
 export function webApiErrorTable(): Record<string, string[]> {
-  return Object.fromEntries(
-    Object.entries(WEB_API_METHODS).map(([name, method]) => [name, [...new Set([...REQUEST_ERRORS, ...method.errors])]]),
-  );
+  return Object.fromEntries(Object.entries(WEB_API_METHODS).map(([name, method]) => [name, [...new Set([...REQUEST_ERRORS, ...method.errors])]]));
 }

@@ -27,12 +27,7 @@ function directMessageTo(ws: Workspace, userId: string): EmulatedChannel | undef
  * Finds a conversation by id or, where Slack allows it, by `#name` or by a user id (their DM with
  * the bot). Private channels are found only when the bot is in them.
  */
-export function findChannel(
-  ws: Workspace,
-  ref: string | undefined,
-  fail: Fail<'channel_not_found'>,
-  options: { byName?: boolean; byUser?: boolean } = {},
-): EmulatedChannel {
+export function findChannel(ws: Workspace, ref: string | undefined, fail: Fail<'channel_not_found'>, options: { byName?: boolean; byUser?: boolean } = {}): EmulatedChannel {
   const channel = ref ? resolveConversation(ws, ref, options) : undefined;
   if (!channel || !ws.visibleToBot(channel)) return fail('channel_not_found');
   return channel;
@@ -54,12 +49,7 @@ export function requireNotArchived(channel: EmulatedChannel, fail: Fail<'is_arch
   if (channel.archived) fail('is_archived');
 }
 
-export function findMessage(
-  ws: Workspace,
-  channel: EmulatedChannel,
-  ts: string | undefined,
-  fail: Fail<'message_not_found'>,
-): EmulatedMessage {
+export function findMessage(ws: Workspace, channel: EmulatedChannel, ts: string | undefined, fail: Fail<'message_not_found'>): EmulatedMessage {
   const message = ts ? ws.history.message(channel.id, ts) : undefined;
   return message ?? fail('message_not_found');
 }

@@ -37,19 +37,16 @@ export function viewJson(ws: Workspace, opened: Pick<OpenedView, 'id' | 'view'> 
 }
 
 /** Opening a modal needs a trigger the emulator issued for a user action, used within 3 s, once. */
-const open = defineMethod(
-  ['invalid_arguments', 'invalid_trigger_id', 'expired_trigger_id', 'exchanged_trigger_id'],
-  ({ args, ws }, fail) => {
-    const triggerId = args.string('trigger_id');
-    if (!triggerId) return fail('invalid_arguments', invalidArguments('missing required field: trigger_id'));
-    const view = args.json('view');
-    if (!isObject(view)) return fail('invalid_arguments', invalidArguments('missing required field: view'));
-    if (view.type !== 'modal') return fail('invalid_arguments', invalidArguments('invalid `type`'));
-    const exchange = ws.interactions.exchangeTrigger(triggerId);
-    if (exchange.check !== 'ok') return fail(exchange.check);
-    return { view: viewJson(ws, ws.interactions.openView(triggerId, exchange.user, view)) };
-  },
-);
+const open = defineMethod(['invalid_arguments', 'invalid_trigger_id', 'expired_trigger_id', 'exchanged_trigger_id'], ({ args, ws }, fail) => {
+  const triggerId = args.string('trigger_id');
+  if (!triggerId) return fail('invalid_arguments', invalidArguments('missing required field: trigger_id'));
+  const view = args.json('view');
+  if (!isObject(view)) return fail('invalid_arguments', invalidArguments('missing required field: view'));
+  if (view.type !== 'modal') return fail('invalid_arguments', invalidArguments('invalid `type`'));
+  const exchange = ws.interactions.exchangeTrigger(triggerId);
+  if (exchange.check !== 'ok') return fail(exchange.check);
+  return { view: viewJson(ws, ws.interactions.openView(triggerId, exchange.user, view)) };
+});
 
 /**
  * Publishes a user's Home tab. `hash` (from an earlier publish) guards against overwriting a newer

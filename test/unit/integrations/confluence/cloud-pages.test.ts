@@ -156,7 +156,9 @@ describe('Confluence Cloud pages (REST API v2)', () => {
       'GET /wiki/api/v2/spaces': { json: SPACES },
       'POST /wiki/api/v2/pages': {
         status: 400,
-        json: { errors: [{ status: 400, code: 'BAD_REQUEST', title: 'A page with this title already exists: A page already exists with the same TITLE in this space', detail: null }] },
+        json: {
+          errors: [{ status: 400, code: 'BAD_REQUEST', title: 'A page with this title already exists: A page already exists with the same TITLE in this space', detail: null }],
+        },
       },
     });
 

@@ -115,7 +115,9 @@ describe('Confluence Data Center pages (/rest/api/content)', () => {
   it('when a page is searched by title, then the query names space key, title and the expansions', async () => {
     route({
       [`GET ${CTX}/rest/api/space/OPS`]: { json: SPACE },
-      [`GET ${CTX}/rest/api/content`]: { json: { results: [content('77', 'INC-7 Checkout & cart', 5)], start: 0, limit: 25, size: 1, _links: { base: 'https://wiki.acme.test/confluence', context: '/confluence' } } },
+      [`GET ${CTX}/rest/api/content`]: {
+        json: { results: [content('77', 'INC-7 Checkout & cart', 5)], start: 0, limit: 25, size: 1, _links: { base: 'https://wiki.acme.test/confluence', context: '/confluence' } },
+      },
     });
 
     const found = await pages.findPageByTitle('INC-7 Checkout & cart');

@@ -1,10 +1,4 @@
-import {
-  CloudPages,
-  ConfluenceSettingsError,
-  createConfluencePages,
-  DataCenterPages,
-  type ConfluenceSettings,
-} from '../../../../src/integrations/confluence';
+import { CloudPages, ConfluenceSettingsError, createConfluencePages, DataCenterPages, type ConfluenceSettings } from '../../../../src/integrations/confluence';
 import { type LocalServer, startLocalServer } from './local-server';
 
 function problemsOf(settings: ConfluenceSettings): string {
@@ -20,7 +14,10 @@ function problemsOf(settings: ConfluenceSettings): string {
 describe('createConfluencePages', () => {
   let server: LocalServer;
   beforeEach(async () => {
-    server = await startLocalServer(() => ({ status: 200, json: { id: '1', title: 'T', status: 'current', version: { number: 2 }, body: { storage: { value: '<p>x</p>', representation: 'storage' } }, _links: { webui: '/x' } } }));
+    server = await startLocalServer(() => ({
+      status: 200,
+      json: { id: '1', title: 'T', status: 'current', version: { number: 2 }, body: { storage: { value: '<p>x</p>', representation: 'storage' } }, _links: { webui: '/x' } },
+    }));
   });
   afterEach(() => server.close());
 
@@ -43,13 +40,17 @@ describe('createConfluencePages', () => {
 
   it('when credentials for the deployment are missing, then each missing field is named', () => {
     expect(problemsOf({ deployment: 'cloud', baseUrl: 'https://acme.atlassian.net', spaceKey: 'OPS' })).toMatch(/email is required.*apiToken is required/);
-    expect(problemsOf({ deployment: 'datacenter', baseUrl: 'https://wiki.acme.test', spaceKey: '', apiToken: 'x' })).toMatch(/spaceKey is required.*personalAccessToken is required/);
+    expect(problemsOf({ deployment: 'datacenter', baseUrl: 'https://wiki.acme.test', spaceKey: '', apiToken: 'x' })).toMatch(
+      /spaceKey is required.*personalAccessToken is required/,
+    );
   });
 
   it('when the base URL embeds credentials or is not a URL, then it is refused without echoing it', () => {
     const withCredentials = problemsOf({ deployment: 'datacenter', baseUrl: 'https://bot:hunter2-secret@wiki.acme.test', spaceKey: 'OPS', personalAccessToken: 'p-123456' });
     expect(withCredentials).toContain('baseUrl must not contain credentials');
     expect(withCredentials).not.toContain('hunter2-secret');
-    expect(problemsOf({ deployment: 'cloud', baseUrl: 'acme.atlassian.net', spaceKey: 'OPS', email: 'a@b.test', apiToken: 't-123456' })).toContain('baseUrl must be an absolute http(s) URL');
+    expect(problemsOf({ deployment: 'cloud', baseUrl: 'acme.atlassian.net', spaceKey: 'OPS', email: 'a@b.test', apiToken: 't-123456' })).toContain(
+      'baseUrl must be an absolute http(s) URL',
+    );
   });
 });

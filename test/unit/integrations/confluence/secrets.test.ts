@@ -13,8 +13,17 @@ const BASIC = Buffer.from(`${EMAIL}:${API_TOKEN}`).toString('base64');
 const FORBIDDEN_TEXT = [API_TOKEN, `${EMAIL}:${API_TOKEN}`, BASIC, `Basic ${BASIC}`, PAT, `Bearer ${PAT}`];
 
 const ALL_CODES: ConfluenceErrorCode[] = [
-  'unauthorized', 'forbidden', 'space_not_found', 'not_found', 'title_taken', 'version_conflict',
-  'rate_limited', 'server_error', 'network', 'bad_request', 'invalid_response',
+  'unauthorized',
+  'forbidden',
+  'space_not_found',
+  'not_found',
+  'title_taken',
+  'version_conflict',
+  'rate_limited',
+  'server_error',
+  'network',
+  'bad_request',
+  'invalid_response',
 ];
 
 const echo = (r: Recorded) => `auth=${String(r.headers.authorization)} body=${JSON.stringify(r.body)}`;
@@ -32,14 +41,16 @@ const SCENARIOS: { name: string; reply: (r: Recorded) => Reply; op: 'update' | '
   { name: '503', reply: (r) => ({ status: 503, text: echo(r) }), op: 'update' },
   { name: 'not JSON', reply: (r) => ({ status: 200, text: echo(r) }), op: 'update' },
   { name: 'wrong shape', reply: (r) => ({ status: 200, json: { id: echo(r) } }), op: 'update' },
-  { name: 'space', reply: (r) => (r.path.includes('space') ? { status: r.path.includes('/rest/') ? 404 : 200, json: { results: [], message: echo(r) } } : { status: 500 }), op: 'create' },
+  {
+    name: 'space',
+    reply: (r) => (r.path.includes('space') ? { status: r.path.includes('/rest/') ? 404 : 200, json: { results: [], message: echo(r) } } : { status: 500 }),
+    op: 'create',
+  },
   { name: 'missing page', reply: (r) => ({ status: 200, json: { id: '1', title: 'T', version: {}, message: echo(r) } }), op: 'get' },
 ];
 
 function settingsFor(deployment: 'cloud' | 'datacenter', baseUrl: string): ConfluenceSettings {
-  return deployment === 'cloud'
-    ? { deployment, baseUrl, spaceKey: 'OPS', email: EMAIL, apiToken: API_TOKEN }
-    : { deployment, baseUrl, spaceKey: 'OPS', personalAccessToken: PAT };
+  return deployment === 'cloud' ? { deployment, baseUrl, spaceKey: 'OPS', email: EMAIL, apiToken: API_TOKEN } : { deployment, baseUrl, spaceKey: 'OPS', personalAccessToken: PAT };
 }
 
 function run(pages: ConfluencePages, op: 'update' | 'create' | 'get'): Promise<unknown> {

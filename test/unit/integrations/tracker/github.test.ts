@@ -4,7 +4,18 @@ import { type LocalServer, recordingSleep, rejectionOf, sequence, startLocalServ
 const TOKEN = 'ghp_secretsecretsecret1234';
 
 function gh(number: number, state: 'open' | 'closed', extra: Record<string, unknown> = {}) {
-  return { id: number * 100, number, title: 't', body: '', state, state_reason: null, html_url: `https://github.example/acme/ops/issues/${number}`, labels: [], assignees: [], ...extra };
+  return {
+    id: number * 100,
+    number,
+    title: 't',
+    body: '',
+    state,
+    state_reason: null,
+    html_url: `https://github.example/acme/ops/issues/${number}`,
+    labels: [],
+    assignees: [],
+    ...extra,
+  };
 }
 
 describe('GitHub Issues adapter', () => {
@@ -21,7 +32,13 @@ describe('GitHub Issues adapter', () => {
   it('when a ticket is created, then the body is escaped Markdown ending with the marker comment, with the API version headers', async () => {
     server.handle(() => ({ status: 201, json: gh(42, 'open') }));
 
-    const created = await tracker().create({ summary: 'Rotate keys', description: [{ text: '@channel look #1' }], marker: 'ic-1', labels: ['incident-follow-up'], assignee: 'erin' });
+    const created = await tracker().create({
+      summary: 'Rotate keys',
+      description: [{ text: '@channel look #1' }],
+      marker: 'ic-1',
+      labels: ['incident-follow-up'],
+      assignee: 'erin',
+    });
 
     expect(created).toEqual({ key: '#42', url: 'https://github.example/acme/ops/issues/42', state: 'open', statusName: 'open' });
     const [post] = server.requests;
@@ -52,7 +69,7 @@ describe('GitHub Issues adapter', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('when an issue is closed as not planned, then it is won\'t do; a missing one is undefined', async () => {
+  it("when an issue is closed as not planned, then it is won't do; a missing one is undefined", async () => {
     server.handle(sequence({ json: gh(3, 'closed', { state_reason: 'not_planned' }) }, { status: 404, json: { message: 'Not Found' } }));
 
     expect(await tracker().get('#3')).toMatchObject({ state: 'wont_do', statusName: 'closed (not_planned)' });
@@ -62,7 +79,12 @@ describe('GitHub Issues adapter', () => {
 
   it('when GitHub says the rate limit is exhausted with a 403, then it is retried after the reset', async () => {
     const reset = Math.ceil(Date.now() / 1000) + 5;
-    server.handle(sequence({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, json: { message: 'API rate limit exceeded' } }, { json: gh(3, 'open') }));
+    server.handle(
+      sequence(
+        { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, json: { message: 'API rate limit exceeded' } },
+        { json: gh(3, 'open') },
+      ),
+    );
 
     expect((await tracker().get('#3'))?.key).toBe('#3');
     expect(recorder.waits).toHaveLength(1);
@@ -81,6 +103,9 @@ describe('GitHub Issues adapter', () => {
   it('when GitHub refuses the fields with 422, then it is bad_request naming the field', async () => {
     server.handle(() => ({ status: 422, json: { message: 'Validation Failed', errors: [{ resource: 'Issue', code: 'invalid', field: 'assignees' }] } }));
 
-    expect(await rejectionOf(tracker().create({ summary: 'x', description: [], marker: 'm', labels: [] }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('assignees: invalid') });
+    expect(await rejectionOf(tracker().create({ summary: 'x', description: [], marker: 'm', labels: [] }))).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('assignees: invalid'),
+    });
   });
 });

@@ -6,7 +6,12 @@ const TOKEN = 'jira-api-token-secret-1234';
 const PAT = 'jira-pat-secret-5678';
 
 function issue(key: string, status: string, category: string, resolution: string | null = null) {
-  return { id: '10001', key, self: `x/rest/api/3/issue/${key}`, fields: { status: { name: status, statusCategory: { key: category, name: category } }, resolution: resolution ? { name: resolution } : null } };
+  return {
+    id: '10001',
+    key,
+    self: `x/rest/api/3/issue/${key}`,
+    fields: { status: { name: status, statusCategory: { key: category, name: category } }, resolution: resolution ? { name: resolution } : null },
+  };
 }
 
 const TICKET = {
@@ -26,8 +31,10 @@ describe('Jira adapter', () => {
   });
   afterEach(() => server.close());
 
-  const cloud = () => new JiraTracker({ deployment: 'cloud', baseUrl: server.url, projectKey: 'OPS', issueType: 'Task', email: 'bot@acme.example', apiToken: TOKEN }, { sleep: recorder.sleep });
-  const dc = () => new JiraTracker({ deployment: 'datacenter', baseUrl: `${server.url}/jira`, projectKey: 'OPS', issueType: 'Task', personalAccessToken: PAT }, { sleep: recorder.sleep });
+  const cloud = () =>
+    new JiraTracker({ deployment: 'cloud', baseUrl: server.url, projectKey: 'OPS', issueType: 'Task', email: 'bot@acme.example', apiToken: TOKEN }, { sleep: recorder.sleep });
+  const dc = () =>
+    new JiraTracker({ deployment: 'datacenter', baseUrl: `${server.url}/jira`, projectKey: 'OPS', issueType: 'Task', personalAccessToken: PAT }, { sleep: recorder.sleep });
 
   describe('Cloud (REST v3)', () => {
     it('when a ticket is created, then it posts ADF, the labels with the marker and the assignee by accountId, with Basic auth', async () => {
@@ -63,11 +70,21 @@ describe('Jira adapter', () => {
       server.handle(() => ({ json: { issues: [issue('OPS-9', 'In Progress', 'indeterminate')], isLast: true } }));
 
       expect(await cloud().findByMarker('ic-aa')).toMatchObject({ key: 'OPS-9', state: 'open', statusName: 'In Progress' });
-      expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/rest/api/3/search/jql', body: { jql: 'project = "OPS" AND labels = "ic-aa"', fields: ['status', 'resolution'] } });
+      expect(server.requests[0]).toMatchObject({
+        method: 'POST',
+        path: '/rest/api/3/search/jql',
+        body: { jql: 'project = "OPS" AND labels = "ic-aa"', fields: ['status', 'resolution'] },
+      });
     });
 
-    it('when a ticket is in a done status, then its resolution tells done from won\'t do', async () => {
-      server.handle(sequence({ json: issue('OPS-1', 'Done', 'done', 'Done') }, { json: issue('OPS-2', 'Closed', 'done', "Won't Do") }, { status: 404, json: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} } }));
+    it("when a ticket is in a done status, then its resolution tells done from won't do", async () => {
+      server.handle(
+        sequence(
+          { json: issue('OPS-1', 'Done', 'done', 'Done') },
+          { json: issue('OPS-2', 'Closed', 'done', "Won't Do") },
+          { status: 404, json: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} } },
+        ),
+      );
 
       expect((await cloud().get('OPS-1'))?.state).toBe('done');
       expect((await cloud().get('OPS-2'))?.state).toBe('wont_do');
@@ -75,7 +92,18 @@ describe('Jira adapter', () => {
     });
 
     it('when a user is looked up by email, then the exact match wins and privacy-hidden addresses still match a single result', async () => {
-      server.handle(sequence({ json: [{ accountId: 'a1', emailAddress: 'other@acme.example' }, { accountId: 'a2', emailAddress: 'Erin@Acme.example' }] }, { json: [{ accountId: 'a3' }] }, { json: [] }));
+      server.handle(
+        sequence(
+          {
+            json: [
+              { accountId: 'a1', emailAddress: 'other@acme.example' },
+              { accountId: 'a2', emailAddress: 'Erin@Acme.example' },
+            ],
+          },
+          { json: [{ accountId: 'a3' }] },
+          { json: [] },
+        ),
+      );
 
       expect(await cloud().userForEmail('erin@acme.example')).toBe('a2');
       expect(await cloud().userForEmail('hidden@acme.example')).toBe('a3');
@@ -101,7 +129,7 @@ describe('Jira adapter', () => {
       expect(recorder.waits).toEqual([2000]);
     });
 
-    it('when Jira refuses a field, then the error is bad_request with Jira\'s own words', async () => {
+    it("when Jira refuses a field, then the error is bad_request with Jira's own words", async () => {
       server.handle(() => ({ status: 400, json: { errorMessages: [], errors: { assignee: 'User does not exist' } } }));
 
       expect(await rejectionOf(cloud().create(TICKET))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('assignee: User does not exist') });
@@ -125,7 +153,11 @@ describe('Jira adapter', () => {
       server.handle(() => ({ json: { startAt: 0, maxResults: 5, total: 0, issues: [] } }));
 
       expect(await dc().findByMarker('ic-bb')).toBeUndefined();
-      expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/jira/rest/api/2/search', query: { jql: 'project = "OPS" AND labels = "ic-bb"', fields: 'status,resolution' } });
+      expect(server.requests[0]).toMatchObject({
+        method: 'GET',
+        path: '/jira/rest/api/2/search',
+        query: { jql: 'project = "OPS" AND labels = "ic-bb"', fields: 'status,resolution' },
+      });
     });
 
     it('when a user is looked up, then the v2 user search by username gives the name', async () => {
