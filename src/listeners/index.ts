@@ -9,18 +9,17 @@ import { homeDeclareButton } from './actions/home-declare';
 import { timelineButtons } from './actions/timeline-buttons';
 import { registerIncidentCommand } from './commands/incident-command';
 import { registerEvents } from './events/event-router';
-import { registerAddToTimeline } from './shortcuts/add-to-timeline';
-import { registerDeclareView } from './views/declare-view';
-import { registerEditEntryView } from './views/edit-entry-view';
-import { registerUpdateView } from './views/update-view';
+import { addToTimelineForm, registerAddToTimeline } from './shortcuts/add-to-timeline';
+import { declareForm } from './views/declare-view';
+import { editEntryForm } from './views/edit-entry-view';
+import { registerForms } from './views/form-router';
+import { updateForm } from './views/update-view';
 import { reminderButtons } from './actions/reminder-buttons';
 
 export function registerListeners(app: App, services: BotServices): void {
   registerIncidentCommand(app, services);
   registerEvents(app, services);
-  registerDeclareView(app, services);
-  registerUpdateView(app, services);
-  registerEditEntryView(app, services);
+  registerForms(app, { ...declareForm(services), ...updateForm(services), ...editEntryForm(services), ...addToTimelineForm(services) });
   registerAddToTimeline(app, services);
   registerButtons(app, services, {
     ...acknowledgePageButton(),

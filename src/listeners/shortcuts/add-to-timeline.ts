@@ -11,6 +11,7 @@ import { parseModalMetadata, type CarriedMessage } from '../../blocks/modal-meta
 import { addMessageToTimeline, timelineTargets } from '../../usecases/added-messages';
 import { integrationName, messageText, type SlackMessageParts } from '../events/message-content';
 import { formInput, submitter } from '../views/form-input';
+import type { FormSubmission } from '../views/form-router';
 
 export function registerAddToTimeline(app: App, shared: BotServices): void {
   app.shortcut<MessageShortcut>({ callback_id: ADD_TO_TIMELINE_SHORTCUT, type: 'message_action' }, async ({ ack, shortcut, context }) => {
@@ -43,26 +44,30 @@ export function registerAddToTimeline(app: App, shared: BotServices): void {
       await ack();
     }
   });
+}
 
-  app.view(IDS.callbackId, async ({ ack, body, view, context }) => {
-    const services = withRequest(shared, context);
-    const metadata = parseModalMetadata(view.private_metadata);
-    const incidentId = formInput(view).selected(IDS.incidentBlock, IDS.incidentInput);
-    if (!metadata?.message) {
-      await ack({ response_action: 'errors', errors: { [IDS.incidentBlock]: 'This form lost its message; use the shortcut on the message again.' } });
-      return;
-    }
-    if (!incidentId) {
-      await ack({ response_action: 'errors', errors: { [IDS.incidentBlock]: 'Pick the incident to add the message to.' } });
-      return;
-    }
-    const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
-    try {
-      await addMessageToTimeline(services.deps, (id) => services.chat.channelMembers(id), submitter(body, view, metadata.channelId), incidentId, metadata.message);
-      await ack();
-      services.wakeEffects();
-    } catch (error) {
-      await ack({ response_action: 'errors', errors: { [IDS.incidentBlock]: errorReply(error, log, {}) } });
-    }
-  });
+export function addToTimelineForm(shared: BotServices): Record<string, FormSubmission> {
+  return {
+    [IDS.callbackId]: async ({ ack, body, view, context }) => {
+      const services = withRequest(shared, context);
+      const metadata = parseModalMetadata(view.private_metadata);
+      const incidentId = formInput(view).selected(IDS.incidentBlock, IDS.incidentInput);
+      if (!metadata?.message) {
+        await ack({ response_action: 'errors', errors: { [IDS.incidentBlock]: 'This form lost its message; use the shortcut on the message again.' } });
+        return;
+      }
+      if (!incidentId) {
+        await ack({ response_action: 'errors', errors: { [IDS.incidentBlock]: 'Pick the incident to add the message to.' } });
+        return;
+      }
+      const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
+      try {
+        await addMessageToTimeline(services.deps, (id) => services.chat.channelMembers(id), submitter(body, view, metadata.channelId), incidentId, metadata.message);
+        await ack();
+        services.wakeEffects();
+      } catch (error) {
+        await ack({ response_action: 'errors', errors: { [IDS.incidentBlock]: errorReply(error, log, {}) } });
+      }
+    },
+  };
 }

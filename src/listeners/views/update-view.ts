@@ -2,8 +2,6 @@
 // update" button, submitted here. Its text arrives as typed and is escaped on entry, like the
 // Declare form's.
 
-import type { App } from '@slack/bolt';
-
 import { errorReply } from '../../app/error-reply';
 import { withRequest, type BotServices } from '../../app/services';
 import { UPDATE_VIEW as IDS } from '../../blocks/ids';
@@ -15,6 +13,7 @@ import type { UseCaseDeps } from '../../usecases/context';
 import { openIncidentForChannel } from '../../usecases/incident-lookup';
 import { postUpdate } from '../../usecases/updates';
 import { formInput, submitter } from './form-input';
+import type { FormSubmission } from './form-router';
 
 /** Opens the form for the incident of this channel; throws the usual "not an incident channel" error. */
 export async function openUpdateForm(deps: UseCaseDeps, chat: ChatGateway, triggerId: string, channelId: string): Promise<void> {
@@ -23,35 +22,37 @@ export async function openUpdateForm(deps: UseCaseDeps, chat: ChatGateway, trigg
   await chat.openModal(triggerId, updateModal(incident, { channelId }, every === undefined ? undefined : every / 60_000));
 }
 
-export function registerUpdateView(app: App, shared: BotServices): void {
-  app.view(IDS.callbackId, async ({ ack, body, view, context }) => {
-    const services = withRequest(shared, context);
-    const form = formInput(view);
-    const known = form.text(IDS.knownBlock, IDS.knownInput);
-    if (!known) {
-      await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: 'Say what we know so far.' } });
-      return;
-    }
-    const metadata = parseModalMetadata(view.private_metadata);
-    if (!metadata) {
-      await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: 'This form lost its incident; open it again with /incident update in the incident channel.' } });
-      return;
-    }
-    const status = parseSettableStatus(form.selected(IDS.statusBlock, IDS.statusInput));
-    const minutes = Number(form.selected(IDS.nextBlock, IDS.nextInput));
-    const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
-    try {
-      await postUpdate(services.deps, submitter(body, view, metadata.channelId), {
-        known,
-        doing: form.text(IDS.doingBlock, IDS.doingInput),
-        need: form.text(IDS.needBlock, IDS.needInput),
-        ...(status && status !== 'resolved' ? { status } : {}),
-        ...(Number.isInteger(minutes) && minutes > 0 && minutes <= 24 * 60 ? { nextInMs: minutes * 60_000 } : {}),
-      });
-      await ack();
-      services.wakeEffects();
-    } catch (error) {
-      await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: errorReply(error, log, {}) } });
-    }
-  });
+export function updateForm(shared: BotServices): Record<string, FormSubmission> {
+  return {
+    [IDS.callbackId]: async ({ ack, body, view, context }) => {
+      const services = withRequest(shared, context);
+      const form = formInput(view);
+      const known = form.text(IDS.knownBlock, IDS.knownInput);
+      if (!known) {
+        await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: 'Say what we know so far.' } });
+        return;
+      }
+      const metadata = parseModalMetadata(view.private_metadata);
+      if (!metadata) {
+        await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: 'This form lost its incident; open it again with /incident update in the incident channel.' } });
+        return;
+      }
+      const status = parseSettableStatus(form.selected(IDS.statusBlock, IDS.statusInput));
+      const minutes = Number(form.selected(IDS.nextBlock, IDS.nextInput));
+      const log = services.logger.child({ view: IDS.callbackId, userId: body.user.id });
+      try {
+        await postUpdate(services.deps, submitter(body, view, metadata.channelId), {
+          known,
+          doing: form.text(IDS.doingBlock, IDS.doingInput),
+          need: form.text(IDS.needBlock, IDS.needInput),
+          ...(status && status !== 'resolved' ? { status } : {}),
+          ...(Number.isInteger(minutes) && minutes > 0 && minutes <= 24 * 60 ? { nextInMs: minutes * 60_000 } : {}),
+        });
+        await ack();
+        services.wakeEffects();
+      } catch (error) {
+        await ack({ response_action: 'errors', errors: { [IDS.knownBlock]: errorReply(error, log, {}) } });
+      }
+    },
+  };
 }

@@ -39,8 +39,21 @@ export function incidentParams(incident: Incident): IncidentParams {
   };
 }
 
+/**
+ * Incident id → the stored document last found valid. Every change reads its incident, so the
+ * schema check (readIncident) runs once per version of a document, not once per read: the same
+ * text is the same, already checked, document. Bounded, oldest first out.
+ */
+const checkedDocs = new Map<string, string>();
+const CHECKED_DOCS_MAX = 1000;
+
 export function toIncident(row: IncidentRow): Incident {
-  return readIncident(JSON.parse(row.doc));
+  const parsed = JSON.parse(row.doc) as Incident;
+  if (checkedDocs.get(parsed.id) === row.doc) return parsed;
+  const incident = readIncident(parsed);
+  if (checkedDocs.size >= CHECKED_DOCS_MAX) checkedDocs.delete(checkedDocs.keys().next().value as string);
+  checkedDocs.set(incident.id, row.doc);
+  return incident;
 }
 
 // ── timeline ───────────────────────────────────────────────────────────────────────────────────
