@@ -3,11 +3,7 @@
 import { EDIT_ENTRY_VIEW as IDS } from './ids';
 import type { ModalMetadata } from './modal-metadata';
 import { formModal } from './modal';
-
-/** Stored text is in Slack's escaped form; the form shows it as typed (mentions stay tokens, kept on save). */
-function asTyped(stored: string): string {
-  return stored.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
+import { unescapePlainText } from './text';
 
 export function editEntryModal(entry: { label: string; when: string; text: string }, metadata: ModalMetadata & { entry: string }): Record<string, unknown> {
   return formModal({
@@ -24,7 +20,8 @@ export function editEntryModal(entry: { label: string; when: string; text: strin
         type: 'input',
         block_id: IDS.textBlock,
         label: { type: 'plain_text', text: 'Text' },
-        element: { type: 'plain_text_input', action_id: IDS.textInput, multiline: true, max_length: 3000, initial_value: asTyped(entry.text).slice(0, 3000) },
+        // Shown as typed; mentions stay tokens, which the form's submission keeps as mentions.
+        element: { type: 'plain_text_input', action_id: IDS.textInput, multiline: true, max_length: 3000, initial_value: unescapePlainText(entry.text).slice(0, 3000) },
       },
     ],
   });

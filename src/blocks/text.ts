@@ -49,6 +49,11 @@ export function escapePlainText(text: string): string {
   return /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
 }
 
+/** The inverse of escapePlainText: stored text as the person typed it (a form's initial value). */
+export function unescapePlainText(text: string): string {
+  return text.includes('&') ? text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : text;
+}
+
 export function mentionUser(userId: string): string {
   return `<@${userId}>`;
 }

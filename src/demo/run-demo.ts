@@ -17,6 +17,7 @@ import { startSandbox, type Sandbox } from '../sandbox/sandbox';
 import { SteerableClock } from '../sandbox/steerable-clock';
 import rawScenario from './scenarios/guitarshoppro-outage.json';
 import { dayjs } from '../domain/time-format';
+import { el, text } from '../postmortem/confluence/xml';
 import { parseScenario, stepInstant, type Scenario, type ScenarioStep } from './scenario';
 
 export interface DemoResult {
@@ -145,12 +146,8 @@ async function editOnConfluence({ sandbox, channels, confluence, log }: Replay, 
   const at = heading < 0 ? -1 : page.body.lastIndexOf('<ac:structured-macro', heading);
   if (at < 0) throw new Error(`step at ${step.at}: the page has no section "${edit.before}"`);
   log(`${step.at}  (${step.user} adds a "${edit.addSection}" section to the page on Confluence)`);
-  const section = `<h2>${escapeXml(edit.addSection)}</h2>\n<p>${escapeXml(edit.text)}</p>\n`;
+  const section = `${el('h2', text(edit.addSection))}\n${el('p', text(edit.text))}\n`;
   confluence.editPage(page.id, { body: `${page.body.slice(0, at)}${section}${page.body.slice(at)}` });
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export async function runDemo(options: { outputDir?: string; log?: (line: string) => void; transport?: 'http' | 'socket' } = {}): Promise<DemoResult> {

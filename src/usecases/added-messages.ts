@@ -7,7 +7,7 @@ import { mentionChannel, mentionUser } from '../blocks/text';
 import type { CarriedMessage } from '../blocks/modal-metadata';
 import { incidentKey, type Incident } from '../domain/incident';
 import { tsToMillis } from '../domain/transcript';
-import { maySee, type ChannelMembers } from './app-home';
+import { maySee, visibleTo, type ChannelMembers } from './app-home';
 import type { Invocation, UseCaseDeps } from './context';
 
 /** The incidents the person may add to, newest first, and which one the form picks first. */
@@ -16,9 +16,7 @@ export async function timelineTargets(
   members: ChannelMembers,
   who: { teamId: string; userId: string; channelId: string },
 ): Promise<{ incidents: Incident[]; initial?: string }> {
-  const open = await deps.store.listOpenIncidents(who.teamId);
-  const seen = await Promise.all(open.map((incident) => maySee(incident, who.userId, members)));
-  const incidents = open.filter((_, i) => seen[i]);
+  const incidents = await visibleTo(await deps.store.listOpenIncidents(who.teamId), who.userId, members);
   const own = incidents.find((i) => i.chat?.channelId === who.channelId);
   return own ? { incidents, initial: own.id } : { incidents };
 }

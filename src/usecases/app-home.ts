@@ -45,12 +45,15 @@ export async function maySee(incident: Incident, userId: string, members: Channe
   }
 }
 
+/** The incidents of `list` the person may see, in its order (private ones asked of Slack in parallel). */
+export async function visibleTo(list: readonly Incident[], userId: string, members: ChannelMembers): Promise<Incident[]> {
+  const seen = await Promise.all(list.map((incident) => maySee(incident, userId, members)));
+  return list.filter((_, i) => seen[i]);
+}
+
 export async function appHome(store: IncidentStore, members: ChannelMembers, who: { teamId: string; userId: string }): Promise<AppHome> {
   const [open, closed] = await Promise.all([store.listOpenIncidents(who.teamId), store.listClosedIncidents(who.teamId, HOME_LIMITS.recent * 2)]);
-  const visible = async (list: Incident[]) => {
-    const seen = await Promise.all(list.map((incident) => maySee(incident, who.userId, members)));
-    return list.filter((_, i) => seen[i]);
-  };
+  const visible = (list: Incident[]) => visibleTo(list, who.userId, members);
   const shown: HomeIncident[] = (await visible(open)).map((incident) => {
     const part = partOf(incident, who.userId);
     return part ? { incident, part } : { incident };

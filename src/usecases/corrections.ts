@@ -8,7 +8,7 @@ import { mentionUser, truncate } from '../blocks/text';
 import { applyCorrections, mayCorrect, type CorrectionChange } from '../domain/corrections';
 import { incidentKey, type Incident, type IncidentPatch } from '../domain/incident';
 import { formatClockTime } from '../domain/time-format';
-import { TIMELINE_KIND_LABELS, type TimelineEvent } from '../domain/timeline';
+import { compareEvents, TIMELINE_KIND_LABELS, type TimelineEvent } from '../domain/timeline';
 import { ticketFor } from '../domain/tickets';
 import type { IncidentStore } from '../ports/incident-store';
 import type { Invocation, UseCaseDeps } from './context';
@@ -40,7 +40,7 @@ export function parseEntryRef(value: string): EntryRef | undefined {
 }
 
 /** The entry as it reads now (corrections applied), for the edit form. */
-export async function correctableEntry(deps: UseCaseDeps, userId: string, ref: EntryRef): Promise<{ incident: Incident; entry: TimelineEvent }> {
+export async function correctableEntry(deps: UseCaseDeps, userId: string, ref: EntryRef): Promise<{ incident: Incident; entry: TimelineEvent; timeline: TimelineEvent[] }> {
   const found = await findEntry(deps, ref);
   if (!mayCorrect(found.incident, found.entry, userId)) throw notYours(found.incident);
   return found;
@@ -50,41 +50,47 @@ export async function editEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRe
   const cleaned = text.trim();
   if (!cleaned) throw new AppError('invalid_input', 'An entry cannot be empty: remove it instead.');
   if (cleaned.length > MAX_ENTRY_TEXT) throw new AppError('invalid_input', `Keep an entry under ${MAX_ENTRY_TEXT} characters.`);
-  const { incident, entry } = await correctableEntry(deps, who.userId, ref);
-  if (entry.text === cleaned) return { text: 'Nothing changed: the entry already reads so.' };
-  return correct(deps, who, incident, entry, 'edit', cleaned);
+  const found = await correctableEntry(deps, who.userId, ref);
+  if (found.entry.text === cleaned) return { text: 'Nothing changed: the entry already reads so.' };
+  return correct(deps, who, found, 'edit', cleaned);
 }
 
 export async function removeEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRef): Promise<{ text: string }> {
-  const { incident, entry } = await correctableEntry(deps, who.userId, ref);
-  return correct(deps, who, incident, entry, 'remove', '');
+  return correct(deps, who, await correctableEntry(deps, who.userId, ref), 'remove', '');
 }
 
-async function findEntry(deps: UseCaseDeps, ref: EntryRef): Promise<{ incident: Incident; entry: TimelineEvent }> {
+async function findEntry(deps: UseCaseDeps, ref: EntryRef): Promise<{ incident: Incident; entry: TimelineEvent; timeline: TimelineEvent[] }> {
   const incident = await deps.store.getIncident(ref.incidentId);
   const timeline = incident ? await deps.store.listTimeline(incident.id) : [];
   const entry = applyCorrections(timeline).find((e) => e.id === ref.eventId);
   if (!incident || !entry) throw new AppError('not_found', 'That entry is no longer on the timeline (it was removed, or the incident is gone).');
-  return { incident, entry };
+  return { incident, entry, timeline };
 }
 
 function notYours(incident: Incident): AppError {
   return new AppError('forbidden', `Only whoever recorded an entry, or the commander of ${incidentKey(incident)} (${mentionUser(incident.commanderId)}), can fix it.`);
 }
 
-async function correct(deps: UseCaseDeps, who: Invocation, incident: Incident, entry: TimelineEvent, change: CorrectionChange, text: string): Promise<{ text: string }> {
-  const timeline = await deps.store.listTimeline(incident.id);
+async function correct(
+  deps: UseCaseDeps,
+  who: Invocation,
+  { incident, entry, timeline }: { incident: Incident; entry: TimelineEvent; timeline: TimelineEvent[] },
+  change: CorrectionChange,
+  text: string,
+): Promise<{ text: string }> {
   const label = TIMELINE_KIND_LABELS[entry.kind].toLowerCase();
   const when = formatClockTime(entry.at, deps.settings.timeZone);
   const said =
     change === 'edit'
       ? `:pencil2: ${mentionUser(who.userId)} corrected the ${label} of ${when}: ${truncate(text, 500)} _(was: ${truncate(entry.text, 300)})_`
       : `:wastebasket: ${mentionUser(who.userId)} removed the ${label} of ${when} from the record: ~${truncate(entry.text, 300)}~`;
-  const correction: TimelineEvent = { ...entry, id: '(pending)', kind: 'correction', text, data: { target: entry.id, change, before: entry.text }, recordedAt: deps.clock.now() };
+  const data = { target: entry.id, change, before: entry.text };
+  // The correction as it will be stored, so the fields that follow the record see it.
+  const correction: TimelineEvent = { ...entry, id: '(pending)', kind: 'correction', text, data, recordedAt: deps.clock.now() };
   await recordChange(deps, who, incident, {
     kind: 'correction',
     text,
-    data: { target: entry.id, change, before: entry.text },
+    data,
     patch: followingFields(incident, [...timeline, correction], entry),
     effects: [{ kind: 'channel.post', text: said }],
   });
@@ -99,7 +105,7 @@ function followingFields(incident: Incident, timeline: TimelineEvent[], entry: T
   if (!field) return undefined;
   const latest = applyCorrections(timeline)
     .filter((e) => e.kind === entry.kind && e.text.trim())
-    .sort((a, b) => a.at - b.at || a.recordedAt - b.recordedAt)
+    .sort(compareEvents)
     .at(-1);
   const value = latest?.text;
   return incident[field] === value ? undefined : { [field]: value };
