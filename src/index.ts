@@ -7,11 +7,11 @@ import { createLogger, redact, type Logger } from './app/logger';
 import { ConfigError, loadConfig, secretsOf } from './config/config';
 import { emptyEscalationConfig, loadEscalationPolicies } from './config/escalation-policies';
 import { systemClock } from './ports/clock';
-import type { IncidentStore } from './ports/incident-store';
+import type { Storage } from './ports/incident-store';
 import { SqliteIncidentStore } from './store/sqlite/sqlite-store';
 
 /** Loaded only when configured: mongoose alone took a third of the bot's startup time. */
-async function openMongo(uri: string, logger: Logger): Promise<IncidentStore> {
+async function openMongo(uri: string, logger: Logger): Promise<Storage> {
   const { MongoIncidentStore } = await import('./store/mongo');
   return MongoIncidentStore.connect(uri, { logger: logger.child({ component: 'store' }) });
 }
@@ -40,9 +40,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
-  const store: IncidentStore = config.mongodbUri
-    ? await openMongo(config.mongodbUri, logger)
-    : SqliteIncidentStore.open(config.sqlite.path, { synchronous: config.sqlite.synchronous });
+  const store: Storage = config.mongodbUri ? await openMongo(config.mongodbUri, logger) : SqliteIncidentStore.open(config.sqlite.path, { synchronous: config.sqlite.synchronous });
   logger.info(config.mongodbUri ? { store: 'mongodb' } : { store: 'sqlite', path: config.sqlite.path }, 'store open');
   const bot = buildBot({ config, store, clock: systemClock, logger, escalation });
   const { port } = await bot.start();

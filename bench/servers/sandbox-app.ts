@@ -79,7 +79,7 @@ async function main(): Promise<void> {
           .all(channelId)
           .map((r) => r.ts),
         messageSourceIds: (await store.listTimeline(incident.id)).filter((e) => e.kind === 'message').map((e) => e.sourceId),
-        pendingEffects: (await store.pendingEffects(incident.id)).length,
+        pendingEffects: (await store.outbox.pending(incident.id)).length,
       }),
       logs: () => ({ count: logCount, first: logs }),
     },

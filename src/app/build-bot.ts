@@ -23,7 +23,8 @@ import type { ConfluencePages } from '../ports/confluence';
 import { createConfluencePages } from '../integrations/confluence';
 import { createIssueTracker } from '../integrations/tracker';
 import type { IssueTracker } from '../ports/issue-tracker';
-import type { IncidentStore } from '../ports/incident-store';
+import type { Storage } from '../ports/incident-store';
+import { systemScheduler, type Scheduler } from '../ports/scheduler';
 import { NO_ESCALATION_POLICIES, type EscalationSettings, type UseCaseDeps } from '../usecases/context';
 import { EscalationScheduler } from '../usecases/escalation-scheduler';
 import { OPEN_ACCESS, responderAccess } from '../usecases/access';
@@ -34,8 +35,10 @@ import type { BotServices } from './services';
 
 export interface BotOptions {
   config: AppConfig;
-  store: IncidentStore;
+  store: Storage;
   clock: Clock;
+  /** The effect runner's and escalation poller's timers; real ones by default (tests steer them). */
+  scheduler?: Scheduler;
   logger: Logger & { setLevel(level: LogLevel): void; getLevel(): LogLevel; setName(name: string): void };
   /** Tests pass a fetch that reaches the emulator for response URLs; defaults to global fetch. */
   fetch?: typeof fetch;
@@ -61,6 +64,7 @@ export interface Bot {
 
 export function buildBot(options: BotOptions): Bot {
   const { config, store, clock, logger } = options;
+  const scheduler = options.scheduler ?? systemScheduler;
   let server: Server | undefined;
   let socketReceiver: DurableSocketModeReceiver | undefined;
   let stopped = false;
@@ -85,7 +89,7 @@ export function buildBot(options: BotOptions): Bot {
     rejectRateLimitedCalls: true,
     logger: boltLogger(logger),
   });
-  const authorization = slackAuthorization(client, config.slack.botToken, logger);
+  const authorization = slackAuthorization(client, logger);
   const app = new App({
     authorize: authorization.authorize,
     // Bolt's conversation store (per-conversation state for listeners) is unused here, and its
@@ -94,11 +98,9 @@ export function buildBot(options: BotOptions): Bot {
     // The error handler gets the request's context, so 'listener failed' carries its ids.
     extendedErrorHandler: true,
     logger: boltLogger(logger),
-    clientOptions: {
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    },
+    // No clientOptions: every Web API call goes through `client` above (the gateway's). Bolt keeps a
+    // tokenless client of its own that nothing here calls, and builds none with the token, since
+    // authorize returns none (see slack-authorization.ts).
     ...(config.slack.socketMode
       ? {
           receiver: (socketReceiver = new DurableSocketModeReceiver({
@@ -144,13 +146,14 @@ export function buildBot(options: BotOptions): Bot {
   };
   // Background work logs as a job: an incident's queue runs on for the next requests' effects too.
   const effectsLog = logger.child({ component: 'effects', job: 'effects' });
-  const effects = new EffectRunner(
-    { store, chat, clock, settings: deps.settings, logger: effectsLog, confluence, ...(tracker ? { tracker } : {}) },
-    { leaseMs: config.effectLeaseMs, retryBudgetMs: config.effectRetryBudgetMs },
-  );
+  const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: effectsLog, confluence, ...(tracker ? { tracker } : {}) }, store.outbox, {
+    leaseMs: config.effectLeaseMs,
+    retryBudgetMs: config.effectRetryBudgetMs,
+    scheduler,
+  });
   const wake = effectWake(
     (id) => effects.kick(id),
-    () => store.incidentsWithDueEffects(clock.now()),
+    () => store.outbox.dueIncidents(clock.now()),
     (error) => effectsLog.warn({ err: error }, 'could not look up pending effects'),
   );
   const services: BotServices = {
@@ -168,7 +171,7 @@ export function buildBot(options: BotOptions): Bot {
     },
     wakeEffects: () => wake.due(),
   };
-  const escalations = new EscalationScheduler(deps, logger.child({ component: 'escalations', job: 'escalations' }), services.wakeEffects);
+  const escalations = new EscalationScheduler(deps, scheduler, logger.child({ component: 'escalations', job: 'escalations' }), services.wakeEffects);
   if (config.allowedTeamIds.length > 0) app.use(allowOnlyTeams(config.allowedTeamIds, logger));
   registerListeners(app, services);
   const startBackground = () => {

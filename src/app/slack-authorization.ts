@@ -2,6 +2,8 @@
 // authorization calls auth.test once and keeps the promise even when it failed, so a Slack hiccup
 // at startup would fail every later request. Here only a success is kept; a failure is retried on
 // the next request, and startup warms it up with a few attempts.
+// The result carries no token: Bolt then never builds a Web API client holding it (its listener
+// `client` argument, unused here), so the token lives in one client, the gateway's.
 
 import type { AuthorizeResult } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -15,11 +17,10 @@ export interface SlackAuthorization {
   warmUp(attempts?: number, delayMs?: number): Promise<void>;
 }
 
-export function slackAuthorization(client: WebClient, botToken: string, logger: Logger): SlackAuthorization {
+export function slackAuthorization(client: WebClient, logger: Logger): SlackAuthorization {
   const authorize = onceUntilFailure(async (): Promise<AuthorizeResult> => {
     const result = await client.auth.test();
     return {
-      botToken,
       ...(result.bot_id ? { botId: result.bot_id } : {}),
       ...(result.user_id ? { botUserId: result.user_id } : {}),
       ...(result.team_id ? { teamId: result.team_id } : {}),

@@ -6,6 +6,7 @@ import type { Escalation, NewEscalation } from '../domain/escalation';
 import type { Incident, IncidentPatch, NewIncident } from '../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../domain/timeline';
 import type { TranscriptMessage } from '../domain/transcript';
+import type { Outbox } from './outbox';
 
 /** What a message event says about a message; the transcript adds what happened to it since. */
 export type PostedMessage = Pick<TranscriptMessage, 'channelId' | 'ts' | 'threadTs' | 'userId' | 'authorName' | 'text' | 'at'>;
@@ -78,10 +79,8 @@ export interface IncidentStore {
   /** The `limit` most recently declared closed incidents (App Home's recent postmortems). */
   listClosedIncidents(teamId: string, limit: number): Promise<Incident[]>;
   /**
-   * A header.update effect is coalesced with a pending one: if the incident already has a pending
-   * header.update that no one has claimed and that is due no later, no new one is stored (a header
-   * update renders the current state, so the pending one covers this change too).
-   * Only a change with a `patch` rewrites the incident (and sets its `updatedAt` to `now`).
+   * The change's effects are enqueued in the outbox in the same transaction. Only a change with a
+   * `patch` rewrites the incident (and sets its `updatedAt` to `now`).
    */
   applyChange(change: IncidentChange): Promise<ChangeResult>;
 
@@ -104,30 +103,6 @@ export interface IncidentStore {
   recordPostedMessage(message: PostedMessage): Promise<void>;
   getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined>;
 
-  /** Pending effects of one incident, oldest first. */
-  pendingEffects(incidentId: string): Promise<Effect[]>;
-  /** Ids of incidents with at least one effect due at `now`. */
-  incidentsWithDueEffects(now: number): Promise<string[]>;
-  /**
-   * Atomically takes the effect for `owner` before carrying it out, so several bot processes sharing
-   * the store never run one effect twice. Succeeds only if the effect is still pending, due
-   * (`notBefore <= now`), and either unclaimed, its claim expired (lease end <= `now`, so a crashed
-   * process's claims pass to another), or already held by `owner` (a renewal, which extends it).
-   * The claim lasts until `now + leaseMs`; complete, retry and abandon end it. Returns whether the
-   * caller now holds it (false for an unknown id). Who holds it and until when is never part of the
-   * `Effect`; that it was ever claimed is: the first successful claim sets `startedAt` to `now`, and
-   * renewals and later claims keep it.
-   */
-  claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean>;
-  /** Done; ends any claim on it. */
-  completeEffect(effectId: number): Promise<void>;
-  /** `completeEffect` for each of them, in one write. Unknown ids are ignored. */
-  completeEffects(effectIds: readonly number[]): Promise<void>;
-  /** Keep it pending, due again at `notBefore`; ends any claim on it, so any process may take it then. */
-  retryEffect(effectId: number, notBefore: number, error: string): Promise<void>;
-  /** Give up on it (a permanent error); it stays stored with its error for operators. Ends any claim. */
-  abandonEffect(effectId: number, error: string): Promise<void>;
-
   /** In creation order. */
   listEscalations(incidentId: string): Promise<Escalation[]>;
   getEscalation(id: string): Promise<Escalation | undefined>;
@@ -149,6 +124,14 @@ export interface IncidentStore {
   /** Cheap reachability check for health endpoints. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * What an adapter opens: the incident store and, over the same database, the outbox its changes
+ * enqueue into. Use cases see the `IncidentStore` only; the effect runner works the `outbox`.
+ */
+export interface Storage extends IncidentStore {
+  readonly outbox: Outbox;
 }
 
 /**

@@ -15,11 +15,12 @@ import type { IssueTracker } from '../ports/issue-tracker';
 import { trackerSecrets, type TrackerConfig } from '../config/tracker-config';
 import type { EscalationSettings } from '../usecases/context';
 import { NO_REMINDERS, type ReminderSettings } from '../domain/reminders';
-import type { IncidentStore } from '../ports/incident-store';
+import type { Storage } from '../ports/incident-store';
 import { SqliteIncidentStore } from '../store/sqlite/sqlite-store';
 import { SlackActor } from './slack-actor';
 import { SlackEmulator } from './slack-emulator';
 import { SteerableClock } from './steerable-clock';
+import { SteeredTime } from './steered-time';
 
 export interface SandboxOptions {
   timeZone?: string;
@@ -27,7 +28,8 @@ export interface SandboxOptions {
   /** Where the embedded database lives; a fresh temporary file by default. */
   sqlitePath?: string;
   /** An already open store (e.g. MongoDB) instead of the SQLite file; the sandbox closes it. */
-  store?: IncidentStore;
+  store?: Storage;
+  /** The sandbox's time: real time shifted by default; a SteeredTime also drives the bot's timers. */
   clock?: SteerableClock;
   /** Creates a public channel of this name (the bot in it) and announces new incidents there. */
   announceChannelName?: string;
@@ -64,6 +66,9 @@ export interface Sandbox extends AttachedBot {
   stop(): Promise<void>;
 }
 
+/** How long settle waits between looks for due effects. */
+const SETTLE_STEP_MS = 20;
+
 export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-0000000000-abcdefghijklmnop';
 export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret-5f2a9c';
 export const SANDBOX_APP_TOKEN = 'xapp-1-sandbox-0000000000-abcdefghijklmnop';
@@ -72,7 +77,7 @@ export const SANDBOX_APP_TOKEN = 'xapp-1-sandbox-0000000000-abcdefghijklmnop';
 export interface AttachedBot {
   actor: SlackActor;
   bot: Bot;
-  store: IncidentStore;
+  store: Storage;
   config: AppConfig;
   appUrl: string;
   /** Waits until every effect queued so far has been carried out. */
@@ -120,6 +125,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     config,
     store,
     clock,
+    ...(clock instanceof SteeredTime ? { scheduler: clock } : {}),
     logger,
     ...(options.escalation ? { escalation: options.escalation } : {}),
     ...(options.confluencePages ? { confluencePages: options.confluencePages } : {}),
@@ -141,10 +147,12 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     while (Date.now() < deadline) {
       await new Promise((resolve) => setImmediate(resolve));
       await bot.effects.idle();
-      const due = await store.incidentsWithDueEffects(clock.now());
+      const due = await store.outbox.dueIncidents(clock.now());
       if (due.length === 0) return;
       due.forEach((id) => bot.effects.kick(id));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Steered time passes only when moved: waiting is moving it (paced and backed-off effects are due on its timers).
+      if (clock instanceof SteeredTime) await clock.pass(SETTLE_STEP_MS, () => bot.effects.idle());
+      else await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
     }
   }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Logger } from '../ports/logger';
+import type { Cancel, Scheduler } from '../ports/scheduler';
 import type { UseCaseDeps } from './context';
 import { fireDueDeadlines } from './escalation-deadlines';
 
@@ -17,11 +18,12 @@ const LEASE_MS = 10_000;
 
 export class EscalationScheduler {
   readonly owner = `bot-${randomUUID()}`;
-  private timer?: NodeJS.Timeout;
+  private cancel?: Cancel;
   private running?: Promise<number>;
 
   constructor(
     private readonly deps: UseCaseDeps,
+    private readonly scheduler: Scheduler,
     private readonly logger: Logger,
     /** Called after deadlines fired, so the effects they queued run at once. */
     private readonly onFired: () => void,
@@ -29,13 +31,12 @@ export class EscalationScheduler {
 
   start(): void {
     void this.tick();
-    this.timer = setInterval(() => void this.tick(), POLL_MS);
-    this.timer.unref();
+    this.cancel = this.scheduler.every(POLL_MS, () => this.tick());
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
     await this.running;
   }
 

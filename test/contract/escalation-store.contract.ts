@@ -4,15 +4,15 @@
 
 import { cancelEscalation, recordNotice, recordPagedUsers, type Escalation, type NewEscalation } from '../../src/domain/escalation';
 import type { Incident } from '../../src/domain/incident';
-import { EscalationConflictError, type IncidentChange, type IncidentStore } from '../../src/ports/incident-store';
+import { EscalationConflictError, type IncidentChange, type Storage } from '../../src/ports/incident-store';
 import { MINUTE, newEscalation, newEvent, newIncident, T0 } from './fixtures';
 
 const LEASE = 30_000;
 
 /** `currentStore` returns the store the enclosing contract opened for the running test. */
-export function describeEscalationStoreContract(currentStore: () => IncidentStore): void {
+export function describeEscalationStoreContract(currentStore: () => Storage): void {
   describe('escalations', () => {
-    let store: IncidentStore;
+    let store: Storage;
     let incident: Incident;
 
     beforeEach(async () => {
@@ -68,7 +68,7 @@ export function describeEscalationStoreContract(currentStore: () => IncidentStor
         });
         expect(result.escalations).toStrictEqual([stored(escalation)]);
         expect(await store.getEscalation(escalation.id)).toStrictEqual(stored(escalation));
-        expect((await store.pendingEffects(incident.id)).map((e) => e.spec)).toEqual([effect]);
+        expect((await store.outbox.pending(incident.id)).map((e) => e.spec)).toEqual([effect]);
       });
 
       it('when an escalation with every field is stored, then it reads back exactly', async () => {
@@ -146,7 +146,7 @@ export function describeEscalationStoreContract(currentStore: () => IncidentStor
         expect(await store.getEscalation(bystander.id)).toBeUndefined();
         expect(await store.getIncident(incident.id)).toStrictEqual(before);
         expect(await store.findEventBySource(event.sourceId)).toBeUndefined();
-        expect(await store.pendingEffects(incident.id)).toEqual([]);
+        expect(await store.outbox.pending(incident.id)).toEqual([]);
       });
 
       it('when an update names an escalation that does not exist, then it is a conflict', async () => {

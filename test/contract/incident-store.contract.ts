@@ -1,21 +1,22 @@
 // What every IncidentStore adapter must do, written once against the port. Each adapter's test file
 // calls describeIncidentStoreContract with a factory that opens a fresh, empty store.
 
-import type { Effect, EffectSpec } from '../../src/domain/effects';
+import type { EffectSpec } from '../../src/domain/effects';
 import type { Incident, NewIncident } from '../../src/domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../src/domain/timeline';
 import type { TranscriptMessage } from '../../src/domain/transcript';
-import type { IncidentStore } from '../../src/ports/incident-store';
-import { describeEffectStoreContract } from './effect-store.contract';
+import type { Storage } from '../../src/ports/incident-store';
 import { describeEscalationStoreContract } from './escalation-store.contract';
+import { describeOutboxContract } from './outbox.contract';
+import { describeTimelineSummaryContract } from './timeline-summary.contract';
 import { MINUTE, newEvent, newIncident, T0 } from './fixtures';
 
 /** `corrupt` rewrites an incident's stored document behind the store's back, as another program might. */
-export type OpenStore = () => Promise<{ store: IncidentStore; cleanup: () => Promise<void>; corrupt?: (incidentId: string, fields: Record<string, unknown>) => Promise<void> }>;
+export type OpenStore = () => Promise<{ store: Storage; cleanup: () => Promise<void>; corrupt?: (incidentId: string, fields: Record<string, unknown>) => Promise<void> }>;
 
 export function describeIncidentStoreContract(adapterName: string, openStore: OpenStore): void {
   describe(`IncidentStore contract (${adapterName})`, () => {
-    let store: IncidentStore;
+    let store: Storage;
     let cleanup: () => Promise<void>;
     let corrupt: ((incidentId: string, fields: Record<string, unknown>) => Promise<void>) | undefined;
 
@@ -96,10 +97,10 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
 
       it('when declared, then its effects are pending, untried and due at once', async () => {
         const incident = await declare({}, [{ kind: 'channel.create', name: 'inc-checkout' }, { kind: 'header.post' }]);
-        const pending = await store.pendingEffects(incident.id);
+        const pending = await store.outbox.pending(incident.id);
         expect(pending.map((e) => e.spec)).toEqual([{ kind: 'channel.create', name: 'inc-checkout' }, { kind: 'header.post' }]);
         expect(pending.every((e) => e.attempts === 0 && e.lastError === undefined && e.startedAt === undefined && e.incidentId === incident.id)).toBe(true);
-        expect(await store.incidentsWithDueEffects(incident.declaredAt)).toEqual([incident.id]);
+        expect(await store.outbox.dueIncidents(incident.declaredAt)).toEqual([incident.id]);
       });
 
       it('when the first event was already stored, then nothing is written and the original incident comes back', async () => {
@@ -110,7 +111,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const again = await store.declareIncident(retry, [event], [{ kind: 'header.post' }]);
         expect(again).toEqual({ duplicate: true, incident: original.incident, events: original.events, escalations: [] });
         expect(await store.getIncident(retry.id)).toBeUndefined();
-        expect(await store.pendingEffects(first.id)).toHaveLength(1);
+        expect(await store.outbox.pending(first.id)).toHaveLength(1);
         expect((await declare()).number).toBe(2);
       });
     });
@@ -250,10 +251,10 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         const result = await store.applyChange({ incidentId: incident.id, events: [event], effects: [{ kind: 'header.update' }], now });
         expect(result.events).toEqual([{ ...event, id: expect.any(String) }]);
         expect(await store.findEventBySource(event.sourceId)).toStrictEqual(result.events[0]);
-        const [effect] = await store.pendingEffects(incident.id);
+        const [effect] = await store.outbox.pending(incident.id);
         expect(effect).toMatchObject({ spec: { kind: 'header.update' }, notBefore: now });
-        expect(await store.incidentsWithDueEffects(now - 1)).toEqual([]);
-        expect(await store.incidentsWithDueEffects(now)).toEqual([incident.id]);
+        expect(await store.outbox.dueIncidents(now - 1)).toEqual([]);
+        expect(await store.outbox.dueIncidents(now)).toEqual([incident.id]);
       });
 
       it('when any event was stored before, then nothing is written and the stored events come back', async () => {
@@ -270,7 +271,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.getIncident(incident.id)).toStrictEqual(incident);
         expect(await store.listTimeline(incident.id)).toHaveLength(2);
         expect(await store.findEventBySource(change.events[0].sourceId)).toBeUndefined();
-        expect(await store.pendingEffects(incident.id)).toEqual([]);
+        expect(await store.outbox.pending(incident.id)).toEqual([]);
       });
 
       it('when the incident is unknown, then it rejects with an error naming it', async () => {
@@ -400,137 +401,6 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
       });
     });
 
-    describe('effect queue', () => {
-      it('when effects are queued over several changes, then pending returns them oldest first', async () => {
-        const incident = await declare({}, [{ kind: 'channel.create', name: 'inc' }, { kind: 'header.post' }]);
-        await store.applyChange({ incidentId: incident.id, effects: [{ kind: 'channel.post', text: 'hi' }], now: T0 + MINUTE });
-        const pending = await store.pendingEffects(incident.id);
-        expect(pending.map((e) => e.spec.kind)).toEqual(['channel.create', 'header.post', 'channel.post']);
-        expect(pending.map((e) => e.id)).toEqual([...pending.map((e) => e.id)].sort((a, b) => a - b));
-      });
-
-      it('when an effect is retried, then it stays pending with its error but is not due before notBefore', async () => {
-        const incident = await declare();
-        const [effect] = await store.pendingEffects(incident.id);
-        await store.retryEffect(effect.id, T0 + 5 * MINUTE, 'ratelimited');
-        await store.retryEffect(effect.id, T0 + 9 * MINUTE, 'timeout');
-        const retried = { ...effect, attempts: 2, notBefore: T0 + 9 * MINUTE, lastError: 'timeout' };
-        expect(await store.pendingEffects(incident.id)).toEqual([retried]);
-        expect(await store.incidentsWithDueEffects(T0 + 9 * MINUTE - 1)).toEqual([]);
-        expect(await store.incidentsWithDueEffects(T0 + 9 * MINUTE)).toEqual([incident.id]);
-      });
-
-      it('when effects are completed or abandoned, then they leave the queue', async () => {
-        const incident = await declare({}, [{ kind: 'header.post' }, { kind: 'channel.describe' }, { kind: 'declarer.reply' }]);
-        const [done, abandoned, left] = await store.pendingEffects(incident.id);
-        await store.completeEffect(done.id);
-        await store.abandonEffect(abandoned.id, 'channel_not_found');
-        expect(await store.pendingEffects(incident.id)).toEqual([left]);
-        await store.completeEffect(left.id);
-        expect(await store.incidentsWithDueEffects(T0)).toEqual([]);
-      });
-
-      it('when some incidents have due effects, then each of them is listed once', async () => {
-        const early = await declare({}, [{ kind: 'header.post' }, { kind: 'channel.describe' }]);
-        const later = await declare({}, []);
-        await declare({}, []);
-        await store.applyChange({ incidentId: later.id, effects: [{ kind: 'header.update' }], now: T0 + 10 * MINUTE });
-        expect(await store.incidentsWithDueEffects(T0)).toEqual([early.id]);
-        expect((await store.incidentsWithDueEffects(T0 + 10 * MINUTE)).sort()).toEqual([early.id, later.id].sort());
-      });
-    });
-
-    describe('effect claims', () => {
-      const LEASE = 30_000;
-      const NOW = T0 + MINUTE;
-
-      async function pendingEffect(): Promise<{ incident: Incident; effect: Effect }> {
-        const incident = await declare();
-        const [effect] = await store.pendingEffects(incident.id);
-        return { incident, effect };
-      }
-
-      it('when two owners claim an effect at the same time, then only the first gets it', async () => {
-        const { effect } = await pendingEffect();
-        expect(await store.claimEffect(effect.id, 'a', NOW, LEASE)).toBe(true);
-        expect(await store.claimEffect(effect.id, 'b', NOW, LEASE)).toBe(false);
-        expect(await store.claimEffect(effect.id, 'b', NOW + LEASE - 1, LEASE)).toBe(false);
-      });
-
-      it('when claims race concurrently, then exactly one owner wins', async () => {
-        const { effect } = await pendingEffect();
-        const owners = ['a', 'b', 'c', 'd', 'e'];
-        const results = await Promise.all(owners.map((owner) => store.claimEffect(effect.id, owner, NOW, LEASE)));
-        expect(results.filter(Boolean)).toHaveLength(1);
-      });
-
-      it('when the owner claims again, then it keeps the effect and the lease is extended', async () => {
-        const { effect } = await pendingEffect();
-        await store.claimEffect(effect.id, 'a', NOW, LEASE);
-        expect(await store.claimEffect(effect.id, 'a', NOW + LEASE - 1, LEASE)).toBe(true);
-        // Renewed until NOW + 2 * LEASE - 1: still held when the first lease would have ended.
-        expect(await store.claimEffect(effect.id, 'b', NOW + LEASE, LEASE)).toBe(false);
-        expect(await store.claimEffect(effect.id, 'b', NOW + 2 * LEASE - 1, LEASE)).toBe(true);
-      });
-
-      it('when a claim has expired, then another owner can take the effect and the first one loses it', async () => {
-        const { effect } = await pendingEffect();
-        await store.claimEffect(effect.id, 'a', NOW, LEASE);
-        expect(await store.claimEffect(effect.id, 'b', NOW + LEASE, LEASE)).toBe(true);
-        expect(await store.claimEffect(effect.id, 'a', NOW + LEASE, LEASE)).toBe(false);
-      });
-
-      it('when an effect is claimed, then it reads back started at that time, without the owner or lease', async () => {
-        const { incident, effect } = await pendingEffect();
-        await store.claimEffect(effect.id, 'a', NOW, LEASE);
-        expect(await store.pendingEffects(incident.id)).toStrictEqual([{ ...effect, startedAt: NOW }]);
-        expect(await store.incidentsWithDueEffects(NOW)).toEqual([incident.id]);
-      });
-
-      it('when it is renewed, retried and claimed by another owner, then it keeps the time of the first claim', async () => {
-        const { incident, effect } = await pendingEffect();
-        const startedAt = async () => (await store.pendingEffects(incident.id))[0].startedAt;
-        expect(await startedAt()).toBeUndefined();
-        await store.claimEffect(effect.id, 'a', NOW, LEASE);
-        await store.claimEffect(effect.id, 'a', NOW + 1000, LEASE);
-        await store.retryEffect(effect.id, NOW + 2000, 'ratelimited');
-        expect(await startedAt()).toBe(NOW);
-        expect(await store.claimEffect(effect.id, 'b', NOW + 2000, LEASE)).toBe(true);
-        expect(await store.claimEffect(effect.id, 'c', NOW + 2000 + LEASE, LEASE)).toBe(true);
-        expect(await startedAt()).toBe(NOW);
-      });
-
-      it('when a claimed effect is retried, then the claim ends and another owner can take it once due', async () => {
-        const { effect } = await pendingEffect();
-        await store.claimEffect(effect.id, 'a', NOW, LEASE);
-        await store.retryEffect(effect.id, NOW + 1000, 'ratelimited');
-        expect(await store.claimEffect(effect.id, 'b', NOW + 999, LEASE)).toBe(false); // not due yet
-        expect(await store.claimEffect(effect.id, 'b', NOW + 1000, LEASE)).toBe(true);
-      });
-
-      it('when a claimed effect is completed or abandoned, then nobody can claim it any more', async () => {
-        const incident = await declare({}, [{ kind: 'header.post' }, { kind: 'channel.describe' }]);
-        const [done, abandoned] = await store.pendingEffects(incident.id);
-        await store.claimEffect(done.id, 'a', NOW, LEASE);
-        await store.claimEffect(abandoned.id, 'a', NOW, LEASE);
-        await store.completeEffect(done.id);
-        await store.abandonEffect(abandoned.id, 'channel_not_found');
-        for (const owner of ['a', 'b']) {
-          expect(await store.claimEffect(done.id, owner, NOW, LEASE)).toBe(false);
-          expect(await store.claimEffect(abandoned.id, owner, NOW + 10 * LEASE, LEASE)).toBe(false);
-        }
-      });
-
-      it('when an effect is not due yet or unknown, then it cannot be claimed', async () => {
-        const incident = await declare({}, []);
-        await store.applyChange({ incidentId: incident.id, effects: [{ kind: 'header.update' }], now: NOW });
-        const [effect] = await store.pendingEffects(incident.id);
-        expect(await store.claimEffect(effect.id, 'a', NOW - 1, LEASE)).toBe(false);
-        expect(await store.claimEffect(effect.id, 'a', NOW, LEASE)).toBe(true);
-        expect(await store.claimEffect(effect.id + 1000, 'a', NOW, LEASE)).toBe(false);
-      });
-    });
-
     describe('postmortems and health', () => {
       it('when postmortems are saved, then each incident counts its own versions from 1', async () => {
         const [incident, other] = [await declare(), await declare()];
@@ -561,6 +431,7 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
     });
 
     describeEscalationStoreContract(() => store);
-    describeEffectStoreContract(() => store);
+    describeOutboxContract(() => store);
+    describeTimelineSummaryContract(() => store);
   });
 }

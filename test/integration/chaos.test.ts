@@ -9,7 +9,7 @@ const MINUTE = 60_000;
 async function drainWithRetries(f: Fixture, incidentIds: () => Promise<string[]>): Promise<void> {
   for (let round = 0; round < 40; round++) {
     await f.settle();
-    const pending = (await Promise.all((await incidentIds()).map((id) => f.store.pendingEffects(id)))).flat();
+    const pending = (await Promise.all((await incidentIds()).map((id) => f.store.outbox.pending(id)))).flat();
     if (pending.length === 0) return;
     f.clock.advance(MINUTE);
   }

@@ -180,7 +180,7 @@ async function play(run: Run, steps: Step[], kills: Kill[]): Promise<void> {
     await delivered;
   }
   await incidentChannel(run, ANN);
-  await waitFor('no pending effects', async () => (await run.store.incidentsWithDueEffects(Number.MAX_SAFE_INTEGER)).length === 0, 60_000);
+  await waitFor('no pending effects', async () => (await run.store.outbox.dueIncidents(Number.MAX_SAFE_INTEGER)).length === 0, 60_000);
 }
 
 const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
@@ -308,7 +308,7 @@ describe('crash recovery: the real process, SIGKILLed and restarted on the same 
       expect(run.bot.kills).toEqual(['POST /rest/api/3/issue']);
       expect(jira.issues().map((i) => i.key)).toEqual(['OPS-1']);
       expect((await run.store.findIncidentByChannel(run.channelId!))?.tickets?.map((t) => t.key)).toEqual(['OPS-1']);
-      await waitFor('no pending effects', async () => (await run.store.incidentsWithDueEffects(Number.MAX_SAFE_INTEGER)).length === 0, 30_000);
+      await waitFor('no pending effects', async () => (await run.store.outbox.dueIncidents(Number.MAX_SAFE_INTEGER)).length === 0, 30_000);
       expect(run.emulator.messages(run.channelId!).filter((m) => m.text.startsWith(':ticket: Filed in Jira'))).toHaveLength(1);
     } finally {
       await jira.stop();

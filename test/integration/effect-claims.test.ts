@@ -1,70 +1,24 @@
 // Effect claims with two bot processes on one database (two connections to one SQLite file, two
 // effect runners with their own owner ids) against the emulated Slack. Claims are short, so a dead
 // process's work passes on soon; a live process renews its claim while a slow Slack call runs, so
-// the other never runs that effect alongside it.
+// the other never runs that effect alongside it. Time is steered: leases, renewals and polls run on
+// it, and a slow Slack answer is held until the test releases it, so nothing sleeps on wall time.
 
-import { NO_REMINDERS } from '../../src/domain/reminders';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { WebClient } from '@slack/web-api';
-
-import { createLogger } from '../../src/app/logger';
-import { confluenceConfig } from '../../src/config/confluence-config';
 import type { Incident } from '../../src/domain/incident';
-import { SlackGateway } from '../../src/integrations/slack/slack-gateway';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/sandbox';
 import { SlackEmulator } from '../../src/sandbox/slack-emulator';
+import { SteeredTime } from '../../src/sandbox/steered-time';
 import { SqliteIncidentStore } from '../../src/store/sqlite/sqlite-store';
-import { NO_ESCALATION_POLICIES } from '../../src/usecases/context';
-import { EffectRunner } from '../../src/usecases/effects/effect-runner';
-import { newEvent, newIncident } from '../contract/fixtures';
+import { newEvent, newIncident, T0 } from '../contract/fixtures';
+import { LEASE_MS, startProcess, type BotProcess } from '../support/effect-process';
 
-const LEASE_MS = 1_000;
 /** How often a runner looks for due effects (EffectRunner's poll). */
 const POLL_MS = 1_000;
 const LINE = 'Paging bob for the checkout outage';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** What one bot process has: its own store connection and effect runner, talking to Slack as build-bot.ts sets it up. */
-interface BotProcess {
-  store: SqliteIncidentStore;
-  runner: EffectRunner;
-}
-
-function startProcess(file: string, emulator: SlackEmulator, logs: string[]): BotProcess {
-  const store = SqliteIncidentStore.open(file);
-  const client = new WebClient(SANDBOX_BOT_TOKEN, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-  const runner = new EffectRunner(
-    {
-      store,
-      chat: new SlackGateway(client),
-      clock: { now: () => Date.now() },
-      settings: {
-        timeZone: 'UTC',
-        channelPrefix: 'inc',
-        escalation: NO_ESCALATION_POLICIES,
-        reminders: NO_REMINDERS,
-        confluence: { enabled: false, missing: [] },
-        tracker: { enabled: false },
-      },
-      logger: createLogger({ level: 'warn', write: (line) => logs.push(line) }),
-      confluence: { config: confluenceConfig({ CONFLUENCE_AUTO_EXPORT: false }) },
-    },
-    { leaseMs: LEASE_MS },
-  );
-  return { store, runner };
-}
 
 describe('effect claims shared by two processes', () => {
   let emulator: SlackEmulator;
@@ -73,20 +27,25 @@ describe('effect claims shared by two processes', () => {
   let b: BotProcess;
   let channelId: string;
   let incident: Incident;
+  let time: SteeredTime;
+  /** Lets a held Slack answer go, so a runner still waiting on it can stop. */
+  let releaseHeld = () => undefined as void;
   const logs: string[] = [];
 
   beforeEach(async () => {
-    emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN });
+    time = new SteeredTime(T0);
+    emulator = await SlackEmulator.start({ botToken: SANDBOX_BOT_TOKEN, clock: time });
     channelId = emulator.createChannel({ name: 'inc-checkout', members: [emulator.identity.botUserId] }).id;
     dir = mkdtempSync(join(tmpdir(), 'effect-claims-'));
     const file = join(dir, 'incidents.db');
-    a = startProcess(file, emulator, logs);
-    b = startProcess(file, emulator, logs);
-    const declared = newIncident({ chat: { channelId, channelName: 'inc-checkout' }, declaredAt: Date.now() });
+    a = startProcess(SqliteIncidentStore.open(file), emulator, time, logs);
+    b = startProcess(SqliteIncidentStore.open(file), emulator, time, logs);
+    const declared = newIncident({ chat: { channelId, channelName: 'inc-checkout' }, declaredAt: time.now() });
     ({ incident } = await a.store.declareIncident(declared, [newEvent()], [{ kind: 'channel.post', text: LINE }]));
   });
 
   afterEach(async () => {
+    releaseHeld();
     await Promise.all([a.runner.stop(), b.runner.stop()]);
     await Promise.all([a.store.close(), b.store.close()]);
     await emulator.stop();
@@ -97,48 +56,63 @@ describe('effect claims shared by two processes', () => {
   const posts = () => emulator.callsTo('chat.postMessage');
   const historyReads = () => emulator.callsTo('conversations.history');
 
-  /** A starts the effect; Slack carries the post out at once but answers only after `answerMs`. */
-  async function aStartsSlowPost(answerMs: number): Promise<void> {
-    emulator.delayAnswers('chat.postMessage', answerMs);
+  /** Resolves when Slack has carried out A's post (its answer is still held). */
+  function postReachesSlack(): Promise<void> {
+    return new Promise((resolve) => {
+      const stop = emulator.onCall((call) => {
+        if (call.method !== 'chat.postMessage') return;
+        stop();
+        resolve();
+      });
+    });
+  }
+
+  /** A starts the effect; Slack carries the post out at once but answers only when released. B starts polling. */
+  async function aStartsSlowPost(): Promise<() => void> {
+    const release = (releaseHeld = emulator.holdAnswer('chat.postMessage'));
+    const reached = postReachesSlack();
     a.runner.kick(incident.id);
-    await waitFor('the post to reach Slack', () => posts().length === 1);
+    await reached;
     b.runner.start();
+    return release;
   }
 
   it('when a Slack call outlasts the lease, then its owner keeps the claim and the other process never runs the effect', async () => {
-    await aStartsSlowPost(4 * LEASE_MS);
-    await sleep(2.5 * LEASE_MS);
-    // The first lease ended long ago; A's renewals hold the effect (a probe claim would take it otherwise).
-    const [effect] = await b.store.pendingEffects(incident.id);
-    expect(await b.store.claimEffect(effect.id, 'probe', Date.now(), LEASE_MS)).toBe(false);
+    const release = await aStartsSlowPost();
+    await time.pass(4 * LEASE_MS, () => b.runner.idle());
+    // Four leases have passed; A's renewals hold the effect (a probe claim would take it otherwise).
+    const [effect] = await b.store.outbox.pending(incident.id);
+    expect(await b.store.outbox.claim(effect.id, 'probe', time.now(), LEASE_MS)).toBe(false);
 
+    release();
     await a.runner.idle();
-    await sleep(POLL_MS + 200); // B looks once more after A finished
-    expect(await b.store.pendingEffects(incident.id)).toEqual([]);
+    await time.pass(POLL_MS, () => b.runner.idle()); // B looks once more after A finished
+    expect(await b.store.outbox.pending(incident.id)).toEqual([]);
     expect(posts()).toHaveLength(1);
     expect(historyReads()).toHaveLength(0);
     expect(emulator.messages(channelId).map((m) => m.text)).toEqual([LINE]);
     expect(logs.filter((line) => line.includes('claim'))).toEqual([]);
-  }, 20_000);
+  });
 
   it('when the owner dies mid-call, then the other process takes the effect soon after the lease and finds the post instead of repeating it', async () => {
     let takenAt: number | undefined;
     emulator.onCall((call) => {
-      if (call.method === 'conversations.history') takenAt ??= Date.now();
+      if (call.method === 'conversations.history') takenAt ??= time.now();
     });
-    await aStartsSlowPost(6 * LEASE_MS);
-    await sleep(1.5 * LEASE_MS);
+    await aStartsSlowPost();
+    await time.pass(1.5 * LEASE_MS, () => b.runner.idle());
     expect(takenAt).toBeUndefined(); // B has been polling, but A holds the claim
 
     // A's process is gone: it renews nothing and stores nothing (its call is still waiting for Slack).
-    const diedAt = Date.now();
+    const diedAt = time.now();
     await a.store.close();
-    await waitFor('B to finish the effect', async () => (await b.store.pendingEffects(incident.id)).length === 0);
+    await time.pass(LEASE_MS + POLL_MS, () => b.runner.idle());
+    expect(await b.store.outbox.pending(incident.id)).toEqual([]);
 
     // The last renewal was at most a third of a lease before A died; B then needs up to one poll.
-    expect(takenAt! - diedAt).toBeGreaterThanOrEqual((2 / 3) * LEASE_MS - 50);
-    expect(takenAt! - diedAt).toBeLessThan(LEASE_MS + POLL_MS + 500);
+    expect(takenAt! - diedAt).toBeGreaterThanOrEqual((2 / 3) * LEASE_MS);
+    expect(takenAt! - diedAt).toBeLessThanOrEqual(LEASE_MS + POLL_MS);
     expect(posts()).toHaveLength(1);
     expect(emulator.messages(channelId).map((m) => m.text)).toEqual([LINE]);
-  }, 20_000);
+  });
 });

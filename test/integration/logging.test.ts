@@ -59,7 +59,7 @@ async function quiesce(f: Fixture): Promise<void> {
   while (Date.now() < deadline) {
     await nextTurn();
     await f.bot.effects.idle();
-    if ((await f.store.incidentsWithDueEffects(f.clock.now())).length === 0) return;
+    if ((await f.store.outbox.dueIncidents(f.clock.now())).length === 0) return;
     await sleep(25);
   }
   throw new Error('effects still due after 20 s');

@@ -33,7 +33,7 @@ describe('when Slack calls fail', () => {
     expect(after.chat?.headerTs).toBeDefined();
     expect(f.emulator.pinnedTs(after.chat!.channelId)).toEqual([after.chat!.headerTs]);
     expect(f.emulator.responses().some((r) => String(r.body.text).includes(`<#${after.chat!.channelId}>`))).toBe(true);
-    expect(await f.store.pendingEffects(incident.id)).toEqual([]);
+    expect(await f.store.outbox.pending(incident.id)).toEqual([]);
   });
 
   it('when someone cannot be invited, then the channel is told and the rest of the work goes on', async () => {

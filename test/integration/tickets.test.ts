@@ -302,7 +302,7 @@ describe('action items as Jira tickets', () => {
     const due = filedAt + 6 * HOUR;
     expect(incident.ticketSyncDue).toBe(due);
     // One deadline for the incident, however many tickets it has.
-    expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toHaveLength(1);
+    expect((await f.store.outbox.pending(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toHaveLength(1);
     const syncLines = () => f.emulator.messages(channelId).filter((m) => m.text.startsWith(':ticket: Follow-up tickets changed'));
     const filingReads = emulated().calls.length;
     // Ticket reads since filing (which reads each new ticket once).
@@ -338,7 +338,7 @@ describe('action items as Jira tickets', () => {
     );
     const settled = await incidentOf(channelId);
     expect(settled.ticketSyncDue).toBeUndefined();
-    expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
+    expect((await f.store.outbox.pending(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
 
     f.clock.advance(24 * HOUR);
     await f.settle();
@@ -396,7 +396,7 @@ describe('action items as Jira tickets', () => {
     const incident = await incidentOf(channelId);
     expect(incident.ticketSyncDue).toBeUndefined();
     expect(incident.tickets?.map((t) => t.state)).toEqual(['open']);
-    expect((await f.store.pendingEffects(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
+    expect((await f.store.outbox.pending(incident.id)).filter((e) => e.spec.kind === 'tickets.sync')).toEqual([]);
   });
 
   it('when no tracker is set up, then --ticket keeps the action item and says how to set tickets up', async () => {

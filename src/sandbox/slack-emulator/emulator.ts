@@ -71,8 +71,8 @@ export class SlackEmulator {
   private chaos?: { share: number; random: () => number };
   private server?: RunningServer;
   private readonly callListeners = new Set<(call: ApiCall) => void>();
-  /** Per method, how long to hold back the answers of its next calls (ms), in order. */
-  private readonly slowAnswers = new Map<string, number[]>();
+  /** Per method, what the answers of its next calls wait for, in order. */
+  private readonly slowAnswers = new Map<string, (() => Promise<void>)[]>();
   /** Picks calls whose answer is lost after they were carried out; each picks one call. */
   private readonly lostAnswers: ((call: ApiCall) => boolean)[] = [];
   /** Slack's Socket Mode end: deliver envelopes to the app's WebSocket, refresh or cut the connection. */
@@ -226,7 +226,8 @@ export class SlackEmulator {
 
   /** Paces each channel like Slack (e.g. chat.postMessage/chat.update at about 1/s with short bursts); 429 beyond. */
   limitChannelRate(options: ChannelRateOptions): ChannelRateLimiter {
-    this.rateLimits = new ChannelRateLimiter(options);
+    const clock = this.options.clock ?? { now: () => Date.now() };
+    this.rateLimits = new ChannelRateLimiter(options, () => clock.now());
     return this.rateLimits;
   }
 
@@ -261,11 +262,14 @@ export class SlackEmulator {
   }
 
   /**
-   * Holds back the answers of the next `times` calls of `method` for `ms` (real time) after carrying
-   * them out: a slow Slack, whose work is done while the app still waits for the answer.
+   * The next call of `method` is carried out at once but answered only when the returned function
+   * is called: a Slack call that takes as long as a test needs, on no clock.
    */
-  delayAnswers(method: string, ms: number, times = 1): void {
-    this.slowAnswers.set(method, [...(this.slowAnswers.get(method) ?? []), ...Array.from({ length: times }, () => ms)]);
+  holdAnswer(method: string): () => void {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.slowAnswers.set(method, [...(this.slowAnswers.get(method) ?? []), () => released]);
+    return release;
   }
 
   /**
@@ -294,9 +298,9 @@ export class SlackEmulator {
       this.lostAnswers.splice(lost, 1);
       reply = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
     }
-    const delayMs = this.slowAnswers.get(method)?.shift();
-    if (!delayMs) return reply;
-    return new Promise((resolve) => setTimeout(() => resolve(reply), delayMs));
+    const wait = this.slowAnswers.get(method)?.shift();
+    if (!wait) return reply;
+    return wait().then(() => reply);
   }
 
   private freshWorkspace(): Workspace {

@@ -47,6 +47,15 @@ export function toStorageError(error: unknown): unknown {
   return new StorageUnavailableError({ cause: error });
 }
 
+/** Runs a driver operation; unreachable-database failures reject as StorageUnavailableError. */
+export async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
 /** E11000: a unique index refused a write. */
 export function isDuplicateKey(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

@@ -5,19 +5,20 @@
 // Every operation that cannot reach the database rejects with StorageUnavailableError.
 
 import type { Connection } from 'mongoose';
-import type { Effect, EffectSpec } from '../../domain/effects';
+import type { EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
-import type { ChangeResult, IncidentChange, IncidentStore, PostedMessage, PostmortemVersion } from '../../ports/incident-store';
+import type { ChangeResult, IncidentChange, PostedMessage, PostmortemVersion, Storage } from '../../ports/incident-store';
 import { ChannelOwners } from '../channel-owners';
 import { openConnection, requireTransactions, type MongoConnectOptions } from './connect';
 import { Counters } from './counters';
-import { defined, maybe, toEffect, toEscalation, toEvent, toIncident, toPostmortem, toTranscript } from './documents';
-import { isDuplicateKey, toStorageError } from './errors';
+import { defined, maybe, toEscalation, toEvent, toIncident, toPostmortem, toTranscript } from './documents';
+import { guarded, isDuplicateKey, toStorageError } from './errors';
 import { importIncident, type ImportBundle, type ImportCounts } from './import-all';
 import { createModels, ensureCollections, type EscalationDoc, type Models } from './schemas';
+import { MongoOutbox } from './mongo-outbox';
 import { inTransaction } from './transaction';
 import { counterKeys, Writes } from './writes';
 
@@ -27,7 +28,9 @@ const PING_TIMEOUT_MS = 2000;
 /** Rounds of claimDueEscalations when other processes keep taking the candidates first. */
 const CLAIM_ROUNDS = 5;
 
-export class MongoIncidentStore implements IncidentStore {
+export class MongoIncidentStore implements Storage {
+  /** The `effects` collection, worked by the effect runner; changes enqueue into it in their transaction. */
+  readonly outbox: MongoOutbox;
   private readonly writes: Writes;
   private readonly counters: Counters;
   private readonly channelOwners = new ChannelOwners();
@@ -55,6 +58,7 @@ export class MongoIncidentStore implements IncidentStore {
     counters: Counters,
   ) {
     this.writes = new Writes(models);
+    this.outbox = new MongoOutbox(models);
     this.counters = counters;
   }
 
@@ -183,56 +187,6 @@ export class MongoIncidentStore implements IncidentStore {
     return this.guard(async () => maybe(toTranscript)(await this.models.transcript.findOne({ channelId, ts }).lean()));
   }
 
-  // ── effects ────────────────────────────────────────────────────────────────────────────────
-
-  async pendingEffects(incidentId: string): Promise<Effect[]> {
-    return this.guard(async () => (await this.models.effect.find({ incidentId, state: 'pending' }).sort({ id: 1 }).lean()).map(toEffect));
-  }
-
-  /** Ordered by each incident's oldest due effect, like the SQLite adapter. */
-  async incidentsWithDueEffects(now: number): Promise<string[]> {
-    return this.guard(async () => {
-      const due = await this.models.effect
-        .find({ state: 'pending', notBefore: { $lte: now } }, { incidentId: 1 })
-        .sort({ id: 1 })
-        .lean();
-      return [...new Set(due.map((doc) => doc.incidentId))];
-    });
-  }
-
-  /**
-   * One conditional single-document update: of two racing processes, only one matches. `$min` sets
-   * startedAt on the first claim and leaves it on renewals and later attempts.
-   */
-  async claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
-    return this.guard(async () => {
-      const filter = { id: effectId, state: 'pending' as const, notBefore: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }, { leaseOwner: owner }] };
-      const result = await this.models.effect.updateOne(filter, { $set: { leaseOwner: owner, leaseUntil: now + leaseMs }, $min: { startedAt: now } });
-      return result.matchedCount === 1;
-    });
-  }
-
-  async completeEffect(effectId: number): Promise<void> {
-    return this.guard(async () => void (await this.models.effect.updateOne({ id: effectId }, { $set: { state: 'done' }, $unset: LEASE })));
-  }
-
-  async completeEffects(effectIds: readonly number[]): Promise<void> {
-    if (effectIds.length === 0) return;
-    return this.guard(async () => void (await this.models.effect.updateMany({ id: { $in: [...effectIds] } }, { $set: { state: 'done' }, $unset: LEASE })));
-  }
-
-  async retryEffect(effectId: number, notBefore: number, error: string): Promise<void> {
-    return this.guard(async () => {
-      await this.models.effect.updateOne({ id: effectId }, { $inc: { attempts: 1 }, $set: { notBefore, lastError: error }, $unset: LEASE });
-    });
-  }
-
-  async abandonEffect(effectId: number, error: string): Promise<void> {
-    return this.guard(async () => {
-      await this.models.effect.updateOne({ id: effectId }, { $inc: { attempts: 1 }, $set: { state: 'abandoned', lastError: error }, $unset: LEASE });
-    });
-  }
-
   // ── escalations ────────────────────────────────────────────────────────────────────────────
 
   async listEscalations(incidentId: string): Promise<Escalation[]> {
@@ -346,12 +300,8 @@ export class MongoIncidentStore implements IncidentStore {
     return this.connection;
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw toStorageError(error);
-    }
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return guarded(operation);
   }
 }
 

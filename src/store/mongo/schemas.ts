@@ -46,7 +46,7 @@ export interface EffectDoc extends Effect, Lease {
   state: EffectState;
   /** Set by the SQLite import ("sqlite:<id>"), so running it again finds the effect it copied. */
   importedFrom?: string;
-  /** Header updates of later changes folded into this one (see Writes.coalesceHeaderUpdates). */
+  /** Written by earlier versions, which folded later header updates into a pending one (the runner coalesces now); still hidden on read. */
   coalesced?: number;
 }
 export interface EscalationDoc extends Escalation, Lease {

@@ -105,7 +105,6 @@ export class Writes {
     createdAt: number,
     session: ClientSession,
   ): Promise<Pick<ChangeResult, 'events' | 'escalations'>> {
-    specs = await this.coalesceHeaderUpdates(incidentId, specs, notBefore, session);
     const creates = escalations.filter((w) => w.expectedVersion === null).length;
     let next = await this.allocate(counterKeys.sequence, events.length + specs.length + creates, session);
 
@@ -129,25 +128,6 @@ export class Writes {
       written.push(await this.writeEscalation(incidentId, write, seq, session));
     }
     return { events: stored, escalations: written };
-  }
-
-  /**
-   * A header.update renders the state current when it runs: a pending one that nobody has claimed
-   * yet (and that is due no later) covers this change too, so the new one is dropped. Folding it in
-   * is a write to that effect, not just a read: a claim racing this transaction then conflicts with
-   * it, so either the claim comes after this change is committed (and the runner reads it), or this
-   * transaction is retried, sees the claim and stores its own header update.
-   */
-  private async coalesceHeaderUpdates(incidentId: string, specs: EffectSpec[], notBefore: number, session: ClientSession): Promise<EffectSpec[]> {
-    if (!specs.some((spec) => spec.kind === 'header.update')) return specs;
-    const filter = { incidentId, state: 'pending' as const, 'spec.kind': 'header.update' as const, leaseOwner: null, notBefore: { $lte: notBefore } };
-    let covered = (await this.models.effect.updateOne(filter, { $inc: { coalesced: 1 } }, { session })).matchedCount > 0;
-    return specs.filter((spec) => {
-      if (spec.kind !== 'header.update') return true;
-      const keep = !covered;
-      covered = true;
-      return keep;
-    });
   }
 
   /**

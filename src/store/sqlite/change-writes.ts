@@ -77,16 +77,8 @@ export class ChangeWrites {
     });
   }
 
-  /**
-   * A header.update renders the state current when it runs, so a pending one that nobody has
-   * claimed yet (and that is due no later) covers this change too: the new one is not inserted.
-   * A claimed one may already have read the state, so it does not count.
-   */
   private insertEffects(incidentId: string, specs: EffectSpec[], notBefore: number, createdAt: number): void {
-    for (const spec of specs) {
-      if (spec.kind === 'header.update' && this.sql.pendingHeaderUpdate.get({ incident_id: incidentId, not_before: notBefore })) continue;
-      this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, effectDueAt(spec, notBefore), createdAt));
-    }
+    for (const spec of specs) this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, effectDueAt(spec, notBefore), createdAt));
   }
 
   private writeEscalations(incidentId: string, writes: EscalationWrite[]): Escalation[] {

@@ -260,38 +260,6 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     transcriptMessage: db.prepare<[string, string], TranscriptRow>(`SELECT ${TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? AND ts = ?`),
 
     insertEffect: db.prepare<[NewEffectRow]>(`INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (@incident_id, @spec, @not_before, @created_at)`),
-    // A header.update nobody has claimed yet and that is due no later than a new one: it will render
-    // the state the new one would, so the new one is not inserted (see insertEffects).
-    pendingHeaderUpdate: db
-      .prepare<[{ incident_id: string; not_before: number }], number>(
-        `SELECT 1 FROM effects WHERE incident_id = @incident_id AND state = 'pending' AND lease_owner IS NULL
-           AND not_before <= @not_before AND json_extract(spec, '$.kind') = 'header.update' LIMIT 1`,
-      )
-      .pluck(),
-    pendingEffects: db.prepare<[string], EffectRow>(`SELECT ${EFFECT_COLUMNS} FROM effects WHERE incident_id = ? AND state = 'pending' ORDER BY id`),
-    dueIncidents: db
-      .prepare<[number], string>(
-        `SELECT incident_id FROM effects WHERE state = 'pending' AND not_before <= ?
-         GROUP BY incident_id ORDER BY min(id)`,
-      )
-      .pluck(),
-    // One statement, so SQLite runs it atomically: two connections never both take the same effect.
-    // started_at keeps the first claim's time: renewals and later attempts leave it alone.
-    claimEffect: db.prepare<[{ id: number; owner: string; now: number; lease_until: number }]>(
-      `UPDATE effects SET lease_owner = @owner, lease_until = @lease_until, started_at = coalesce(started_at, @now)
-       WHERE id = @id AND state = 'pending' AND not_before <= @now
-         AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)`,
-    ),
-    // Finishing or rescheduling an effect ends the claim on it.
-    completeEffect: db.prepare<[number]>(`UPDATE effects SET state = 'done', lease_owner = NULL, lease_until = NULL WHERE id = ?`),
-    retryEffect: db.prepare<[number, string, number]>(
-      `UPDATE effects SET attempts = attempts + 1, not_before = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
-       WHERE id = ?`,
-    ),
-    abandonEffect: db.prepare<[string, number]>(
-      `UPDATE effects SET state = 'abandoned', attempts = attempts + 1, last_error = ?, lease_owner = NULL, lease_until = NULL
-       WHERE id = ?`,
-    ),
 
     // One statement reads the max and inserts, inside the caller's transaction: no gaps, no clashes.
     insertPostmortem: db.prepare<[{ incident_id: string; markdown: string; created_at: number }], PostmortemRow>(

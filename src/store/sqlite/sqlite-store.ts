@@ -7,26 +7,26 @@
 // instead of failing mid-transaction.
 
 import type Database from 'better-sqlite3';
-import type { Effect, EffectSpec } from '../../domain/effects';
+import type { EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
 import type { TranscriptMessage } from '../../domain/transcript';
-import type { ChangeResult, IncidentChange, IncidentStore, PostedMessage, PostmortemVersion } from '../../ports/incident-store';
+import type { ChangeResult, IncidentChange, PostedMessage, PostmortemVersion, Storage } from '../../ports/incident-store';
 import { ChannelOwners } from '../channel-owners';
 import { ChangeWrites } from './change-writes';
 import { openDatabase, type SqliteStoreOptions } from './connection';
 import * as escalationRows from './escalation-rows';
 import * as rows from './rows';
+import { SqliteOutbox } from './sqlite-outbox';
 import type { Durability } from './wal-sync';
-import { WriteQueue } from './write-queue';
+import { ONE_STATEMENT, WriteQueue } from './write-queue';
 
 export type { SqliteStoreOptions } from './connection';
 
-/** For the write queue: these writes are a single statement each (no savepoint needed). */
-const ONE_STATEMENT = { oneStatement: true } as const;
-
-export class SqliteIncidentStore implements IncidentStore {
+export class SqliteIncidentStore implements Storage {
+  /** The `effects` table, worked by the effect runner; changes enqueue into it in their own savepoint. */
+  readonly outbox: SqliteOutbox;
   private readonly sql: rows.Statements;
   private readonly escalationSql: escalationRows.EscalationStatements;
   private readonly writes: ChangeWrites;
@@ -47,6 +47,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.escalationSql = escalationRows.prepareEscalationStatements(db);
     this.writes = new ChangeWrites(this.sql, this.escalationSql);
     this.queue = new WriteQueue(db, durability);
+    this.outbox = new SqliteOutbox(db, this.queue);
   }
 
   // ── incidents ──────────────────────────────────────────────────────────────────────────────
@@ -149,42 +150,6 @@ export class SqliteIncidentStore implements IncidentStore {
       const row = this.sql.transcriptMessage.get(channelId, ts);
       return row && rows.toTranscriptMessage(row);
     });
-  }
-
-  // ── effects ────────────────────────────────────────────────────────────────────────────────
-
-  /** All pending effects of the incident by id, due or not: the runner decides what to run. */
-  pendingEffects(incidentId: string): Promise<Effect[]> {
-    return this.queue.read(() => this.sql.pendingEffects.all(incidentId).map(rows.toEffect));
-  }
-
-  /** Incidents with a pending effect whose notBefore <= now, the one waiting longest first. */
-  incidentsWithDueEffects(now: number): Promise<string[]> {
-    return this.queue.read(() => this.sql.dueIncidents.all(now));
-  }
-
-  /** One conditional UPDATE: whichever connection's statement runs first takes it. Unknown id → false. */
-  claimEffect(effectId: number, owner: string, now: number, leaseMs: number): Promise<boolean> {
-    return this.queue.write(() => this.sql.claimEffect.run({ id: effectId, owner, now, lease_until: now + leaseMs }).changes === 1, ONE_STATEMENT);
-  }
-
-  /** Effect updates are keyed by id only (whoever holds the claim); an unknown id is a no-op. */
-  completeEffect(effectId: number): Promise<void> {
-    return this.completeEffects([effectId]);
-  }
-
-  completeEffects(effectIds: readonly number[]): Promise<void> {
-    return this.queue.write(() => {
-      for (const id of effectIds) this.sql.completeEffect.run(id);
-    });
-  }
-
-  retryEffect(effectId: number, notBefore: number, error: string): Promise<void> {
-    return this.queue.write(() => void this.sql.retryEffect.run(notBefore, error, effectId));
-  }
-
-  abandonEffect(effectId: number, error: string): Promise<void> {
-    return this.queue.write(() => void this.sql.abandonEffect.run(error, effectId));
   }
 
   // ── escalations ────────────────────────────────────────────────────────────────────────────

@@ -25,6 +25,9 @@ import { NO_SYNC, type Durability } from './wal-sync';
 /** Flush at once when this many jobs wait, to bound a batch's latency and transaction size. */
 const MAX_BATCH = 512;
 
+/** For `write`: the job is a single statement (no savepoint needed). */
+export const ONE_STATEMENT = { oneStatement: true } as const;
+
 interface Job {
   run: () => unknown;
   /** One SQL statement: SQLite undoes a failed statement by itself, so no savepoint is needed. */

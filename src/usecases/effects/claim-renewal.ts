@@ -2,9 +2,10 @@
 // on soon; renewing them keeps a live process's slow Slack call (an answer that takes long, a
 // client-side wait) from passing to another process halfway, which would run the effect twice.
 
-import type { Logger } from '../../ports/logger';
 import type { Clock } from '../../ports/clock';
-import type { IncidentStore } from '../../ports/incident-store';
+import type { Logger } from '../../ports/logger';
+import type { Outbox } from '../../ports/outbox';
+import type { Cancel, Scheduler } from '../../ports/scheduler';
 
 /** Renewed this often per lease, so one late renewal (a busy event loop, a slow write) does not lose it. */
 const RENEWALS_PER_LEASE = 3;
@@ -16,36 +17,37 @@ export interface HeldClaim {
 }
 
 export class ClaimRenewal {
-  private readonly timer: NodeJS.Timeout;
+  private readonly cancel: Cancel;
   private renewing?: Promise<void>;
 
   constructor(
-    private readonly store: IncidentStore,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
+    scheduler: Scheduler,
     private readonly claim: HeldClaim,
     private readonly logger: Logger,
   ) {
-    this.timer = setInterval(() => this.renew(), Math.max(1, Math.floor(claim.leaseMs / RENEWALS_PER_LEASE)));
-    this.timer.unref();
+    this.cancel = scheduler.every(Math.max(1, Math.floor(claim.leaseMs / RENEWALS_PER_LEASE)), () => this.renew());
   }
 
   /** Stops renewing; resolves once a renewal under way has finished, so none lands after the outcome is stored. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.cancel();
     await this.renewing;
   }
 
-  private renew(): void {
-    if (this.renewing) return; // a slow store: the one under way is enough
-    this.renewing = this.renewOnce().finally(() => {
+  private renew(): Promise<void> {
+    // A slow store: the renewal under way is enough.
+    this.renewing ??= this.renewOnce().finally(() => {
       this.renewing = undefined;
     });
+    return this.renewing;
   }
 
   private async renewOnce(): Promise<void> {
     const { effectId, owner, leaseMs } = this.claim;
     try {
-      if (await this.store.claimEffect(effectId, owner, this.clock.now(), leaseMs)) return;
+      if (await this.outbox.renew(effectId, owner, this.clock.now(), leaseMs)) return;
       // Only when renewals came later than the lease (the process stalled) and another process took
       // the effect: the call under way cannot be taken back, so say that the effect may run twice.
       this.logger.warn({ effectId }, 'lost the claim on a running effect; another process may run it as well');

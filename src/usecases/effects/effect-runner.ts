@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 
 import { RENDERS_CURRENT_STATE, type Effect, type EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
+import type { Outbox } from '../../ports/outbox';
+import { systemScheduler, type Cancel, type Scheduler } from '../../ports/scheduler';
 import { tellDeclarer } from './channel-effects';
 import { ClaimRenewal } from './claim-renewal';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
@@ -60,42 +62,46 @@ export interface EffectRunnerOptions {
   leaseMs?: number;
   /** How long transient failures are retried from the first attempt (ms). */
   retryBudgetMs?: number;
+  /** Its poll, wake-ups and claim renewals wait through this (tests steer it). */
+  scheduler?: Scheduler;
 }
 
 export class EffectRunner {
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  private readonly timers = new Map<string, { cancel: Cancel; at: number }>();
   /** `incidentId kind` → when that incident's last effect of a rendering kind ran. */
   private readonly lastRender = new Map<string, number>();
-  private poller?: NodeJS.Timeout;
+  private stopPolling?: Cancel;
   private stopped = false;
 
   /** Claims name this process, so several bot processes sharing a store never run one effect twice. */
   readonly owner = `effects-${randomUUID()}`;
   private readonly leaseMs: number;
   private readonly retryBudgetMs: number;
+  private readonly scheduler: Scheduler;
 
   constructor(
     private readonly ctx: EffectContext,
+    private readonly outbox: Outbox,
     options: EffectRunnerOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
+    this.scheduler = options.scheduler ?? systemScheduler;
   }
 
   /** Polls for due effects (e.g. after a restart, or retries whose time came). */
   start(): void {
     this.stopped = false;
     void this.sweep();
-    this.poller = setInterval(() => void this.sweep(), POLL_MS);
-    this.poller.unref();
+    this.stopPolling = this.scheduler.every(POLL_MS, () => this.sweep());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.poller) clearInterval(this.poller);
-    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.stopPolling?.();
+    for (const { cancel } of this.timers.values()) cancel();
     this.timers.clear();
     await this.idle();
   }
@@ -123,7 +129,7 @@ export class EffectRunner {
 
   private async sweep(): Promise<void> {
     try {
-      for (const id of await this.ctx.store.incidentsWithDueEffects(this.ctx.clock.now())) this.kick(id);
+      for (const id of await this.outbox.dueIncidents(this.ctx.clock.now())) this.kick(id);
     } catch (error) {
       this.ctx.logger.warn({ err: error }, 'could not poll pending effects');
     }
@@ -131,7 +137,7 @@ export class EffectRunner {
 
   private async drain(incidentId: string): Promise<void> {
     while (!this.stopped) {
-      const pending = await this.ctx.store.pendingEffects(incidentId);
+      const pending = await this.outbox.pending(incidentId);
       const { head, waitMs } = nextEffect(pending, this.ctx.clock.now(), (kind) => this.lastRender.get(`${incidentId} ${kind}`));
       if (!head) {
         if (waitMs !== undefined) this.wakeLater(incidentId, waitMs);
@@ -139,10 +145,10 @@ export class EffectRunner {
       }
       const incident = await this.ctx.store.getIncident(incidentId);
       if (!incident) {
-        await this.ctx.store.abandonEffect(head.id, 'incident not found');
+        await this.outbox.abandon(head.id, 'incident not found');
         continue;
       }
-      if (!(await this.ctx.store.claimEffect(head.id, this.owner, this.ctx.clock.now(), this.leaseMs))) {
+      if (!(await this.outbox.claim(head.id, this.owner, this.ctx.clock.now(), this.leaseMs))) {
         // Another process is working on this incident's queue; look again later.
         this.wakeLater(incidentId, POLL_MS);
         return;
@@ -153,7 +159,7 @@ export class EffectRunner {
 
   private async runOne(incident: Incident, effect: Effect, pending: Effect[]): Promise<void> {
     const log = this.ctx.logger.child({ incidentId: incident.id, incident: incidentKey(incident), effect: effect.spec.kind, effectId: effect.id });
-    const renewal = new ClaimRenewal(this.ctx.store, this.ctx.clock, { effectId: effect.id, owner: this.owner, leaseMs: this.leaseMs }, log);
+    const renewal = new ClaimRenewal(this.outbox, this.ctx.clock, this.scheduler, { effectId: effect.id, owner: this.owner, leaseMs: this.leaseMs }, log);
     try {
       try {
         await runEffect(this.ctx, incident, effect);
@@ -164,13 +170,13 @@ export class EffectRunner {
       const kind = effect.spec.kind;
       if (RENDERS_CURRENT_STATE.has(kind)) {
         this.lastRender.set(`${incident.id} ${kind}`, this.ctx.clock.now());
-        // It rendered the current state, so the ones of its kind queued before it have nothing to
-        // add (the store coalesces new header updates into a pending one, but a retried one waiting
-        // out its backoff, or one from before that, may still be there): all done in one write.
+        // Coalescing, the outbox's one rule for these kinds: it rendered the state current when it
+        // ran, so every one of its kind queued before it (read before it was claimed: a change
+        // stored while it ran queued one that must still run) has nothing to add: all done in one write.
         const covered = pending.filter((other) => other.id !== effect.id && other.spec.kind === kind);
-        await this.ctx.store.completeEffects([effect.id, ...covered.map((other) => other.id)]);
+        await this.outbox.complete([effect.id, ...covered.map((other) => other.id)]);
       } else {
-        await this.ctx.store.completeEffect(effect.id);
+        await this.outbox.complete([effect.id]);
       }
       log.debug('effect done');
     } catch (error) {
@@ -186,12 +192,12 @@ export class EffectRunner {
     const outOfTime = now + delay - (effect.startedAt ?? now) > this.retryBudgetMs;
     if (isPermanent(error) || outOfTime) {
       log.error({ err: error, attempts: effect.attempts + 1 }, 'effect abandoned');
-      await this.ctx.store.abandonEffect(effect.id, reason);
+      await this.outbox.abandon(effect.id, reason);
       await this.reportAbandoned(incident, effect, reason);
       return;
     }
     log.warn({ err: error, attempts: effect.attempts + 1, retryInMs: delay }, 'effect failed, will retry');
-    await this.ctx.store.retryEffect(effect.id, now + delay, reason);
+    await this.outbox.retry(effect.id, now + delay, reason);
   }
 
   /**
@@ -221,16 +227,12 @@ export class EffectRunner {
     const at = this.ctx.clock.now() + ms;
     const existing = this.timers.get(incidentId);
     if (existing && existing.at <= at) return;
-    if (existing) clearTimeout(existing.timer);
-    // Node timers hold at most ~24.8 days; the poller finds anything due later anyway.
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(incidentId);
-        this.kick(incidentId);
-      },
-      Math.min(ms, 2 ** 31 - 1),
-    );
-    timer.unref();
-    this.timers.set(incidentId, { timer, at });
+    existing?.cancel();
+    const cancel = this.scheduler.after(ms, () => {
+      this.timers.delete(incidentId);
+      this.kick(incidentId);
+      return this.draining.get(incidentId);
+    });
+    this.timers.set(incidentId, { cancel, at });
   }
 }

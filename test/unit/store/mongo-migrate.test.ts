@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { formatCounts, migrate, parseArgs } from '../../../src/cli/migrate';
 import type { Effect } from '../../../src/domain/effects';
-import type { IncidentStore } from '../../../src/ports/incident-store';
+import type { Storage } from '../../../src/ports/incident-store';
 import { MongoIncidentStore } from '../../../src/store/mongo/mongo-store';
 import { SqliteExport } from '../../../src/store/sqlite/export-all';
 import { SqliteIncidentStore } from '../../../src/store/sqlite/sqlite-store';
@@ -48,9 +48,9 @@ async function seed(store: SqliteIncidentStore): Promise<string[]> {
   });
   const [escalation] = await store.listEscalations(busy.id);
   await store.applyChange({ incidentId: busy.id, escalations: [{ escalation: { ...escalation, reason: 'paged' }, expectedVersion: 1 }], now: T0 + 2 * MINUTE });
-  const [done, retried] = await store.pendingEffects(busy.id);
-  await store.completeEffect(done.id); // finished: not copied
-  await store.retryEffect(retried.id, T0 + 5 * MINUTE, 'ratelimited');
+  const [done, retried] = await store.outbox.pending(busy.id);
+  await store.outbox.complete([done.id]); // finished: not copied
+  await store.outbox.retry(retried.id, T0 + 5 * MINUTE, 'ratelimited');
   await store.saveTranscriptMessage({ channelId: 'C1', ts: '1709283600.000100', userId: 'U1', text: 'rolling back', at: T0, deleted: false, pushpinnedBy: ['U2'], pinned: false });
   await store.saveTranscriptMessage({
     channelId: 'C1',
@@ -74,7 +74,7 @@ async function seed(store: SqliteIncidentStore): Promise<string[]> {
 
 const withoutId = ({ id: _id, ...effect }: Effect) => effect;
 
-async function snapshot(store: IncidentStore, ids: string[]) {
+async function snapshot(store: Storage, ids: string[]) {
   return Promise.all(
     ids.map(async (id) => {
       const incident = await store.getIncident(id);
@@ -84,7 +84,7 @@ async function snapshot(store: IncidentStore, ids: string[]) {
         timeline: await store.listTimeline(id),
         escalations: await store.listEscalations(id),
         postmortems: [first, latest],
-        effects: (await store.pendingEffects(id)).map(withoutId),
+        effects: (await store.outbox.pending(id)).map(withoutId),
         transcript: [await store.getTranscriptMessage('C1', '1709283600.000100'), await store.getTranscriptMessage('C1', '1709283700.000100')],
       };
     }),

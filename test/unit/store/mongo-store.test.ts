@@ -165,7 +165,7 @@ describe('MongoIncidentStore (MongoDB specifics)', () => {
   it('when 50 declares run concurrently, then every incident gets a distinct number', async () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => store.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }])));
     expect(results.map((r) => r.incident.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const effectIds = (await Promise.all(results.map((r) => store.pendingEffects(r.incident.id)))).flat().map((e) => e.id);
+    const effectIds = (await Promise.all(results.map((r) => store.outbox.pending(r.incident.id)))).flat().map((e) => e.id);
     expect(new Set(effectIds).size).toBe(50);
   });
 
@@ -187,7 +187,7 @@ describe('MongoIncidentStore (MongoDB specifics)', () => {
     const again = await store.applyChange({ incidentId: incident.id, patch: { title: 'x' }, events: [event], effects: [{ kind: 'header.update' }], now: T0 + 1 });
     expect(again).toEqual({ duplicate: true, incident: current, events: [stored], escalations: [] });
     expect(await store.getIncident(incident.id)).toStrictEqual(current);
-    expect(await store.pendingEffects(incident.id)).toEqual([]);
+    expect(await store.outbox.pending(incident.id)).toEqual([]);
   });
 
   it('when a redelivered declare gets past the sourceId check, then it answers with the original incident', async () => {
@@ -234,11 +234,11 @@ describe('MongoIncidentStore (MongoDB specifics)', () => {
     const other = await secondReplica();
     const specs = Array.from({ length: 30 }, (_, i) => ({ kind: 'channel.post' as const, text: `line ${i}` }));
     const { incident } = await store.declareIncident(newIncident(), [newEvent()], specs);
-    const effects: Effect[] = await other.pendingEffects(incident.id);
+    const effects: Effect[] = await other.outbox.pending(incident.id);
     expect(effects.map((e) => e.spec)).toEqual(specs);
     const winners = await Promise.all(
       effects.map(async (effect) => {
-        const results = await Promise.all([store.claimEffect(effect.id, 'a', T0, 60_000), other.claimEffect(effect.id, 'b', T0, 60_000)]);
+        const results = await Promise.all([store.outbox.claim(effect.id, 'a', T0, 60_000), other.outbox.claim(effect.id, 'b', T0, 60_000)]);
         return results.filter(Boolean).length;
       }),
     );

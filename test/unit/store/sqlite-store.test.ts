@@ -67,7 +67,7 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
     const reopened = SqliteIncidentStore.open(file);
     expect(await reopened.getIncident(incident.id)).toStrictEqual(incident);
     expect(await reopened.listTimeline(incident.id)).toStrictEqual(events);
-    expect(await reopened.pendingEffects(incident.id)).toHaveLength(1);
+    expect(await reopened.outbox.pending(incident.id)).toHaveLength(1);
     expect((await reopened.latestPostmortem(incident.id))?.version).toBe(1);
     expect((await reopened.declareIncident(newIncident(), [newEvent()], [])).incident.number).toBe(2);
     await reopened.close();
@@ -112,7 +112,7 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
     expect(await store.getIncident(incident.id)).toStrictEqual(incident);
     expect(await store.findEventBySource(fresh.sourceId)).toBeUndefined();
     expect(await store.listTimeline(incident.id)).toHaveLength(1);
-    expect(await store.pendingEffects(incident.id)).toEqual([]);
+    expect(await store.outbox.pending(incident.id)).toEqual([]);
     await store.close();
   });
 
@@ -131,8 +131,8 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
   it('when an effect is abandoned, then it stays stored with its error', async () => {
     const store = SqliteIncidentStore.open(file);
     const { incident } = await store.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
-    const [effect] = await store.pendingEffects(incident.id);
-    await store.abandonEffect(effect.id, 'channel_not_found');
+    const [effect] = await store.outbox.pending(incident.id);
+    await store.outbox.abandon(effect.id, 'channel_not_found');
     await store.close();
     const row = inspect((db) => db.prepare('SELECT state, attempts, last_error FROM effects WHERE id = ?').get(effect.id));
     expect(row).toEqual({ state: 'abandoned', attempts: 1, last_error: 'channel_not_found' });
@@ -222,12 +222,12 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       const [a, b] = [SqliteIncidentStore.open(file), SqliteIncidentStore.open(file)];
       const specs = Array.from({ length: 50 }, (_, i) => ({ kind: 'channel.post' as const, text: `line ${i}` }));
       const { incident } = await a.declareIncident(newIncident(), [newEvent()], specs);
-      const effects = await b.pendingEffects(incident.id);
+      const effects = await b.outbox.pending(incident.id);
       expect(effects).toHaveLength(specs.length);
 
       const winners = await Promise.all(
         effects.map(async (effect) => {
-          const [byA, byB] = await Promise.all([a.claimEffect(effect.id, 'a', T0, 60_000), b.claimEffect(effect.id, 'b', T0, 60_000)]);
+          const [byA, byB] = await Promise.all([a.outbox.claim(effect.id, 'a', T0, 60_000), b.outbox.claim(effect.id, 'b', T0, 60_000)]);
           return [byA, byB].filter(Boolean).length;
         }),
       );
@@ -238,23 +238,23 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
     it('when one process holds an effect, then another sees it held until the lease ends and then takes it', async () => {
       const [a, b] = [SqliteIncidentStore.open(file), SqliteIncidentStore.open(file)];
       const { incident } = await a.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
-      const [effect] = await a.pendingEffects(incident.id);
-      expect(await a.claimEffect(effect.id, 'a', T0, 30_000)).toBe(true);
-      expect(await b.claimEffect(effect.id, 'b', T0 + 29_999, 30_000)).toBe(false);
-      expect(await b.claimEffect(effect.id, 'b', T0 + 30_000, 30_000)).toBe(true);
-      await b.completeEffect(effect.id);
-      expect(await a.claimEffect(effect.id, 'a', T0 + 90_000, 30_000)).toBe(false);
+      const [effect] = await a.outbox.pending(incident.id);
+      expect(await a.outbox.claim(effect.id, 'a', T0, 30_000)).toBe(true);
+      expect(await b.outbox.claim(effect.id, 'b', T0 + 29_999, 30_000)).toBe(false);
+      expect(await b.outbox.claim(effect.id, 'b', T0 + 30_000, 30_000)).toBe(true);
+      await b.outbox.complete([effect.id]);
+      expect(await a.outbox.claim(effect.id, 'a', T0 + 90_000, 30_000)).toBe(false);
       await Promise.all([a.close(), b.close()]);
     });
 
     it('when an effect is claimed and then retried, then the lease lives in its columns and is cleared', async () => {
       const store = SqliteIncidentStore.open(file);
       const { incident } = await store.declareIncident(newIncident(), [newEvent()], [{ kind: 'header.post' }]);
-      const [effect] = await store.pendingEffects(incident.id);
+      const [effect] = await store.outbox.pending(incident.id);
       const lease = () => inspect((db) => db.prepare('SELECT lease_owner, lease_until FROM effects WHERE id = ?').get(effect.id));
-      await store.claimEffect(effect.id, 'me', T0, 30_000);
+      await store.outbox.claim(effect.id, 'me', T0, 30_000);
       expect(lease()).toEqual({ lease_owner: 'me', lease_until: T0 + 30_000 });
-      await store.retryEffect(effect.id, T0 + 1000, 'timeout');
+      await store.outbox.retry(effect.id, T0 + 1000, 'timeout');
       expect(lease()).toEqual({ lease_owner: null, lease_until: null });
       await store.close();
     });
@@ -274,10 +274,10 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       raw.close();
 
       const store = SqliteIncidentStore.open(file);
-      const [effect] = await store.pendingEffects(incident.id);
+      const [effect] = await store.outbox.pending(incident.id);
       expect(effect.spec).toEqual({ kind: 'header.post' });
-      expect(await store.claimEffect(effect.id, 'a', T0, 30_000)).toBe(true);
-      expect(await store.claimEffect(effect.id, 'b', T0, 30_000)).toBe(false);
+      expect(await store.outbox.claim(effect.id, 'a', T0, 30_000)).toBe(true);
+      expect(await store.outbox.claim(effect.id, 'b', T0, 30_000)).toBe(false);
       await store.close();
       expect(inspect(schemaVersion)).toBe(MIGRATIONS.length);
     });
@@ -302,7 +302,7 @@ describe('SqliteIncidentStore (SQLite specifics)', () => {
       db.close();
 
       const store = SqliteIncidentStore.open(file);
-      const started = (await store.pendingEffects(incident.id)).map((e) => [e.spec.kind === 'channel.post' && e.spec.text, e.startedAt]);
+      const started = (await store.outbox.pending(incident.id)).map((e) => [e.spec.kind === 'channel.post' && e.spec.text, e.startedAt]);
       expect(started).toEqual([
         ['held', T0],
         ['retried', T0 + 1],
