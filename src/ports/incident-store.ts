@@ -79,13 +79,17 @@ export interface IncidentStore {
   /** The `limit` most recently declared closed incidents (App Home's recent postmortems). */
   listClosedIncidents(teamId: string, limit: number): Promise<Incident[]>;
   /**
-   * The change's effects are enqueued in the outbox in the same transaction. Only a change with a
-   * `patch` rewrites the incident (and sets its `updatedAt` to `now`).
+   * The change's effects are enqueued in the outbox in the same transaction, coalesced by the one
+   * rule (`coalescesWithPending`: an effect that renders current state is not stored while a pending,
+   * unclaimed one of its kind, due no later, covers it). Only a change with a `patch` rewrites the
+   * incident (and sets its `updatedAt` to `now`).
    */
   applyChange(change: IncidentChange): Promise<ChangeResult>;
 
   /** Chronological (see `compareEvents`). */
   listTimeline(incidentId: string): Promise<TimelineEvent[]>;
+  /** The incident's `correction` entries, chronologically: what an entry's current text needs, without the rest of the timeline. */
+  listCorrections(incidentId: string): Promise<TimelineEvent[]>;
   /** How many entries the timeline has and when the latest happened (the largest `at`), without reading them. */
   timelineSummary(incidentId: string): Promise<{ entries: number; latestAt?: number }>;
   findEventBySource(sourceId: string): Promise<TimelineEvent | undefined>;

@@ -21,7 +21,8 @@ export const MAX_ENTRY_TEXT = 3000;
 export async function currentEntryBySource(store: IncidentStore, sourceId: string): Promise<TimelineEvent | undefined> {
   const original = await store.findEventBySource(sourceId);
   if (!original) return undefined;
-  return applyCorrections(await store.listTimeline(original.incidentId)).find((e) => e.id === original.id);
+  // Its incident's corrections only: this runs on a button's acknowledgement path.
+  return applyCorrections([original, ...(await store.listCorrections(original.incidentId))]).find((e) => e.id === original.id);
 }
 
 /** Names an entry from a button or a form: its incident and its own id. */

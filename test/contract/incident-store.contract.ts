@@ -308,6 +308,19 @@ export function describeIncidentStoreContract(adapterName: string, openStore: Op
         expect(await store.listTimeline('nope')).toEqual([]);
       });
 
+      it('when an incident has corrections, then listCorrections gives only them, chronologically, and none of another incident', async () => {
+        const [mine, other] = [await declare(), await declare()];
+        await addEvents(
+          mine.id,
+          { kind: 'note', text: 'a note', at: T0 + MINUTE },
+          { kind: 'correction', text: 'second fix', at: T0 + 3 * MINUTE },
+          { kind: 'correction', text: 'first fix', at: T0 + 2 * MINUTE },
+        );
+        await addEvents(other.id, { kind: 'correction', text: 'elsewhere', at: T0 + MINUTE });
+        expect((await store.listCorrections(mine.id)).map((e) => e.text)).toEqual(['first fix', 'second fix']);
+        expect(await store.listCorrections('nope')).toEqual([]);
+      });
+
       it('when an event is updated by source, then only the given fields change and the order follows', async () => {
         const incident = await declare();
         const [early, late] = await addEvents(incident.id, { text: 'early', at: T0 + MINUTE }, { text: 'late', at: T0 + 2 * MINUTE });

@@ -24,16 +24,62 @@ export function describeOutboxContract(currentStore: () => Storage): void {
     }
 
     describe('enqueueing with the change', () => {
-      it("when changes queue header updates while one is pending, then every one is stored in order: coalescing is the runner's rule", async () => {
-        const incident = await declare({}, []);
-        await store.applyChange({ incidentId: incident.id, effects: [HEADER], now: T0 + MINUTE });
-        await store.applyChange({ incidentId: incident.id, effects: [HEADER, { kind: 'channel.post', text: 'one' }], now: T0 + 2 * MINUTE });
-        const pending = await store.outbox.pending(incident.id);
-        expect(pending.map((e) => [e.spec.kind, e.notBefore, e.createdAt])).toEqual([
-          ['header.update', T0 + MINUTE, T0 + MINUTE],
-          ['header.update', T0 + 2 * MINUTE, T0 + 2 * MINUTE],
-          ['channel.post', T0 + 2 * MINUTE, T0 + 2 * MINUTE],
-        ]);
+      describe('coalescing', () => {
+        let incident: Incident;
+        beforeEach(async () => {
+          incident = await declare({}, []);
+        });
+        const change = (effects: EffectSpec[], now = T0 + MINUTE) => store.applyChange({ incidentId: incident.id, effects, now });
+        const pendingKinds = async () => (await store.outbox.pending(incident.id)).map((e) => e.spec.kind);
+
+        it('when changes queue header updates while one is pending, then only that one stays pending', async () => {
+          await change([HEADER]);
+          await change([HEADER, { kind: 'channel.post', text: 'one' }], T0 + 2 * MINUTE);
+          await change([HEADER, HEADER], T0 + 3 * MINUTE);
+          expect(await pendingKinds()).toEqual(['header.update', 'channel.post']);
+        });
+
+        it('when changes queue announcement card edits, then they coalesce the same way, apart from header updates', async () => {
+          await change([{ kind: 'announcement.update' }, HEADER]);
+          await change([HEADER, { kind: 'announcement.update' }, { kind: 'announcement.update' }], T0 + 2 * MINUTE);
+          expect(await pendingKinds()).toEqual(['announcement.update', 'header.update']);
+        });
+
+        it('when the pending header update is claimed, then a new one is stored: the claimed one may have rendered already', async () => {
+          await change([HEADER]);
+          const [claimed] = await store.outbox.pending(incident.id);
+          expect(await store.outbox.claim(claimed.id, 'runner', T0 + MINUTE, 30_000)).toBe(true);
+          await change([HEADER], T0 + 2 * MINUTE);
+          await change([HEADER], T0 + 3 * MINUTE);
+          expect(await pendingKinds()).toEqual(['header.update', 'header.update']);
+        });
+
+        it('when the pending header update waits out a backoff, then a new one due now is stored', async () => {
+          await change([HEADER]);
+          const [retried] = await store.outbox.pending(incident.id);
+          await store.outbox.retry(retried.id, T0 + 10 * MINUTE, 'ratelimited');
+          await change([HEADER], T0 + 2 * MINUTE);
+          const pending = await store.outbox.pending(incident.id);
+          expect(pending.map((e) => [e.spec.kind, e.notBefore])).toEqual([
+            ['header.update', T0 + 10 * MINUTE],
+            ['header.update', T0 + 2 * MINUTE],
+          ]);
+        });
+
+        it('when the header update is done, then the next change queues a new one', async () => {
+          await change([HEADER]);
+          const [done] = await store.outbox.pending(incident.id);
+          await store.outbox.complete([done.id]);
+          await change([HEADER], T0 + 2 * MINUTE);
+          expect(await pendingKinds()).toEqual(['header.update']);
+        });
+
+        it('when another incident has a pending header update, then this one still gets its own', async () => {
+          const other = (await store.declareIncident(newIncident(), [newEvent()], [HEADER])).incident;
+          await change([HEADER]);
+          expect(await pendingKinds()).toEqual(['header.update']);
+          expect((await store.outbox.pending(other.id)).map((e) => e.spec.kind)).toEqual(['header.update']);
+        });
       });
 
       it('when a change is a duplicate, then it enqueues nothing', async () => {

@@ -1,6 +1,6 @@
-// Coalescing is the effect runner's rule (the outbox stores every header update a change queues):
-// one rendering of the header covers every update queued before it was claimed, and an update
-// queued while it runs still runs after it, since that render may have read the state before.
+// Coalescing end to end (the rule is coalescesWithPending): changes queued before the runner claims
+// a header update fold into it and one rendering shows their last state; an update queued while it
+// runs still runs after it, paced, since that render may have read the state before.
 
 import type { Incident } from '../../src/domain/incident';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/sandbox';
@@ -44,11 +44,11 @@ describe('header updates coalesced by the runner', () => {
   const setSeverity = (severity: 'sev1' | 'sev2', at: number) =>
     bot.store.applyChange({ incidentId: incident.id, patch: { severity }, effects: [{ kind: 'header.update' }], now: at });
 
-  it('when three changes queue header updates before the runner gets to them, then one update renders the last state and all three are done', async () => {
+  it('when three changes queue header updates before the runner gets to them, then one is stored and one update renders the last state', async () => {
     await setSeverity('sev2', time.now());
     await setSeverity('sev1', time.now());
     await bot.store.applyChange({ incidentId: incident.id, effects: [{ kind: 'header.update' }], now: time.now() });
-    expect(await bot.store.outbox.pending(incident.id)).toHaveLength(3);
+    expect(await bot.store.outbox.pending(incident.id)).toHaveLength(1);
 
     bot.runner.kick(incident.id);
     await bot.runner.idle();

@@ -6,6 +6,7 @@ import { REMINDER_ACTIONS } from '../../src/blocks/ids';
 import type { ReminderSettings } from '../../src/domain/reminders';
 import type { EmulatedMessage } from '../../src/sandbox/slack-emulator/types';
 import { attachBot, type AttachedBot } from '../../src/sandbox/sandbox';
+import { SteeredTime } from '../../src/sandbox/steered-time';
 import { ackText, PEOPLE, startFixture, type Fixture } from '../support/sandbox-fixture';
 
 const MINUTE = 60_000;
@@ -16,14 +17,17 @@ const REMINDERS: ReminderSettings = {
 };
 
 const hasButton = (message: EmulatedMessage, actionId: string) => JSON.stringify(message.blocks ?? []).includes(actionId);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('stakeholder updates and the announcement card', () => {
   let f: Fixture;
   let announceId: string;
+  // Steered from the real time (request signatures are checked against it): the card's pace and
+  // Slack's Retry-After pass when the test moves it.
+  let time: SteeredTime;
 
   beforeEach(async () => {
-    f = await startFixture({ announceChannelName: 'incidents', reminders: REMINDERS, timeZone: 'Europe/Berlin' });
+    time = new SteeredTime(Date.now());
+    f = await startFixture({ announceChannelName: 'incidents', reminders: REMINDERS, timeZone: 'Europe/Berlin', clock: time });
     announceId = f.emulator.channelByName('incidents')!.id;
   });
 
@@ -133,7 +137,7 @@ describe('stakeholder updates and the announcement card', () => {
     const limiter = f.emulator.limitChannelRate({ methods: ['chat.update'], perSecond: 0.5, burst: 1, channels: [announceId] });
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'update First look: EU only');
     await f.settle();
-    await sleep(1_100); // past the card's pace, so the next edit is tried at once and meets the 429
+    await time.pass(1_100, () => f.bot.effects.idle()); // past the card's pace, so the next edit is tried at once and meets the 429
     await f.actor.slashCommand(PEOPLE.ann.id, channelId, 'update identified Config push found');
     await f.settle();
 
@@ -145,11 +149,8 @@ describe('stakeholder updates and the announcement card', () => {
     expect(JSON.stringify(header.blocks)).toContain('identified');
     expect(f.emulator.messages(announceId)[0].text).not.toContain('Config push found');
 
-    const deadline = Date.now() + 10_000;
-    while (!f.emulator.messages(announceId)[0].text.includes('Config push found') && Date.now() < deadline) {
-      await sleep(100);
-      await f.settle();
-    }
+    await time.pass(5_000, () => f.bot.effects.idle()); // the 429's Retry-After (2 s) and more
+    await f.settle();
     const shown = f.emulator.messages(announceId);
     expect(shown).toHaveLength(1);
     expect(shown[0].ts).toBe(card.ts);
@@ -160,10 +161,12 @@ describe('stakeholder updates and the announcement card', () => {
 
 describe('update reminders and nudges on a steered clock', () => {
   let f: Fixture;
+  let time: SteeredTime;
   const extra: AttachedBot[] = [];
 
   beforeEach(async () => {
-    f = await startFixture({ reminders: REMINDERS });
+    time = new SteeredTime(Date.now());
+    f = await startFixture({ reminders: REMINDERS, clock: time });
   });
 
   afterEach(async () => {
@@ -200,9 +203,9 @@ describe('update reminders and nudges on a steered clock', () => {
 
   it('when the deadline comes, then the running bot finds it by itself (its poll), with no one kicking it', async () => {
     const { channelId } = await f.declare('Checkout errors sev2');
-    f.clock.advance(31 * MINUTE);
-    const deadline = Date.now() + 5_000;
-    while (reminders(channelId).length === 0 && Date.now() < deadline) await sleep(50);
+    time.advance(31 * MINUTE);
+    expect(reminders(channelId)).toHaveLength(0);
+    await time.pass(1_000, () => f.bot.effects.idle()); // one poll
     expect(reminders(channelId)).toHaveLength(1);
   });
 

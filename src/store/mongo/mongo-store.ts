@@ -129,6 +129,10 @@ export class MongoIncidentStore implements Storage {
     return this.guard(async () => (await this.models.event.find({ incidentId }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
   }
 
+  async listCorrections(incidentId: string): Promise<TimelineEvent[]> {
+    return this.guard(async () => (await this.models.event.find({ incidentId, kind: 'correction' }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
+  }
+
   /** A count and the one latest event by `at`, both served by the (incidentId, at, …) index. */
   async timelineSummary(incidentId: string): Promise<{ entries: number; latestAt?: number }> {
     return this.guard(async () => {

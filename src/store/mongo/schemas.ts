@@ -46,7 +46,7 @@ export interface EffectDoc extends Effect, Lease {
   state: EffectState;
   /** Set by the SQLite import ("sqlite:<id>"), so running it again finds the effect it copied. */
   importedFrom?: string;
-  /** Written by earlier versions, which folded later header updates into a pending one (the runner coalesces now); still hidden on read. */
+  /** Effects of later changes folded into this one (see Writes.coalesce). */
   coalesced?: number;
 }
 export interface EscalationDoc extends Escalation, Lease {
@@ -184,6 +184,7 @@ allowEmpty(event, 'text');
 // The unique sourceId is what makes every write idempotent: a raced duplicate fails here.
 event.index({ sourceId: 1 }, { unique: true });
 event.index({ incidentId: 1, at: 1, recordedAt: 1, seq: 1 });
+event.index({ incidentId: 1, kind: 1, at: 1, recordedAt: 1, seq: 1 }); // listCorrections
 
 const transcript = new Schema<TranscriptDoc>(
   {

@@ -2,7 +2,7 @@
 // write passes the session; a throw aborts the whole transaction.
 
 import type { ClientSession } from 'mongoose';
-import { effectDueAt, type EffectSpec } from '../../domain/effects';
+import { coalescesWithPending, effectDueAt, type EffectKind, type EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import type { NewTimelineEvent, TimelineEvent } from '../../domain/timeline';
@@ -105,6 +105,7 @@ export class Writes {
     createdAt: number,
     session: ClientSession,
   ): Promise<Pick<ChangeResult, 'events' | 'escalations'>> {
+    specs = await this.coalesce(incidentId, specs, notBefore, session);
     const creates = escalations.filter((w) => w.expectedVersion === null).length;
     let next = await this.allocate(counterKeys.sequence, events.length + specs.length + creates, session);
 
@@ -128,6 +129,31 @@ export class Writes {
       written.push(await this.writeEscalation(incidentId, write, seq, session));
     }
     return { events: stored, escalations: written };
+  }
+
+  /**
+   * Coalescing (see `coalescesWithPending`): an effect of a rendering kind is dropped when a pending,
+   * unclaimed one of its kind, due no later, covers it (or one earlier in this change does). Folding
+   * it in is a write to that effect, not just a read: a claim racing this transaction then conflicts
+   * with it, so either the claim comes after this change is committed (and the runner reads it), or
+   * this transaction is retried, sees the claim and stores its own.
+   */
+  private async coalesce(incidentId: string, specs: EffectSpec[], notBefore: number, session: ClientSession): Promise<EffectSpec[]> {
+    const covered = new Map<EffectKind, boolean>();
+    const kept: EffectSpec[] = [];
+    for (const spec of specs) {
+      if (!coalescesWithPending(spec)) {
+        kept.push(spec);
+        continue;
+      }
+      if (!covered.has(spec.kind)) {
+        const filter = { incidentId, state: 'pending' as const, 'spec.kind': spec.kind, leaseOwner: null, notBefore: { $lte: notBefore } };
+        const folded = (await this.models.effect.updateOne(filter, { $inc: { coalesced: 1 } }, { session })).matchedCount > 0;
+        if (!folded) kept.push(spec);
+      }
+      covered.set(spec.kind, true);
+    }
+    return kept;
   }
 
   /**

@@ -2,7 +2,7 @@
 // the write queue (write-queue.ts), i.e. in a SAVEPOINT of the batch's transaction: a throw undoes
 // everything the write did, and nothing else.
 
-import { effectDueAt, type EffectSpec } from '../../domain/effects';
+import { coalescesWithPending, effectDueAt, type EffectSpec } from '../../domain/effects';
 import type { Escalation, NewEscalation } from '../../domain/escalation';
 import type { Incident, NewIncident } from '../../domain/incident';
 import { patchIncident } from '../../domain/incident-patch';
@@ -77,8 +77,12 @@ export class ChangeWrites {
     });
   }
 
+  /** Coalescing (see `coalescesWithPending`): a pending, unclaimed one of the kind, due no later, covers the new one. */
   private insertEffects(incidentId: string, specs: EffectSpec[], notBefore: number, createdAt: number): void {
-    for (const spec of specs) this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, effectDueAt(spec, notBefore), createdAt));
+    for (const spec of specs) {
+      if (coalescesWithPending(spec) && this.sql.pendingUnclaimedOfKind.get({ incident_id: incidentId, kind: spec.kind, not_before: notBefore })) continue;
+      this.sql.insertEffect.run(rows.newEffectRow(incidentId, spec, effectDueAt(spec, notBefore), createdAt));
+    }
   }
 
   private writeEscalations(incidentId: string, writes: EscalationWrite[]): Escalation[] {

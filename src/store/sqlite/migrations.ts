@@ -141,6 +141,11 @@ const CLOSED_BY_TEAM = `
   CREATE INDEX incidents_closed_by_team ON incidents (team_id, declared_at, number) WHERE status = 'closed';
 `;
 
+const CORRECTIONS_BY_INCIDENT = `
+  -- An entry's current text needs only its incident's corrections, not the whole timeline.
+  CREATE INDEX timeline_corrections_by_incident ON timeline_events (incident_id, at, recorded_at) WHERE kind = 'correction';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, description: 'escalations', sql: ESCALATIONS },
@@ -149,6 +154,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, description: 'no delivery log', sql: NO_DELIVERY_LOG },
   { version: 6, description: 'transcript author names', sql: TRANSCRIPT_AUTHOR_NAMES },
   { version: 7, description: 'closed incidents by team', sql: CLOSED_BY_TEAM },
+  { version: 8, description: 'corrections by incident', sql: CORRECTIONS_BY_INCIDENT },
 ];
 
 export function schemaVersion(db: BetterSqlite3.Database): number {

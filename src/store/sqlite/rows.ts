@@ -231,6 +231,7 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     ),
     eventBySource: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE source_id = ?`),
     timeline: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE incident_id = ? ORDER BY at, recorded_at, seq`),
+    corrections: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM timeline_events WHERE incident_id = ? AND kind = 'correction' ORDER BY at, recorded_at, seq`),
     updateEvent: db.prepare<[{ source_id: string; text: string | null; at: number | null }], EventRow>(
       `UPDATE timeline_events SET text = coalesce(@text, text), at = coalesce(@at, at)
        WHERE source_id = @source_id RETURNING ${EVENT_COLUMNS}`,
@@ -260,6 +261,12 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     transcriptMessage: db.prepare<[string, string], TranscriptRow>(`SELECT ${TRANSCRIPT_COLUMNS} FROM transcript_messages WHERE channel_id = ? AND ts = ?`),
 
     insertEffect: db.prepare<[NewEffectRow]>(`INSERT INTO effects (incident_id, spec, not_before, created_at) VALUES (@incident_id, @spec, @not_before, @created_at)`),
+    pendingUnclaimedOfKind: db
+      .prepare<[{ incident_id: string; kind: string; not_before: number }], number>(
+        `SELECT 1 FROM effects WHERE incident_id = @incident_id AND state = 'pending' AND lease_owner IS NULL
+           AND not_before <= @not_before AND json_extract(spec, '$.kind') = @kind LIMIT 1`,
+      )
+      .pluck(),
 
     // One statement reads the max and inserts, inside the caller's transaction: no gaps, no clashes.
     insertPostmortem: db.prepare<[{ incident_id: string; markdown: string; created_at: number }], PostmortemRow>(

@@ -108,6 +108,10 @@ export class SqliteIncidentStore implements Storage {
     return this.queue.read(() => this.sql.timeline.all(incidentId).map(rows.toEvent));
   }
 
+  listCorrections(incidentId: string): Promise<TimelineEvent[]> {
+    return this.queue.read(() => this.sql.corrections.all(incidentId).map(rows.toEvent));
+  }
+
   timelineSummary(incidentId: string): Promise<{ entries: number; latestAt?: number }> {
     return this.queue.read(() => {
       const { entries, latest_at } = this.sql.timelineSummary.get(incidentId) as { entries: number; latest_at: number | null };

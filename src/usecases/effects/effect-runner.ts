@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import { RENDERS_CURRENT_STATE, type Effect, type EffectKind } from '../../domain/effects';
+import { coalescesWithPending, type Effect, type EffectKind } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
 import type { Outbox } from '../../ports/outbox';
 import { systemScheduler, type Cancel, type Scheduler } from '../../ports/scheduler';
@@ -164,15 +164,15 @@ export class EffectRunner {
       try {
         await runEffect(this.ctx, incident, effect);
       } finally {
-        // Before the outcome is stored: a renewal after a retry was stored would claim the effect again.
+        // Before the outcome is stored, so no renewal is under way once it is (the outbox refuses a late one anyway).
         await renewal.stop();
       }
       const kind = effect.spec.kind;
-      if (RENDERS_CURRENT_STATE.has(kind)) {
+      if (coalescesWithPending(effect.spec)) {
         this.lastRender.set(`${incident.id} ${kind}`, this.ctx.clock.now());
-        // Coalescing, the outbox's one rule for these kinds: it rendered the state current when it
-        // ran, so every one of its kind queued before it (read before it was claimed: a change
-        // stored while it ran queued one that must still run) has nothing to add: all done in one write.
+        // Coalescing (coalescesWithPending): it rendered the state current when it ran, so the others
+        // of its kind read before it was claimed (a retried one waiting out its backoff; one stored
+        // while it ran is not among them and still runs) have nothing to add: all done in one write.
         const covered = pending.filter((other) => other.id !== effect.id && other.spec.kind === kind);
         await this.outbox.complete([effect.id, ...covered.map((other) => other.id)]);
       } else {
