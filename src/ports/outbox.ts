@@ -1,8 +1,8 @@
 // The outbox: what a change promised to do outside the store (post, page, export), kept until it is
 // done. Effects are enqueued by the change itself (`IncidentChange.effects`, written in the change's
 // transaction, so a change and its effects are stored together or not at all, and coalesced by
-// `coalescesWithPending`); the effect runner carries them out through this port. Adapters implement it over the same database as their
-// IncidentStore and pass one contract suite.
+// `coalescesWithPending`); the effect runner carries them out through this port. Adapters implement
+// it over the same database as their IncidentStore and pass one contract suite.
 
 import type { Effect } from '../domain/effects';
 

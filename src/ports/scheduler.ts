@@ -1,5 +1,5 @@
 // Timers, injected beside Clock: the effect runner, its claim renewals and the escalation poller
-// wait through this, so tests steer time (test/support/steered-time.ts) instead of sleeping on it.
+// wait through this, so tests steer time (src/sandbox/steered-time.ts) instead of sleeping on it.
 
 /** Stops what `after` or `every` set up; calling it twice is harmless. */
 export type Cancel = () => void;

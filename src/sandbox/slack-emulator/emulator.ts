@@ -226,7 +226,7 @@ export class SlackEmulator {
 
   /** Paces each channel like Slack (e.g. chat.postMessage/chat.update at about 1/s with short bursts); 429 beyond. */
   limitChannelRate(options: ChannelRateOptions): ChannelRateLimiter {
-    const clock = this.options.clock ?? { now: () => Date.now() };
+    const clock = this.clock;
     this.rateLimits = new ChannelRateLimiter(options, () => clock.now());
     return this.rateLimits;
   }
@@ -304,8 +304,12 @@ export class SlackEmulator {
   }
 
   private freshWorkspace(): Workspace {
-    const clock = this.options.clock ?? { now: () => Date.now() };
-    return new Workspace(identityFrom(this.options), clock, this.options.triggerTtlMs ?? TRIGGER_TTL_MS);
+    return new Workspace(identityFrom(this.options), this.clock, this.options.triggerTtlMs ?? TRIGGER_TTL_MS);
+  }
+
+  /** Drives timestamps and the channel rate limits. */
+  private get clock(): EmulatorClock {
+    return this.options.clock ?? { now: () => Date.now() };
   }
 
   private route(request: IncomingRequest): HttpReply | Promise<HttpReply> {

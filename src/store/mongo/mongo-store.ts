@@ -65,7 +65,7 @@ export class MongoIncidentStore implements Storage {
   // ── incidents ──────────────────────────────────────────────────────────────────────────────
 
   async declareIncident(incident: NewIncident, events: NewTimelineEvent[], effects: EffectSpec[], escalations: NewEscalation[] = []): Promise<ChangeResult> {
-    return this.guard(async () => {
+    return guarded(async () => {
       await this.counters.ensure(counterKeys.incidentNumber(incident.teamId));
       try {
         return await inTransaction(this.connection, (session) => this.writes.declare(incident, events, effects, escalations, session));
@@ -80,21 +80,21 @@ export class MongoIncidentStore implements Storage {
   }
 
   async getIncident(id: string): Promise<Incident | undefined> {
-    return this.guard(async () => maybe(toIncident)(await this.models.incident.findOne({ id }).lean()));
+    return guarded(async () => maybe(toIncident)(await this.models.incident.findOne({ id }).lean()));
   }
 
   async findIncidentByChannel(channelId: string): Promise<Incident | undefined> {
-    return this.guard(async () => maybe(toIncident)(await this.models.incident.findOne({ 'chat.channelId': channelId }).sort({ declaredAt: -1 }).lean()));
+    return guarded(async () => maybe(toIncident)(await this.models.incident.findOne({ 'chat.channelId': channelId }).sort({ declaredAt: -1 }).lean()));
   }
 
   async incidentIdForChannel(channelId: string): Promise<string | undefined> {
     return this.channelOwners.find(channelId, () =>
-      this.guard(async () => (await this.models.incident.findOne({ 'chat.channelId': channelId }, { id: 1 }).sort({ declaredAt: -1 }).lean())?.id),
+      guarded(async () => (await this.models.incident.findOne({ 'chat.channelId': channelId }, { id: 1 }).sort({ declaredAt: -1 }).lean())?.id),
     );
   }
 
   async listOpenIncidents(teamId: string): Promise<Incident[]> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const docs = await this.models.incident
         .find({ teamId, status: { $ne: 'closed' } })
         .sort({ declaredAt: -1, number: -1 })
@@ -104,14 +104,14 @@ export class MongoIncidentStore implements Storage {
   }
 
   async listClosedIncidents(teamId: string, limit: number): Promise<Incident[]> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const docs = await this.models.incident.find({ teamId, status: 'closed' }).sort({ declaredAt: -1, number: -1 }).limit(limit).lean();
       return docs.map(toIncident);
     });
   }
 
   async applyChange(change: IncidentChange): Promise<ChangeResult> {
-    return this.guard(async () => {
+    return guarded(async () => {
       try {
         return await inTransaction(this.connection, (session) => this.writes.applyChange(change, session));
       } catch (error) {
@@ -126,16 +126,16 @@ export class MongoIncidentStore implements Storage {
   // ── timeline ───────────────────────────────────────────────────────────────────────────────
 
   async listTimeline(incidentId: string): Promise<TimelineEvent[]> {
-    return this.guard(async () => (await this.models.event.find({ incidentId }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
+    return guarded(async () => (await this.models.event.find({ incidentId }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
   }
 
   async listCorrections(incidentId: string): Promise<TimelineEvent[]> {
-    return this.guard(async () => (await this.models.event.find({ incidentId, kind: 'correction' }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
+    return guarded(async () => (await this.models.event.find({ incidentId, kind: 'correction' }).sort({ at: 1, recordedAt: 1, seq: 1 }).lean()).map(toEvent));
   }
 
   /** A count and the one latest event by `at`, both served by the (incidentId, at, …) index. */
   async timelineSummary(incidentId: string): Promise<{ entries: number; latestAt?: number }> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const entries = await this.models.event.countDocuments({ incidentId });
       const latest = entries > 0 ? await this.models.event.findOne({ incidentId }, { at: 1 }).sort({ at: -1 }).lean() : null;
       return latest ? { entries, latestAt: latest.at } : { entries };
@@ -143,11 +143,11 @@ export class MongoIncidentStore implements Storage {
   }
 
   async findEventBySource(sourceId: string): Promise<TimelineEvent | undefined> {
-    return this.guard(() => this.writes.eventBySource(sourceId));
+    return guarded(() => this.writes.eventBySource(sourceId));
   }
 
   async updateEventBySource(sourceId: string, patch: { text?: string; at?: number }): Promise<TimelineEvent | undefined> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const $set = defined({ text: patch.text, at: patch.at });
       if (Object.keys($set).length === 0) return this.writes.eventBySource(sourceId);
       const doc = await this.models.event.findOneAndUpdate({ sourceId }, { $set }, { returnDocument: 'after', runValidators: true }).lean();
@@ -156,14 +156,14 @@ export class MongoIncidentStore implements Storage {
   }
 
   async removeEventBySource(sourceId: string): Promise<boolean> {
-    return this.guard(async () => (await this.models.event.deleteOne({ sourceId })).deletedCount > 0);
+    return guarded(async () => (await this.models.event.deleteOne({ sourceId })).deletedCount > 0);
   }
 
   // ── transcript ────────────────────────────────────────────────────────────────────────────
 
   /** A replacement, so fields absent from the new version are gone. */
   async saveTranscriptMessage(message: TranscriptMessage): Promise<void> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const save = () => this.models.transcript.replaceOne({ channelId: message.channelId, ts: message.ts }, defined(message), { upsert: true, runValidators: true });
       // Two first saves of one message race on the unique index; the loser's retry is an update.
       await save().catch((error: unknown) => (isDuplicateKey(error) ? save() : Promise.reject(error)));
@@ -171,7 +171,7 @@ export class MongoIncidentStore implements Storage {
   }
 
   async recordPostedMessage(message: PostedMessage): Promise<void> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const { channelId, ts, threadTs, userId, authorName, text, at } = message;
       const key = { channelId, ts };
       const posted = { userId, at, ...(threadTs !== undefined ? { threadTs } : {}), ...(authorName !== undefined ? { authorName } : {}) };
@@ -188,17 +188,17 @@ export class MongoIncidentStore implements Storage {
   }
 
   async getTranscriptMessage(channelId: string, ts: string): Promise<TranscriptMessage | undefined> {
-    return this.guard(async () => maybe(toTranscript)(await this.models.transcript.findOne({ channelId, ts }).lean()));
+    return guarded(async () => maybe(toTranscript)(await this.models.transcript.findOne({ channelId, ts }).lean()));
   }
 
   // ── escalations ────────────────────────────────────────────────────────────────────────────
 
   async listEscalations(incidentId: string): Promise<Escalation[]> {
-    return this.guard(async () => (await this.models.escalation.find({ incidentId }).sort({ createdAt: 1, seq: 1 }).lean()).map(toEscalation));
+    return guarded(async () => (await this.models.escalation.find({ incidentId }).sort({ createdAt: 1, seq: 1 }).lean()).map(toEscalation));
   }
 
   async getEscalation(id: string): Promise<Escalation | undefined> {
-    return this.guard(async () => maybe(toEscalation)(await this.models.escalation.findOne({ id }).lean()));
+    return guarded(async () => maybe(toEscalation)(await this.models.escalation.findOne({ id }).lean()));
   }
 
   /**
@@ -207,7 +207,7 @@ export class MongoIncidentStore implements Storage {
    * in between is skipped. The claim leaves the version alone: it is not a change.
    */
   async claimDueEscalations(now: number, owner: string, leaseMs: number, limit: number): Promise<Escalation[]> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const claimable = { state: 'paging' as const, deadlineAt: { $lte: now }, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] };
       const claimed: Array<Pick<EscalationDoc, 'deadlineAt' | 'seq'>> = [];
       for (let round = 0; round < CLAIM_ROUNDS && claimed.length < limit; round += 1) {
@@ -229,11 +229,11 @@ export class MongoIncidentStore implements Storage {
 
   /** A no-op unless `owner` holds the claim. */
   async releaseEscalation(id: string, owner: string): Promise<void> {
-    return this.guard(async () => void (await this.models.escalation.updateOne({ id, leaseOwner: owner }, { $unset: LEASE })));
+    return guarded(async () => void (await this.models.escalation.updateOne({ id, leaseOwner: owner }, { $unset: LEASE })));
   }
 
   async nextEscalationDeadline(): Promise<number | undefined> {
-    return this.guard(async () => {
+    return guarded(async () => {
       const next = await this.models.escalation
         .findOne({ state: 'paging', deadlineAt: { $ne: null } }, { deadlineAt: 1 })
         .sort({ deadlineAt: 1 })
@@ -246,7 +246,7 @@ export class MongoIncidentStore implements Storage {
 
   /** Versions count 1, 2, 3 … per incident; two concurrent saves collide on the unique index and one retries. */
   async savePostmortem(incidentId: string, markdown: string, now: number): Promise<PostmortemVersion> {
-    return this.guard(async () => {
+    return guarded(async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await inTransaction(this.connection, (session) => this.writes.savePostmortem(incidentId, markdown, now, session));
@@ -258,18 +258,18 @@ export class MongoIncidentStore implements Storage {
   }
 
   async latestPostmortem(incidentId: string): Promise<PostmortemVersion | undefined> {
-    return this.guard(async () => maybe(toPostmortem)(await this.models.postmortem.findOne({ incidentId }).sort({ version: -1 }).lean()));
+    return guarded(async () => maybe(toPostmortem)(await this.models.postmortem.findOne({ incidentId }).sort({ version: -1 }).lean()));
   }
 
   async getPostmortem(incidentId: string, version: number): Promise<PostmortemVersion | undefined> {
-    return this.guard(async () => maybe(toPostmortem)(await this.models.postmortem.findOne({ incidentId, version }).lean()));
+    return guarded(async () => maybe(toPostmortem)(await this.models.postmortem.findOne({ incidentId, version }).lean()));
   }
 
   // ── migration ──────────────────────────────────────────────────────────────────────────────
 
   /** Copies one incident with everything stored under it; idempotent (see import-all.ts). Not part of the port. */
   async importIncident(bundle: ImportBundle): Promise<ImportCounts> {
-    return this.guard(() => importIncident(this.models, this.counters, bundle));
+    return guarded(() => importIncident(this.models, this.counters, bundle));
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────────
@@ -302,10 +302,6 @@ export class MongoIncidentStore implements Storage {
   /** Raw connection, for tests and tools that need to look underneath the port. */
   get mongooseConnection(): Connection {
     return this.connection;
-  }
-
-  private guard<T>(operation: () => Promise<T>): Promise<T> {
-    return guarded(operation);
   }
 }
 

@@ -139,7 +139,7 @@ export class Writes {
    * this transaction is retried, sees the claim and stores its own.
    */
   private async coalesce(incidentId: string, specs: EffectSpec[], notBefore: number, session: ClientSession): Promise<EffectSpec[]> {
-    const covered = new Map<EffectKind, boolean>();
+    const covered = new Set<EffectKind>();
     const kept: EffectSpec[] = [];
     for (const spec of specs) {
       if (!coalescesWithPending(spec)) {
@@ -151,7 +151,7 @@ export class Writes {
         const folded = (await this.models.effect.updateOne(filter, { $inc: { coalesced: 1 } }, { session })).matchedCount > 0;
         if (!folded) kept.push(spec);
       }
-      covered.set(spec.kind, true);
+      covered.add(spec.kind);
     }
     return kept;
   }
