@@ -1,6 +1,7 @@
 // The one place that turns a failure into what the user reads. Known errors carry their own
 // message; anything else gets an id the user can quote and the log records with the stack.
 
+import { slackText } from '../blocks/said';
 import { StorageUnavailableError } from '../ports/incident-store';
 import { isAppError, newErrorId } from '../usecases/errors';
 import type { Logger } from './logger';
@@ -8,7 +9,7 @@ import type { Logger } from './logger';
 export function errorReply(error: unknown, logger: Logger, context: Record<string, unknown>): string {
   if (isAppError(error)) {
     logger.info({ ...context, code: error.code }, 'request refused');
-    return error.userMessage;
+    return slackText(error.userMessage);
   }
   if (error instanceof StorageUnavailableError) {
     logger.warn({ ...context, err: error }, 'storage unavailable');

@@ -6,7 +6,8 @@ import { tsToMillis } from '../domain/transcript';
 import { ADD_TO_TIMELINE_VIEW as IDS } from './ids';
 import type { ModalMetadata } from './modal-metadata';
 import { formModal, selectOption } from './modal';
-import { mentionChannel, mentionUser, truncate } from './text';
+import { mentionChannel, mentionUser } from './text';
+import { truncate } from '../shared/truncate';
 
 // Slack's limits: 100 options in a static select, 75 characters in an option's text.
 const MAX_OPTIONS = 100;

@@ -5,7 +5,8 @@ import { incidentKey, type Incident } from '../domain/incident';
 import { formatClockTime, formatDateTime, humanizeDuration } from '../domain/time-format';
 import type { ChatMessage, ChatMetadata } from '../ports/chat-gateway';
 import { nextUpdateNote, SEVERITY_EMOJI } from './incident-header';
-import { mentionChannel, mentionUser, truncate } from './text';
+import { mentionChannel, mentionUser } from './text';
+import { truncate } from '../shared/truncate';
 
 /** Tags the card, so a post whose answer was lost in a crash is found again instead of posted twice. */
 export function announcementMetadata(incident: Pick<Incident, 'id'>): ChatMetadata {

@@ -6,7 +6,8 @@ import { formatClockTime, formatDate, formatDateTime, sameDay } from '../domain/
 import type { AppHome, HomeIncident } from '../usecases/app-home';
 import { HOME_DECLARE_ACTION } from './ids';
 import { SEVERITY_EMOJI } from './incident-header';
-import { mentionChannel, truncate } from './text';
+import { mentionChannel } from './text';
+import { truncate } from '../shared/truncate';
 
 type Block = Record<string, unknown>;
 

@@ -3,10 +3,12 @@
 import type { ChatMessage, ChatMetadata } from '../ports/chat-gateway';
 import type { Escalation } from '../domain/escalation';
 import { targetLabel } from './escalation-target';
-import { pageOutcome } from './page-message';
+import { pageOutcome } from '../domain/page-outcome';
+import { slackText } from './said';
 import { incidentKey, type Incident } from '../domain/incident';
 import { formatClockTime, formatDateTime, humanizeDuration } from '../domain/time-format';
-import { mentionUser, truncate } from './text';
+import { mentionUser } from './text';
+import { truncate } from '../shared/truncate';
 
 export const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
   sev1: ':red_circle:',
@@ -24,7 +26,7 @@ export function nextUpdateNote(incident: Pick<Incident, 'reminders'>, timeZone: 
 const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
 
 function escalationLine(escalation: Escalation, timeZone: string): string {
-  return `• ${targetLabel(escalation.target)}: ${pageOutcome(escalation, timeZone)}`;
+  return `• ${targetLabel(escalation.target)}: ${slackText(pageOutcome(escalation, timeZone))}`;
 }
 
 /** The header's tag (Slack message metadata), so a post whose answer was lost in a crash is found again. */

@@ -1,6 +1,8 @@
 // What a form carries through Slack (its `private_metadata`): the channel it was opened from, and
 // for the entry form, which timeline entry it edits.
 
+import type { AddedMessage } from '../usecases/added-messages';
+
 export interface ModalMetadata {
   channelId: string;
   /** The timeline entry an edit form is for (usecases/corrections EntryRef, as its value). */
@@ -9,14 +11,8 @@ export interface ModalMetadata {
   message?: CarriedMessage;
 }
 
-export interface CarriedMessage {
-  ts: string;
-  userId: string;
-  authorName?: string;
-  /** Slack markup, shortened to fit Slack's 3000-character private_metadata (the permalink has the rest). */
-  text: string;
-  permalink?: string;
-}
+/** Its text shortened to fit Slack's 3000-character private_metadata (the permalink has the rest). */
+export type CarriedMessage = AddedMessage;
 
 /** Slack refuses a view whose private_metadata is longer. */
 export const MAX_METADATA = 3000;

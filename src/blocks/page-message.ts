@@ -3,17 +3,15 @@
 import type { Escalation } from '../domain/escalation';
 import { targetLabel } from './escalation-target';
 import { incidentKey, type Incident } from '../domain/incident';
-import { formatClockTime, humanizeDuration } from '../domain/time-format';
+import { levelNote, pageOutcome } from '../domain/page-outcome';
 import type { ChatMessage } from '../ports/chat-gateway';
 import { ESCALATION_ACK_ACTION } from './ids';
-import { mentionChannel, mentionUser, truncate } from './text';
+import { slackText } from './said';
+import { mentionChannel, mentionUser } from './text';
+import { truncate } from '../shared/truncate';
 
 function where(incident: Incident): string {
   return incident.chat ? mentionChannel(incident.chat.channelId) : 'the incident channel (being created)';
-}
-
-function levelNote(escalation: Escalation, level: number): string {
-  return escalation.levels.length > 1 ? ` (level ${level + 1} of ${escalation.levels.length})` : '';
 }
 
 export function pageMessage(incident: Incident, escalation: Escalation, level: number): ChatMessage {
@@ -44,24 +42,7 @@ export function pageMessage(incident: Incident, escalation: Escalation, level: n
 }
 
 /** How a page ended, in words; shared by the DM, the channel and `/incident escalations`. */
-export function pageOutcome(escalation: Escalation, timeZone: string): string {
-  switch (escalation.state) {
-    case 'acknowledged': {
-      const at = escalation.acknowledgedAt ?? escalation.createdAt;
-      return `acknowledged by ${mentionUser(escalation.acknowledgedBy ?? '?')} at ${formatClockTime(at, timeZone)}, ${humanizeDuration(at - escalation.createdAt)} after the first page`;
-    }
-    case 'cancelled':
-      return `cancelled at ${formatClockTime(escalation.endedAt ?? escalation.createdAt, timeZone)} (the incident was resolved)`;
-    case 'exhausted':
-      return `not acknowledged: every level was paged (last timed out at ${formatClockTime(escalation.endedAt ?? escalation.createdAt, timeZone)})`;
-    case 'paging': {
-      const deadline = escalation.deadlineAt !== undefined ? `, times out at ${formatClockTime(escalation.deadlineAt, timeZone)}` : '';
-      return `paging${levelNote(escalation, escalation.currentLevel)} since ${formatClockTime(escalation.pages.at(-1)?.pagedAt ?? escalation.createdAt, timeZone)}${deadline}`;
-    }
-  }
-}
-
 export function settledPageMessage(incident: Incident, escalation: Escalation, timeZone: string): ChatMessage {
-  const text = `${incidentKey(incident)} (${incident.severity}): ${truncate(incident.title, 150)} — this page was ${pageOutcome(escalation, timeZone)}. Channel: ${where(incident)}.`;
+  const text = `${incidentKey(incident)} (${incident.severity}): ${truncate(incident.title, 150)} — this page was ${slackText(pageOutcome(escalation, timeZone))}. Channel: ${where(incident)}.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -61,15 +61,3 @@ export function mentionUser(userId: string): string {
 export function mentionChannel(channelId: string): string {
   return `<#${channelId}>`;
 }
-
-/** Cuts text to Slack's limits without splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const chars = Array.from(text);
-  let out = '';
-  for (const c of chars) {
-    if (out.length + c.length > max - 1) break;
-    out += c;
-  }
-  return `${out}…`;
-}

@@ -1,30 +1,9 @@
-// A stakeholder update as posted in the incident channel, and the form that writes one.
+// The form that writes a stakeholder update (the use case words the update itself: usecases/updates.ts).
 
-import { incidentKey, SETTABLE_STATUSES, type Incident, type IncidentStatus } from '../domain/incident';
-import { formatClockTime } from '../domain/time-format';
-import type { ChatMessage } from '../ports/chat-gateway';
+import { incidentKey, SETTABLE_STATUSES, type Incident } from '../domain/incident';
 import { UPDATE_VIEW as IDS } from './ids';
 import { type ModalMetadata } from './modal-metadata';
 import { formModal, selectOption as option } from './modal';
-import { mentionUser, truncate } from './text';
-
-/** What an update says; every text is Slack markup (form input is escaped on entry). */
-export interface UpdateContent {
-  known: string;
-  doing?: string;
-  need?: string;
-}
-
-export function updateMessage(incident: Incident, by: string, status: IncidentStatus, content: UpdateContent, nextDue: number | undefined, timeZone: string): ChatMessage {
-  const lines = [
-    `:mega: *Update on ${incidentKey(incident)}* from ${mentionUser(by)} — *${status}*, ${incident.severity}`,
-    `*What we know:* ${truncate(content.known, 2500)}`,
-    ...(content.doing ? [`*What we are doing:* ${truncate(content.doing, 2500)}`] : []),
-    ...(content.need ? [`*What we need:* ${truncate(content.need, 2500)}`] : []),
-    ...(nextDue !== undefined ? [`_Next update by ${formatClockTime(nextDue, timeZone)}._`] : []),
-  ];
-  return { text: lines.join('\n') };
-}
 
 /** Choices for "next update in"; the severity's cadence is the default when it is one of them. */
 export const NEXT_UPDATE_MINUTES = [10, 15, 30, 60, 120] as const;

@@ -2,6 +2,7 @@
 // them (an outbox) and carried out afterwards, so they survive a crash and can be retried.
 
 import type { ReminderTopic } from './reminders';
+import type { Text } from './said';
 
 export type EffectSpec =
   /** Create the incident channel; `name` is the preferred name, suffixed on collision. */
@@ -26,9 +27,9 @@ export type EffectSpec =
   /** Tell the declarer where the incident channel is. */
   | { kind: 'declarer.reply' }
   /** A line in the incident channel, visible to everyone (status changes, resolution …). */
-  | { kind: 'channel.post'; text: string }
+  | { kind: 'channel.post'; text: Text }
   /** An ephemeral line to one person in a channel. */
-  | { kind: 'user.notify'; channelId: string; userId: string; text: string }
+  | { kind: 'user.notify'; channelId: string; userId: string; text: Text }
   /** Expand a paged level (user groups → people), invite them, DM each, say it in the channel. */
   | { kind: 'escalation.page'; escalationId: string; level: number }
   /** DM one paged person with an Acknowledge button. */

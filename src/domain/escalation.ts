@@ -18,6 +18,32 @@ export interface EscalationPolicy {
 /** Who was asked for. `label` is how people read it ("@platform-oncall", "policy platform-oncall"). */
 export type EscalationTarget = { kind: 'user'; id: string } | { kind: 'usergroup'; id: string; handle?: string } | { kind: 'policy'; name: string };
 
+/**
+ * Whom an escalation entry is about, as timeline data (which holds scalars only), so the record
+ * names the target by what it is, not in any chat's syntax. Entries recorded before this carry a
+ * `target` label in the stored text form instead; readers fall back to it.
+ */
+export function targetData(target: EscalationTarget): { targetKind: EscalationTarget['kind']; targetId: string; targetHandle?: string } {
+  switch (target.kind) {
+    case 'user':
+      return { targetKind: 'user', targetId: target.id };
+    case 'usergroup':
+      return { targetKind: 'usergroup', targetId: target.id, ...(target.handle ? { targetHandle: target.handle } : {}) };
+    case 'policy':
+      return { targetKind: 'policy', targetId: target.name };
+  }
+}
+
+/** The target `targetData` recorded, if the entry has one. */
+export function targetFromData(data: Readonly<Record<string, unknown>> | undefined): EscalationTarget | undefined {
+  const { targetKind: kind, targetId: id, targetHandle: handle } = data ?? {};
+  if (typeof id !== 'string' || !id) return undefined;
+  if (kind === 'user') return { kind, id };
+  if (kind === 'usergroup') return { kind, id, ...(typeof handle === 'string' && handle ? { handle } : {}) };
+  if (kind === 'policy') return { kind, name: id };
+  return undefined;
+}
+
 /** One person's page notification (their DM), once sent or once it failed. */
 export interface PageNotice {
   userId: string;

@@ -1,7 +1,7 @@
 // Escalations → the Escalations section, and words for `escalation` timeline entries and for the
 // acknowledgements of a page. Built only from the records and events: nothing is guessed.
 
-import { acknowledgementLatency, type Escalation, type EscalationTarget, type PageRecord } from '../domain/escalation';
+import { acknowledgementLatency, targetFromData, type Escalation, type EscalationTarget, type PageRecord } from '../domain/escalation';
 import type { Incident } from '../domain/incident';
 import { humanizeDuration } from '../domain/time-format';
 import type { TimelineEvent } from '../domain/timeline';
@@ -184,10 +184,16 @@ export function targetName(target: EscalationTarget, ctx: Context): string {
 
 // --- Timeline entries ---------------------------------------------------------------------------
 
+/** Whom the entry names when its escalation is not stored: its target fields, or an older entry's label. */
+function recordedTarget(event: TimelineEvent, ctx: Context): string | undefined {
+  const target = targetFromData(event.data);
+  return target ? targetName(target, ctx) : ctx.data(event, 'target');
+}
+
 /** Words for an `escalation` entry. A `paged` entry's text is its reason, so it follows the words. */
 export function describeEscalation(event: TimelineEvent, facts: EscalationFacts, ctx: Context): string {
   const e = facts.get(event);
-  const target = e ? targetName(e.target, ctx) : ctx.data(event, 'target');
+  const target = e ? targetName(e.target, ctx) : recordedTarget(event, ctx);
   const level = levelOf(event);
   const text = ctx.plain(event.text);
   switch (dataString(event, 'step')) {
@@ -220,7 +226,7 @@ export function describeEscalation(event: TimelineEvent, facts: EscalationFacts,
 /** Words for an `acknowledged` entry recorded without text. */
 export function describeAcknowledgement(event: TimelineEvent, facts: EscalationFacts, ctx: Context): string {
   const e = facts.get(event);
-  const target = e ? targetName(e.target, ctx) : ctx.data(event, 'target');
+  const target = e ? targetName(e.target, ctx) : recordedTarget(event, ctx);
   return target ? `Acknowledged the page to ${target}` : 'Incident acknowledged';
 }
 

@@ -3,6 +3,7 @@
 
 import { AppError } from './errors';
 import type { Incident } from '../domain/incident';
+import { said, user } from '../domain/said';
 
 export interface AccessPolicy {
   /** Throws an AppError naming who may do `action` when `userId` may not. */
@@ -33,7 +34,7 @@ export function responderAccess(options: { groupIds: readonly string[]; members:
       const groups = options.groupIds.map((g) => `user group ${g}`).join(', ');
       throw new AppError(
         'forbidden',
-        `Only the incident commander (<@${incident.commanderId}>), people with a role${groups ? ` or members of ${groups}` : ''} may ${action}. Ask them, or ask the commander to give you a role with \`/incident role\`.`,
+        said`Only the incident commander (${user(incident.commanderId)}), people with a role${groups ? ` or members of ${groups}` : ''} may ${action}. Ask them, or ask the commander to give you a role with \`/incident role\`.`,
       );
     },
   };

@@ -3,12 +3,11 @@
 // link to the original. Adding the same message to the same incident again changes nothing.
 
 import { AppError } from './errors';
-import { mentionChannel, mentionUser } from '../blocks/text';
-import type { CarriedMessage } from '../blocks/modal-metadata';
 import { incidentKey, type Incident } from '../domain/incident';
 import { tsToMillis } from '../domain/transcript';
 import { maySee, visibleTo, type ChannelMembers } from './app-home';
 import type { Invocation, UseCaseDeps } from './context';
+import { channel, link, said, user } from '../domain/said';
 
 /** The incidents the person may add to, newest first, and which one the form picks first. */
 export async function timelineTargets(
@@ -25,18 +24,28 @@ export function addedMessageSourceId(incidentId: string, channelId: string, ts: 
   return `added:${incidentId}:${channelId}:${ts}`;
 }
 
+/** A message someone adds, as the form carried it. */
+export interface AddedMessage {
+  ts: string;
+  userId: string;
+  authorName?: string;
+  /** In the stored form (Slack's escaped message text). */
+  text: string;
+  permalink?: string;
+}
+
 /** `who.channelId` is where the message was posted. */
 export async function addMessageToTimeline(
   deps: UseCaseDeps,
   members: ChannelMembers,
   who: Invocation,
   incidentId: string,
-  message: CarriedMessage,
+  message: AddedMessage,
 ): Promise<{ incident: Incident; duplicate: boolean }> {
   const incident = await deps.store.getIncident(incidentId);
   if (!incident || !(await maySee(incident, who.userId, members))) throw new AppError('not_found', 'That incident is not one you can add to; pick another.');
   const now = deps.clock.now();
-  const link = message.permalink ? ` (<${message.permalink}|original>)` : '';
+  const original = message.permalink ? said` (${link(message.permalink, 'original')})` : '';
   const result = await deps.store.applyChange({
     incidentId: incident.id,
     now,
@@ -63,7 +72,7 @@ export async function addMessageToTimeline(
       { kind: 'header.update' },
       {
         kind: 'channel.post',
-        text: `:inbox_tray: ${mentionUser(who.userId)} added a message from ${mentionChannel(who.channelId)} to the timeline of ${incidentKey(incident)}${link}.`,
+        text: said`:inbox_tray: ${user(who.userId)} added a message from ${channel(who.channelId)} to the timeline of ${incidentKey(incident)}${original}.`,
       },
     ],
   });

@@ -6,6 +6,7 @@ import type { ReminderSettings } from '../domain/reminders';
 import type { Clock } from '../ports/clock';
 import type { AccessPolicy } from './access';
 import type { IncidentStore } from '../ports/incident-store';
+import type { Text } from '../domain/said';
 
 /** Escalation policies by name, and the policy each severity pages on declaration. */
 export interface EscalationSettings {
@@ -49,12 +50,12 @@ export interface Invocation {
   responseUrl?: string;
 }
 
-/** What the user who asked sees. `inChannel` shows it to the whole channel. */
+/** What the user who asked sees, as data: the listener writes it in Slack's words. `inChannel` shows it to the whole channel. */
 export interface Reply {
-  text: string;
+  text: Text;
   inChannel?: boolean;
   /** The reply offers to file this action item (its source id) in the tracker: a button under it. */
   offerTicket?: { actionSourceId: string; trackerName: string };
   /** The reply is a timeline listing: entries the asker may fix carry a reference for Edit / Remove buttons. */
-  timeline?: { head: string; entries: { line: string; ref?: string }[] };
+  timeline?: { head: Text; entries: { line: Text; ref?: string }[] };
 }

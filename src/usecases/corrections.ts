@@ -4,7 +4,7 @@
 // the record is what a postmortem review does.
 
 import { AppError } from './errors';
-import { mentionUser, truncate } from '../blocks/text';
+import { truncate } from '../shared/truncate';
 import { applyCorrections, mayCorrect, type CorrectionChange } from '../domain/corrections';
 import { incidentKey, type Incident, type IncidentPatch } from '../domain/incident';
 import { formatClockTime } from '../domain/time-format';
@@ -13,6 +13,7 @@ import { ticketFor } from '../domain/tickets';
 import type { IncidentStore } from '../ports/incident-store';
 import type { Invocation, UseCaseDeps } from './context';
 import { recordChange } from './record-change';
+import { said, user, type Text } from '../domain/said';
 
 /** Longest text an entry may be edited to (Slack's own message limit is far above what a timeline line needs). */
 export const MAX_ENTRY_TEXT = 3000;
@@ -47,7 +48,7 @@ export async function correctableEntry(deps: UseCaseDeps, userId: string, ref: E
   return found;
 }
 
-export async function editEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRef, text: string): Promise<{ text: string }> {
+export async function editEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRef, text: string): Promise<{ text: Text }> {
   const cleaned = text.trim();
   if (!cleaned) throw new AppError('invalid_input', 'An entry cannot be empty: remove it instead.');
   if (cleaned.length > MAX_ENTRY_TEXT) throw new AppError('invalid_input', `Keep an entry under ${MAX_ENTRY_TEXT} characters.`);
@@ -56,7 +57,7 @@ export async function editEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRe
   return correct(deps, who, found, 'edit', cleaned);
 }
 
-export async function removeEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRef): Promise<{ text: string }> {
+export async function removeEntry(deps: UseCaseDeps, who: Invocation, ref: EntryRef): Promise<{ text: Text }> {
   return correct(deps, who, await correctableEntry(deps, who.userId, ref), 'remove', '');
 }
 
@@ -69,7 +70,7 @@ async function findEntry(deps: UseCaseDeps, ref: EntryRef): Promise<{ incident: 
 }
 
 function notYours(incident: Incident): AppError {
-  return new AppError('forbidden', `Only whoever recorded an entry, or the commander of ${incidentKey(incident)} (${mentionUser(incident.commanderId)}), can fix it.`);
+  return new AppError('forbidden', said`Only whoever recorded an entry, or the commander of ${incidentKey(incident)} (${user(incident.commanderId)}), can fix it.`);
 }
 
 async function correct(
@@ -78,13 +79,13 @@ async function correct(
   { incident, entry, timeline }: { incident: Incident; entry: TimelineEvent; timeline: TimelineEvent[] },
   change: CorrectionChange,
   text: string,
-): Promise<{ text: string }> {
+): Promise<{ text: Text }> {
   const label = TIMELINE_KIND_LABELS[entry.kind].toLowerCase();
   const when = formatClockTime(entry.at, deps.settings.timeZone);
-  const said =
+  const line =
     change === 'edit'
-      ? `:pencil2: ${mentionUser(who.userId)} corrected the ${label} of ${when}: ${truncate(text, 500)} _(was: ${truncate(entry.text, 300)})_`
-      : `:wastebasket: ${mentionUser(who.userId)} removed the ${label} of ${when} from the record: ~${truncate(entry.text, 300)}~`;
+      ? said`:pencil2: ${user(who.userId)} corrected the ${label} of ${when}: ${truncate(text, 500)} _(was: ${truncate(entry.text, 300)})_`
+      : said`:wastebasket: ${user(who.userId)} removed the ${label} of ${when} from the record: ~${truncate(entry.text, 300)}~`;
   const data = { target: entry.id, change, before: entry.text };
   // The correction as it will be stored, so the fields that follow the record see it.
   const correction: TimelineEvent = { ...entry, id: '(pending)', kind: 'correction', text, data, recordedAt: deps.clock.now() };
@@ -93,7 +94,7 @@ async function correct(
     text,
     data,
     patch: followingFields(incident, [...timeline, correction], entry),
-    effects: [{ kind: 'channel.post', text: said }],
+    effects: [{ kind: 'channel.post', text: line }],
   });
   const ticket = entry.kind === 'action' && change === 'remove' ? ticketFor(incident.tickets, entry.sourceId) : undefined;
   const closed = incident.status === 'closed' ? ' Run `/incident postmortem` to recompile the draft with it.' : '';

@@ -1,3 +1,5 @@
+import { plainText, type Text } from '../domain/said';
+
 // One error type the user can see. Listeners map it to a friendly ephemeral reply; anything else
 // is unexpected and gets an error id that the user sees and the log records.
 
@@ -6,11 +8,11 @@ export type ErrorCode = 'usage' | 'not_in_incident_channel' | 'incident_closed' 
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    /** Shown to the user as is: say what happened and what to do. */
-    readonly userMessage: string,
+    /** Shown to the user (in the chat's words): say what happened and what to do. */
+    readonly userMessage: Text,
     options?: { cause?: unknown },
   ) {
-    super(userMessage, options);
+    super(plainText(userMessage), options);
     this.name = 'AppError';
   }
 }

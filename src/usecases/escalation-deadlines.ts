@@ -3,13 +3,12 @@
 // deadline that passed while the bot was down fires once at startup, and an acknowledgement that
 // lands while it fires wins.
 
-import { targetLabel } from '../blocks/escalation-target';
-import { mentionUser } from '../blocks/text';
 import type { EffectSpec } from '../domain/effects';
-import { timeOutLevel, type Escalation } from '../domain/escalation';
+import { targetData, timeOutLevel, type Escalation } from '../domain/escalation';
 import type { NewTimelineEvent } from '../domain/timeline';
 import { EscalationConflictError } from '../ports/incident-store';
 import type { UseCaseDeps } from './context';
+import { paged, said, user } from '../domain/said';
 
 export interface DeadlineRun {
   fired: number;
@@ -38,7 +37,6 @@ async function fireDeadline(deps: UseCaseDeps, escalation: Escalation): Promise<
   const now = deps.clock.now();
   const { escalation: next, outcome } = timeOutLevel(escalation, now);
   if (outcome.kind === 'not_due') return false;
-  const label = targetLabel(escalation.target);
   const event = (step: string, level: number, text: string): NewTimelineEvent => ({
     incidentId: escalation.incidentId,
     kind: 'escalation',
@@ -47,7 +45,7 @@ async function fireDeadline(deps: UseCaseDeps, escalation: Escalation): Promise<
     text,
     // Deterministic: a second process that somehow got here records nothing twice.
     sourceId: `esc:${escalation.id}:${step}:${level}`,
-    data: { step, escalationId: escalation.id, level, target: label },
+    data: { step, escalationId: escalation.id, level, ...targetData(escalation.target) },
   });
   const timedOut = escalation.currentLevel;
   const events = [event('timed_out', timedOut, '')];
@@ -60,7 +58,7 @@ async function fireDeadline(deps: UseCaseDeps, escalation: Escalation): Promise<
     effects.unshift(
       {
         kind: 'channel.post',
-        text: `:warning: Nobody acknowledged the page to ${label} — all ${escalation.levels.length} level${escalation.levels.length === 1 ? ' was' : 's were'} paged. I have stopped paging; page someone directly with \`/incident escalate @person\`. (Requested by ${mentionUser(escalation.requestedBy)}.)`,
+        text: said`:warning: Nobody acknowledged the page to ${paged(escalation.target)} — all ${escalation.levels.length} level${escalation.levels.length === 1 ? ' was' : 's were'} paged. I have stopped paging; page someone directly with \`/incident escalate @person\`. (Requested by ${user(escalation.requestedBy)}.)`,
       },
       { kind: 'escalation.settle', escalationId: escalation.id },
     );

@@ -1,9 +1,7 @@
 // Paging people, groups and policies; acknowledging pages; ending them when the incident resolves.
 
-import { targetLabel } from '../blocks/escalation-target';
 import { AppError } from './errors';
-import { mentionUser } from '../blocks/text';
-import { pageOutcome } from '../blocks/page-message';
+import { pageOutcome } from '../domain/page-outcome';
 import {
   acknowledgeEscalation,
   cancelEscalation,
@@ -15,12 +13,14 @@ import {
   type EscalationTarget,
   type NewEscalation,
 } from '../domain/escalation';
+import { targetData } from '../domain/escalation';
 import { incidentKey, type Incident } from '../domain/incident';
 import { humanizeDuration } from '../domain/time-format';
 import type { NewTimelineEvent } from '../domain/timeline';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { incidentForChannel, openIncidentForChannel } from './incident-lookup';
 import { recordChange, retryOnConflict, type ChangeExtras } from './record-change';
+import { joined, paged, said, user } from '../domain/said';
 
 function policyChoices(deps: UseCaseDeps): string {
   const names = [...deps.settings.escalation.policies.keys()];
@@ -55,7 +55,7 @@ export function beginEscalation(
     actorId: input.requestedBy,
     text: input.reason ?? '',
     sourceId: input.sourceId,
-    data: { step: 'paged', escalationId: escalation.id, level: 0, target: targetLabel(input.target), trigger: input.trigger },
+    data: { step: 'paged', escalationId: escalation.id, level: 0, ...targetData(input.target), trigger: input.trigger },
   };
   return { escalation, event };
 }
@@ -76,7 +76,7 @@ export async function escalate(deps: UseCaseDeps, who: Invocation, target: Escal
   const levels = escalation.levels.length > 1 ? ` (${escalation.levels.length} levels; the next is paged if nobody acknowledges in time)` : '';
   return {
     inChannel: true,
-    text: `:rotating_light: ${mentionUser(who.userId)} is paging ${targetLabel(target)}${levels}${reason ? `: ${reason}` : ''}. They get a DM with an Acknowledge button.`,
+    text: said`:rotating_light: ${user(who.userId)} is paging ${paged(target)}${levels}${reason ? `: ${reason}` : ''}. They get a DM with an Acknowledge button.`,
   };
 }
 
@@ -92,7 +92,7 @@ export function cancellationOf(escalations: readonly Escalation[], now: number, 
       actorId,
       text: '',
       sourceId: `esc:${e.id}:cancelled`,
-      data: { step: 'cancelled', escalationId: e.id, level: e.currentLevel, target: targetLabel(e.target) },
+      data: { step: 'cancelled', escalationId: e.id, level: e.currentLevel, ...targetData(e.target) },
     })),
     effects: paging.map((e) => ({ kind: 'escalation.settle', escalationId: e.id })),
     escalations: paging.map((e) => ({ escalation: cancelEscalation(e, now), expectedVersion: e.version })),
@@ -122,17 +122,17 @@ export async function acknowledgePage(deps: UseCaseDeps, userId: string, escalat
     const incident = escalation && (await deps.store.getIncident(escalation.incidentId));
     if (!escalation || !incident) throw new AppError('not_found', 'That page no longer exists.');
     if (!isPaging(escalation)) {
-      return { text: `This page was already ${pageOutcome(escalation, deps.settings.timeZone)}.` };
+      return { text: said`This page was already ${pageOutcome(escalation, deps.settings.timeZone)}.` };
     }
     const now = deps.clock.now();
     const latency = humanizeDuration(now - escalation.createdAt);
     await recordChange(deps, { teamId: incident.teamId, userId, channelId: incident.chat?.channelId ?? '', sourceId: `ack:${escalation.id}:${userId}` }, incident, {
       kind: 'acknowledged',
       text: '',
-      data: { escalationId: escalation.id, target: targetLabel(escalation.target) },
+      data: { escalationId: escalation.id, ...targetData(escalation.target) },
       effects: [
         { kind: 'header.update' },
-        { kind: 'channel.post', text: `:white_check_mark: ${mentionUser(userId)} acknowledged the page to ${targetLabel(escalation.target)} after ${latency}.` },
+        { kind: 'channel.post', text: said`:white_check_mark: ${user(userId)} acknowledged the page to ${paged(escalation.target)} after ${latency}.` },
       ],
       also: acknowledgementOf([escalation], userId, now),
     });
@@ -147,8 +147,13 @@ export async function listEscalations(deps: UseCaseDeps, who: Invocation): Promi
   const tz = deps.settings.timeZone;
   const lines = escalations.map((e) => {
     const who = pagedUsers(e);
-    const paged = who.length ? ` — paged ${who.map(mentionUser).join(', ')}` : '';
-    return `• ${targetLabel(e.target)}${e.reason ? ` (${e.reason})` : ''}: ${pageOutcome(e, tz)}${paged}`;
+    const pagedWho = who.length
+      ? said` — paged ${joined(
+          who.map((id) => [user(id)]),
+          ', ',
+        )}`
+      : '';
+    return said`• ${paged(e.target)}${e.reason ? ` (${e.reason})` : ''}: ${pageOutcome(e, tz)}${pagedWho}`;
   });
-  return { text: [`*Pages for ${incidentKey(incident)}*`, ...lines].join('\n') };
+  return { text: joined([`*Pages for ${incidentKey(incident)}*`, ...lines], '\n') };
 }

@@ -1,7 +1,6 @@
 // Status, severity, resolution and closing: the incident's lifecycle.
 
 import { AppError } from './errors';
-import { mentionUser } from '../blocks/text';
 import { confluenceDisabledMessage } from '../config/confluence-config';
 import { incidentKey, type Incident, type Severity, type SettableStatus } from '../domain/incident';
 import { formatClockTime, humanizeDuration } from '../domain/time-format';
@@ -13,6 +12,7 @@ import { endReminders, moveDeadlines, updateDeadline } from '../domain/reminders
 import type { EffectSpec } from '../domain/effects';
 import { ticketFor } from '../domain/tickets';
 import { applyCorrections } from '../domain/corrections';
+import { said, user } from '../domain/said';
 
 export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: SettableStatus, message?: string): Promise<Reply> {
   if (status === 'resolved') return resolveIncident(deps, who, message);
@@ -34,7 +34,7 @@ export async function changeStatus(deps: UseCaseDeps, who: Invocation, status: S
   const note = message ? `: ${message}` : '';
   return {
     inChannel: true,
-    text: `:large_blue_circle: ${mentionUser(who.userId)} set the status to *${status}*${reopened ? ' (re-opened)' : ''}${note}`,
+    text: said`:large_blue_circle: ${user(who.userId)} set the status to *${status}*${reopened ? ' (re-opened)' : ''}${note}`,
   };
 }
 
@@ -50,7 +50,7 @@ export async function changeSeverity(deps: UseCaseDeps, who: Invocation, severit
     patch: { severity, ...(deadlines ? { reminders: deadlines.reminders } : {}) },
     effects: [{ kind: 'header.update' }, ...(deadlines?.effects ?? [])],
   });
-  return { inChannel: true, text: `:warning: ${mentionUser(who.userId)} changed the severity from ${incident.severity} to *${severity}*.` };
+  return { inChannel: true, text: said`:warning: ${user(who.userId)} changed the severity from ${incident.severity} to *${severity}*.` };
 }
 
 /**
@@ -92,7 +92,7 @@ async function resolveOnce(deps: UseCaseDeps, who: Invocation, summary?: string)
   const lasted = humanizeDuration(now - incident.declaredAt);
   return {
     inChannel: true,
-    text: `:white_check_mark: ${mentionUser(who.userId)} resolved ${incidentKey(incident)} after ${lasted}${summary ? `: ${summary}` : ''}. When the follow-up is captured, \`/incident close\` compiles the postmortem draft.`,
+    text: said`:white_check_mark: ${user(who.userId)} resolved ${incidentKey(incident)} after ${lasted}${summary ? `: ${summary}` : ''}. When the follow-up is captured, \`/incident close\` compiles the postmortem draft.`,
   };
 }
 
@@ -140,7 +140,7 @@ async function closeOnce(deps: UseCaseDeps, who: Invocation, conclusion?: string
   if (result.duplicate) return { text: `${incidentKey(incident)} is being closed.` };
   return {
     inChannel: true,
-    text: `:lock: ${mentionUser(who.userId)} closed ${incidentKey(incident)}${wasResolved ? '' : ' (resolved now, as it was not marked resolved before)'}. Compiling the postmortem draft…${
+    text: said`:lock: ${user(who.userId)} closed ${incidentKey(incident)}${wasResolved ? '' : ' (resolved now, as it was not marked resolved before)'}. Compiling the postmortem draft…${
       archiveAfter !== undefined ? ` This channel will be archived in ${humanizeDuration(archiveAfter)}.` : ''
     }`,
   };

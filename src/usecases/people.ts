@@ -1,17 +1,17 @@
 // Who runs the incident: commander, roles, acknowledgements.
 
-import { targetLabel } from '../blocks/escalation-target';
-import { mentionUser } from '../blocks/text';
+import { targetData } from '../domain/escalation';
 import { incidentKey } from '../domain/incident';
 import { formatClockTime } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
 import { acknowledgementOf, pagesStoppedBy } from './escalations';
 import { recordChange, retryOnConflict } from './record-change';
+import { joined, paged, said, user } from '../domain/said';
 
 export async function changeLead(deps: UseCaseDeps, who: Invocation, userId: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'lead');
-  if (incident.commanderId === userId) return { text: `${mentionUser(userId)} is already the incident commander.` };
+  if (incident.commanderId === userId) return { text: said`${user(userId)} is already the incident commander.` };
   await recordChange(deps, who, incident, {
     kind: 'lead',
     text: '',
@@ -19,12 +19,12 @@ export async function changeLead(deps: UseCaseDeps, who: Invocation, userId: str
     patch: { commanderId: userId },
     effects: [{ kind: 'channel.invite', userIds: [userId] }, { kind: 'header.update' }],
   });
-  return { inChannel: true, text: `:crown: ${mentionUser(userId)} is now the incident commander (was ${mentionUser(incident.commanderId)}).` };
+  return { inChannel: true, text: said`:crown: ${user(userId)} is now the incident commander (was ${user(incident.commanderId)}).` };
 }
 
 export async function assignRole(deps: UseCaseDeps, who: Invocation, role: string, userId: string): Promise<Reply> {
   const incident = await openIncidentForChannel(deps.store, who.channelId, 'role');
-  if (incident.roles[role] === userId) return { text: `${mentionUser(userId)} already has the role *${role}*.` };
+  if (incident.roles[role] === userId) return { text: said`${user(userId)} already has the role *${role}*.` };
   const previous = incident.roles[role];
   await recordChange(deps, who, incident, {
     kind: 'role',
@@ -33,7 +33,7 @@ export async function assignRole(deps: UseCaseDeps, who: Invocation, role: strin
     patch: { roles: { ...incident.roles, [role]: userId } },
     effects: [{ kind: 'channel.invite', userIds: [userId] }, { kind: 'header.update' }],
   });
-  return { inChannel: true, text: `:bust_in_silhouette: ${mentionUser(userId)} is now *${role}*${previous ? ` (was ${mentionUser(previous)})` : ''}.` };
+  return { inChannel: true, text: said`:bust_in_silhouette: ${user(userId)} is now *${role}*${previous ? said` (was ${user(previous)})` : ''}.` };
 }
 
 /**
@@ -52,11 +52,16 @@ export async function acknowledge(deps: UseCaseDeps, who: Invocation): Promise<R
     await recordChange(deps, who, incident, {
       kind: 'acknowledged',
       text: '',
-      ...(stopped.length === 1 ? { data: { escalationId: stopped[0].id, target: targetLabel(stopped[0].target) } } : {}),
+      ...(stopped.length === 1 ? { data: { escalationId: stopped[0].id, ...targetData(stopped[0].target) } } : {}),
       effects: [{ kind: 'header.update' }],
       also: acknowledgementOf(stopped, who.userId, now),
     });
-    const pages = stopped.length ? ` Stopped paging ${stopped.map((e) => targetLabel(e.target)).join(', ')}.` : '';
-    return { inChannel: true, text: `:eyes: ${mentionUser(who.userId)} acknowledged and is on it.${pages}` };
+    const pages = stopped.length
+      ? said` Stopped paging ${joined(
+          stopped.map((e) => [paged(e.target)]),
+          ', ',
+        )}.`
+      : '';
+    return { inChannel: true, text: said`:eyes: ${user(who.userId)} acknowledged and is on it.${pages}` };
   });
 }

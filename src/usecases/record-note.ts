@@ -1,9 +1,9 @@
 import { AppError } from './errors';
 import { parseBackdatedNote } from '../domain/backdate';
 import { formatClockTime, formatDateTime, sameDay } from '../domain/time-format';
-import { mentionUser } from '../blocks/text';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { incidentIdForChannel } from './incident-lookup';
+import { said, user } from '../domain/said';
 
 /** A timeline note; a leading time ("13:15", "1:15pm", "15m ago") backdates it. */
 export async function recordNote(deps: UseCaseDeps, who: Invocation, text: string): Promise<Reply> {
@@ -33,6 +33,6 @@ export async function recordNote(deps: UseCaseDeps, who: Invocation, text: strin
   const when = sameDay(at, now, tz) ? formatClockTime(at, tz) : formatDateTime(at, tz);
   return {
     inChannel: true,
-    text: `:memo: ${mentionUser(who.userId)} noted at ${when}${parsed.backdated ? ' (backdated)' : ''}: ${parsed.text}`,
+    text: said`:memo: ${user(who.userId)} noted at ${when}${parsed.backdated ? ' (backdated)' : ''}: ${parsed.text}`,
   };
 }

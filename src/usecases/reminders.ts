@@ -6,12 +6,13 @@ import { endReminders, moveDeadlines, wantsReminders, type DeadlineChange } from
 import { formatClockTime } from '../domain/time-format';
 import { cardUpdateFor } from './announcement';
 import type { UseCaseDeps } from './context';
+import { said, user } from '../domain/said';
 
 async function remindedIncident(deps: UseCaseDeps, incidentId: string): Promise<Incident> {
   const incident = await deps.store.getIncident(incidentId);
   if (!incident) throw new AppError('not_found', 'That incident no longer exists.');
   if (!wantsReminders(incident)) throw new AppError('invalid_input', `${incidentKey(incident)} is ${incident.status}: it gets no more reminders.`);
-  if (incident.reminders?.stoppedBy) throw new AppError('invalid_input', `Reminders for ${incidentKey(incident)} were stopped by <@${incident.reminders.stoppedBy}>.`);
+  if (incident.reminders?.stoppedBy) throw new AppError('invalid_input', said`Reminders for ${incidentKey(incident)} were stopped by ${user(incident.reminders.stoppedBy)}.`);
   return incident;
 }
 

@@ -2,13 +2,33 @@
 // Communications), shown on the announcement card, and each one resets the reminder's deadline.
 
 import { AppError } from './errors';
-import { updateMessage, type UpdateContent } from '../blocks/update-message';
-import { incidentKey, type Incident, type SettableStatus } from '../domain/incident';
+import { incidentKey, type Incident, type IncidentStatus, type SettableStatus } from '../domain/incident';
+import { joined, said, user, type Said } from '../domain/said';
 import { moveDeadlines, updateDeadline, wantsReminders } from '../domain/reminders';
 import { formatClockTime } from '../domain/time-format';
 import type { Invocation, Reply, UseCaseDeps } from './context';
 import { openIncidentForChannel } from './incident-lookup';
 import { recordChange } from './record-change';
+import { truncate } from '../shared/truncate';
+
+/** What an update says; every text is in the stored form (form input is escaped on entry). */
+export interface UpdateContent {
+  known: string;
+  doing?: string;
+  need?: string;
+}
+
+/** The update as posted in the incident channel. */
+function updateLines(incident: Incident, by: string, status: IncidentStatus, content: UpdateContent, nextDue: number | undefined, timeZone: string): Said {
+  const lines = [
+    said`:mega: *Update on ${incidentKey(incident)}* from ${user(by)} — *${status}*, ${incident.severity}`,
+    `*What we know:* ${truncate(content.known, 2500)}`,
+    ...(content.doing ? [`*What we are doing:* ${truncate(content.doing, 2500)}`] : []),
+    ...(content.need ? [`*What we need:* ${truncate(content.need, 2500)}`] : []),
+    ...(nextDue !== undefined ? [`_Next update by ${formatClockTime(nextDue, timeZone)}._`] : []),
+  ];
+  return joined(lines, '\n');
+}
 
 export interface UpdateInput extends UpdateContent {
   /** A new status the update announces (not `resolved`: `/incident resolve` records the end). */
@@ -44,7 +64,7 @@ export async function postUpdate(deps: UseCaseDeps, who: Invocation, input: Upda
       ...(changesStatus ? { status } : {}),
     },
     effects: [
-      { kind: 'channel.post', text: updateMessage(incident, who.userId, status, content, shownDue, deps.settings.timeZone).text },
+      { kind: 'channel.post', text: updateLines(incident, who.userId, status, content, shownDue, deps.settings.timeZone) },
       { kind: 'header.update' },
       ...deadlines.effects,
     ],

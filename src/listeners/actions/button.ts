@@ -9,13 +9,15 @@ import { errorReply } from '../../app/error-reply';
 import { withRequest, type BotServices } from '../../app/services';
 import type { ChatGateway } from '../../ports/chat-gateway';
 import type { UseCaseDeps } from '../../usecases/context';
+import { slackText } from '../../blocks/said';
+import type { Text } from '../../domain/said';
 
 /**
  * `deps` are the press's request's own (filed under its incident for the logs); `triggerId` opens a
  * form. An answer with no text sends nothing back (the press opened a form).
  */
 export type ButtonPress = (press: { userId: string; value: string; deps: UseCaseDeps; chat: ChatGateway; triggerId: string; channelId?: string }) => Promise<{
-  text: string;
+  text: Text;
   /** Replaces the pressed button's block in the message with this line (the button has done its job). */
   settled?: string;
 }>;
@@ -49,7 +51,8 @@ export function registerButtons(app: App, shared: BotServices, buttons: Record<s
     const failed = (error: unknown) => log.warn({ err: error }, 'could not answer the button press');
     const replaced = answer.settled && body.message ? settledMessage(body.message, action.block_id, answer.settled) : undefined;
     if (replaced) await services.chat.respond(responseUrl, { ...replaced, replaceOriginal: true }).catch(failed);
-    if (answer.text) await services.chat.respond(responseUrl, { text: answer.text }).catch(failed);
+    const text = slackText(answer.text);
+    if (text) await services.chat.respond(responseUrl, { text }).catch(failed);
   });
 }
 

@@ -14,6 +14,7 @@ import { withRequest, type BotServices } from '../../app/services';
 import type { ChatMessage } from '../../ports/chat-gateway';
 import type { Invocation, Reply } from '../../usecases/context';
 import { openUpdateForm } from '../views/update-view';
+import { slackText } from '../../blocks/said';
 
 export function invocationOf(command: SlashCommand): Invocation {
   return {
@@ -32,9 +33,13 @@ function answer(text: string, inChannel = false): { response_type: 'in_channel' 
 
 /** A use case's reply as the acknowledgement, with its buttons: an action item's ticket, a timeline's Edit / Remove. */
 function replyAnswer(reply: Reply): ReturnType<typeof answer> & { blocks?: ChatMessage['blocks'] } {
-  const base = answer(reply.text, reply.inChannel);
-  if (reply.offerTicket) return { ...base, ...inertPayload(ticketOffer(reply.text, reply.offerTicket)) };
-  if (reply.timeline) return { ...base, ...inertPayload(timelineListing(reply.text, reply.timeline)) };
+  const text = slackText(reply.text);
+  const base = answer(text, reply.inChannel);
+  if (reply.offerTicket) return { ...base, ...inertPayload(ticketOffer(text, reply.offerTicket)) };
+  if (reply.timeline) {
+    const listing = { head: slackText(reply.timeline.head), entries: reply.timeline.entries.map((entry) => ({ ...entry, line: slackText(entry.line) })) };
+    return { ...base, ...inertPayload(timelineListing(text, listing)) };
+  }
   return base;
 }
 

@@ -7,12 +7,12 @@ import {
   recordNotice,
   recordPagedUsers,
   startEscalation,
+  targetData,
   timeOutLevel,
   type Escalation,
   type EscalationLevel,
   type EscalationTarget,
 } from '../../../src/domain/escalation';
-import { targetLabel } from '../../../src/blocks/escalation-target';
 import type { Incident } from '../../../src/domain/incident';
 import type { EventData, TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
@@ -48,12 +48,12 @@ function begin(
 
 /** A timeline entry as the bot writes it for an escalation step. */
 function step(e: Escalation, name: string, level: number, at: number, text = '', actorId?: string): TimelineEvent {
-  const data: EventData = { step: name, escalationId: e.id, level, target: targetLabel(e.target) };
+  const data: EventData = { step: name, escalationId: e.id, level, ...targetData(e.target) };
   return event('escalation', at, text, { actorId, data });
 }
 
 function ack(e: Escalation, userId: string, at: number): TimelineEvent {
-  return event('acknowledged', at, '', { actorId: userId, data: { escalationId: e.id, target: targetLabel(e.target) } });
+  return event('acknowledged', at, '', { actorId: userId, data: { escalationId: e.id, ...targetData(e.target) } });
 }
 
 /**
@@ -284,6 +284,23 @@ describe('escalation entries in the timeline', () => {
       '- 1:07 PM (EAT): Escalated to @dba _(Escalation)_',
       '- 1:08 PM (EAT): Acknowledged the page to @dba — Brian Otieno _(Acknowledged)_',
       '- 1:09 PM (EAT): Incident acknowledged — Chebet Kiprono _(Acknowledged)_',
+    ]);
+  });
+
+  it('read the target fields entries record now when the escalation record is missing', () => {
+    const data = (step: string, target: EscalationTarget): EventData => ({ step, escalationId: 'esc-gone', level: 0, ...targetData(target) });
+    const timeline = [
+      event('escalation', eat(13, 1), '', { data: data('paged', { kind: 'user', id: david }) }),
+      event('escalation', eat(13, 2), '', { data: data('cancelled', { kind: 'usergroup', id: 'S0SRE', handle: 'sre-leads' }) }),
+      event('escalation', eat(13, 3), '', { data: data('exhausted', { kind: 'policy', name: 'platform-oncall' }) }),
+      event('acknowledged', eat(13, 4), '', { actorId: brian, data: { escalationId: 'esc-gone', ...targetData({ kind: 'usergroup', id: 'S0DBA', handle: 'dba' }) } }),
+    ];
+    const rows = sectionLines(renderMarkdown(compile({ incident: bareIncident(), timeline, escalations: [] })), '## Timeline');
+    expect(rows).toEqual([
+      '- 1:01 PM (EAT): Paged @David Kamau _(Escalation)_',
+      '- 1:02 PM (EAT): Escalation to @sre-leads cancelled _(Escalation)_',
+      '- 1:03 PM (EAT): All levels of policy platform-oncall paged without acknowledgement _(Escalation)_',
+      '- 1:04 PM (EAT): Acknowledged the page to @dba — Brian Otieno _(Acknowledged)_',
     ]);
   });
 });
