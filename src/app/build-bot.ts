@@ -16,6 +16,7 @@ import { scopeOf } from './request-scope';
 import { slackAuthorization } from './slack-authorization';
 import { DurableSocketModeReceiver } from './socket-mode-receiver';
 import { SlackGateway } from '../integrations/slack/slack-gateway';
+import { slackMessages } from '../blocks/slack-messages';
 import { registerListeners } from '../listeners';
 import type { Clock } from '../ports/clock';
 import type { ChatGateway } from '../ports/chat-gateway';
@@ -146,11 +147,15 @@ export function buildBot(options: BotOptions): Bot {
   };
   // Background work logs as a job: an incident's queue runs on for the next requests' effects too.
   const effectsLog = logger.child({ component: 'effects', job: 'effects' });
-  const effects = new EffectRunner({ store, chat, clock, settings: deps.settings, logger: effectsLog, confluence, ...(tracker ? { tracker } : {}) }, store.outbox, {
-    leaseMs: config.effectLeaseMs,
-    retryBudgetMs: config.effectRetryBudgetMs,
-    scheduler,
-  });
+  const effects = new EffectRunner(
+    { store, chat, messages: slackMessages, clock, settings: deps.settings, logger: effectsLog, confluence, ...(tracker ? { tracker } : {}) },
+    store.outbox,
+    {
+      leaseMs: config.effectLeaseMs,
+      retryBudgetMs: config.effectRetryBudgetMs,
+      scheduler,
+    },
+  );
   const wake = effectWake(
     (id) => effects.kick(id),
     () => store.outbox.dueIncidents(clock.now()),

@@ -9,6 +9,7 @@ import { incidentKey, type Incident } from '../domain/incident';
 import { formatClockTime, formatDateTime, humanizeDuration } from '../domain/time-format';
 import { mentionUser } from './text';
 import { truncate } from '../shared/truncate';
+import type { TimelineSummary } from '../ports/chat-messages';
 
 export const SEVERITY_EMOJI: Record<Incident['severity'], string> = {
   sev1: ':red_circle:',
@@ -32,12 +33,6 @@ function escalationLine(escalation: Escalation, timeZone: string): string {
 /** The header's tag (Slack message metadata), so a post whose answer was lost in a crash is found again. */
 export function headerMetadata(incident: Pick<Incident, 'id'>): ChatMetadata {
   return { type: 'incident_header', payload: { incident_id: incident.id } };
-}
-
-/** How much the timeline holds, so the header visibly follows a busy incident. */
-export interface TimelineSummary {
-  entries: number;
-  latestAt?: number;
 }
 
 export function headerMessage(incident: Incident, timeZone: string, escalations: readonly Escalation[] = [], timeline?: TimelineSummary): ChatMessage {

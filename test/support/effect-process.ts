@@ -7,6 +7,7 @@ import { createLogger } from '../../src/app/logger';
 import { confluenceConfig } from '../../src/config/confluence-config';
 import { NO_REMINDERS } from '../../src/domain/reminders';
 import { SlackGateway } from '../../src/integrations/slack/slack-gateway';
+import { slackMessages } from '../../src/blocks/slack-messages';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/sandbox';
 import type { SlackEmulator } from '../../src/sandbox/slack-emulator';
 import type { SteeredTime } from '../../src/sandbox/steered-time';
@@ -29,6 +30,7 @@ export function startProcess(store: SqliteIncidentStore, emulator: SlackEmulator
     {
       store,
       chat: new SlackGateway(client),
+      messages: slackMessages,
       clock: time,
       settings: {
         timeZone: 'UTC',

@@ -8,17 +8,23 @@ import { humanizeDuration } from '../../domain/time-format';
 import { ChatError } from '../../ports/chat-gateway';
 import type { EffectContext } from './effect-context';
 import { postOnce } from './effect-posts';
+import { joined, link, said } from '../../domain/said';
 
 export async function archiveChannel(ctx: EffectContext, claimed: Incident, effect: Effect): Promise<void> {
   const incident = (await ctx.store.getIncident(claimed.id)) ?? claimed;
   if (incident.status !== 'closed' || !incident.chat) return;
   const page = incident.confluencePage;
   const since = incident.closedAt === undefined ? '' : ` ${humanizeDuration(ctx.clock.now() - incident.closedAt)} ago`;
-  const text = [
-    `:file_cabinet: ${incidentKey(incident)} closed${since}, so this channel is archived now.`,
-    'Its messages stay searchable, and anyone can unarchive it from the channel settings.',
-    page ? `The postmortem: <${page.url}|${page.title}>` : 'The postmortem draft is the file posted above.',
-  ].join(' ');
+  const text = ctx.messages.text(
+    joined(
+      [
+        `:file_cabinet: ${incidentKey(incident)} closed${since}, so this channel is archived now.`,
+        'Its messages stay searchable, and anyone can unarchive it from the channel settings.',
+        page ? said`The postmortem: ${link(page.url, page.title)}` : 'The postmortem draft is the file posted above.',
+      ],
+      ' ',
+    ),
+  );
   const channelId = incident.chat.channelId;
   await postOnce(ctx, incident, effect, channelId, { text }, 'archive-notice');
   try {

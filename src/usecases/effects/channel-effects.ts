@@ -1,13 +1,12 @@
 // Effects that set up and talk in the incident channel.
 
-import { channelPurpose, channelTopic, headerMessage, headerMetadata } from '../../blocks/incident-header';
-import { mentionChannel, mentionUser } from '../../blocks/text';
 import { withCollisionSuffix } from '../../domain/channel-name';
 import type { Effect } from '../../domain/effects';
 import { incidentKey, type ChatLink, type Incident } from '../../domain/incident';
 import { ChatError, type CreatedChannel, type ExistingChannel } from '../../ports/chat-gateway';
 import { EffectPreconditionError, type EffectContext } from './effect-context';
 import { CLOCK_SKEW_MS, findEarlierPost, postOnce } from './effect-posts';
+import { type Text, channel, joined, said, user } from '../../domain/said';
 
 const MAX_NAME_ATTEMPTS = 50;
 
@@ -67,14 +66,17 @@ export async function inviteUsers(ctx: EffectContext, incident: Incident, effect
   const chat = requireChat(incident);
   const failures = await ctx.chat.inviteUsers(chat.channelId, userIds);
   if (failures.length === 0) return;
-  const lines = failures.map((f) => `${mentionUser(f.userId)} (${f.error})`).join(', ');
-  await postOnce(ctx, incident, effect, chat.channelId, { text: `:warning: I could not invite ${lines}. Please add them by hand.` });
+  const lines = joined(
+    failures.map((f) => said`${user(f.userId)} (${f.error})`),
+    ', ',
+  );
+  await postOnce(ctx, incident, effect, chat.channelId, { text: ctx.messages.text(said`:warning: I could not invite ${lines}. Please add them by hand.`) });
 }
 
 export async function describeChannel(ctx: EffectContext, incident: Incident): Promise<void> {
   const chat = requireChat(incident);
-  await ctx.chat.setTopic(chat.channelId, channelTopic(incident));
-  await ctx.chat.setPurpose(chat.channelId, channelPurpose(incident));
+  await ctx.chat.setTopic(chat.channelId, ctx.messages.channelTopic(incident));
+  await ctx.chat.setPurpose(chat.channelId, ctx.messages.channelPurpose(incident));
 }
 
 /** A header an earlier attempt posted but could not store (a crash) is adopted, not posted again. */
@@ -82,8 +84,8 @@ export async function postHeader(ctx: EffectContext, incident: Incident, effect:
   const chat = requireChat(incident);
   let headerTs = chat.headerTs;
   if (!headerTs) {
-    const earlier = await findEarlierPost(ctx, incident, effect, chat.channelId, headerMetadata(incident));
-    headerTs = earlier ?? (await ctx.chat.postMessage(chat.channelId, headerMessage(incident, ctx.settings.timeZone))).ts;
+    const earlier = await findEarlierPost(ctx, incident, effect, chat.channelId, ctx.messages.headerMetadata(incident));
+    headerTs = earlier ?? (await ctx.chat.postMessage(chat.channelId, ctx.messages.header(incident, ctx.settings.timeZone))).ts;
     await saveChat(ctx, incident, { ...chat, headerTs });
   }
   await ctx.chat.pinMessage(chat.channelId, headerTs);
@@ -99,7 +101,7 @@ export async function updateHeader(ctx: EffectContext, claimed: Incident): Promi
   const escalations = await ctx.store.listEscalations(incident.id);
   // A count and a time, not the whole timeline: this runs after every change, on timelines of thousands.
   const summary = await ctx.store.timelineSummary(incident.id);
-  await ctx.chat.updateMessage(chat.channelId, chat.headerTs, headerMessage(incident, ctx.settings.timeZone, escalations, summary));
+  await ctx.chat.updateMessage(chat.channelId, chat.headerTs, ctx.messages.header(incident, ctx.settings.timeZone, escalations, summary));
 }
 
 /**
@@ -109,11 +111,12 @@ export async function updateHeader(ctx: EffectContext, claimed: Incident): Promi
  */
 export async function replyToDeclarer(ctx: EffectContext, incident: Incident): Promise<void> {
   const chat = requireChat(incident);
-  await tellDeclarer(ctx, incident, `:rotating_light: ${incidentKey(incident)} is declared. Join ${mentionChannel(chat.channelId)} — you are the incident commander.`);
+  await tellDeclarer(ctx, incident, said`:rotating_light: ${incidentKey(incident)} is declared. Join ${channel(chat.channelId)} — you are the incident commander.`);
 }
 
 /** The declarer's answer by the first way that works: the response URL, an ephemeral where they typed, a DM. */
-export async function tellDeclarer(ctx: Pick<EffectContext, 'chat'>, incident: Incident, text: string): Promise<void> {
+export async function tellDeclarer(ctx: Pick<EffectContext, 'chat' | 'messages'>, incident: Incident, said: Text): Promise<void> {
+  const text = ctx.messages.text(said);
   const attempts: (() => Promise<unknown>)[] = [];
   if (incident.declarerReplyUrl) attempts.push(() => ctx.chat.respond(incident.declarerReplyUrl as string, { text }));
   if (incident.declaredFromChannelId) {

@@ -2,6 +2,7 @@ import type { Logger } from '../../ports/logger';
 import type { Clock } from '../../ports/clock';
 import type { ConfluenceConfig } from '../../config/confluence-config';
 import type { ChatGateway } from '../../ports/chat-gateway';
+import type { ChatMessages } from '../../ports/chat-messages';
 import type { ConfluencePages } from '../../ports/confluence';
 import type { IncidentStore } from '../../ports/incident-store';
 import type { IssueTracker } from '../../ports/issue-tracker';
@@ -11,6 +12,8 @@ import type { IncidentSettings } from '../context';
 export interface EffectContext {
   store: IncidentStore;
   chat: ChatGateway;
+  /** How the messages it posts look on the chat platform. */
+  messages: ChatMessages;
   clock: Clock;
   settings: IncidentSettings;
   logger: Logger;

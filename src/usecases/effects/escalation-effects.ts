@@ -1,9 +1,6 @@
 // Paging: expand a level into people, invite and DM each with an Acknowledge button, and update
 // those DMs once the page ends. A person who cannot be reached is reported, the others go on.
 
-import { targetLabel } from '../../blocks/escalation-target';
-import { pageMessage, settledPageMessage } from '../../blocks/page-message';
-import { mentionUser } from '../../blocks/text';
 import type { Effect, EffectSpec } from '../../domain/effects';
 import { isPaging, recordNotice, recordPagedUsers, type Escalation, type PageNotice } from '../../domain/escalation';
 import type { Incident } from '../../domain/incident';
@@ -12,6 +9,7 @@ import { retryOnConflict } from '../record-change';
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { postOnce } from './effect-posts';
+import { joined, paged, said, user } from '../../domain/said';
 
 /** Read, change and write one escalation, again from the top if someone changed it meanwhile. */
 async function updateEscalation(
@@ -59,12 +57,15 @@ export async function pageLevel(ctx: EffectContext, incident: Incident, effect: 
   if (!escalation || !page || !isPaging(escalation) || escalation.currentLevel !== level || page.userIds) return;
   const definition = escalation.levels[level];
   const userIds = [...new Set([...definition.userIds, ...(await membersOf(ctx, incident, effect, definition.usergroupIds))])];
-  const label = targetLabel(escalation.target);
+  const label = paged(escalation.target);
   const levelNote = escalation.levels.length > 1 ? ` (level ${level + 1} of ${escalation.levels.length})` : '';
   const line =
     userIds.length > 0
-      ? `:rotating_light: Paging ${userIds.map(mentionUser).join(', ')} for ${label}${levelNote}${escalation.reason ? `: ${escalation.reason}` : ''}`
-      : `:warning: ${label}${levelNote} has nobody to page (an empty group?).${escalation.deadlineAt !== undefined ? ' The next level follows when this one times out.' : ''}`;
+      ? said`:rotating_light: Paging ${joined(
+          userIds.map((id) => [user(id)]),
+          ', ',
+        )} for ${label}${levelNote}${escalation.reason ? `: ${escalation.reason}` : ''}`
+      : said`:warning: ${label}${levelNote} has nobody to page (an empty group?).${escalation.deadlineAt !== undefined ? ' The next level follows when this one times out.' : ''}`;
   await updateEscalation(ctx, escalationId, (current) =>
     current.pages.find((p) => p.level === level)?.userIds
       ? undefined
@@ -87,12 +88,12 @@ export async function notifyPagedUser(ctx: EffectContext, incident: Incident, ef
   let notice: PageNotice;
   try {
     const channelId = await ctx.chat.openDirectMessage(userId);
-    const { ts } = await postOnce(ctx, incident, effect, channelId, pageMessage(incident, escalation, level), 'page');
+    const { ts } = await postOnce(ctx, incident, effect, channelId, ctx.messages.page(incident, escalation, level), 'page');
     notice = { userId, channelId, ts };
   } catch (error) {
     if (!isPermanent(error)) throw error;
     notice = { userId, error: error.code };
-    const text = `:warning: I could not DM ${mentionUser(userId)} about the page (${error.code}). Reach them another way; the others were paged.`;
+    const text = ctx.messages.text(said`:warning: I could not DM ${user(userId)} about the page (${error.code}). Reach them another way; the others were paged.`);
     await postOnce(ctx, incident, effect, requireChat(incident).channelId, { text }, 'page failed');
   }
   await updateEscalation(ctx, escalationId, (current) => ({ escalation: recordNotice(current, level, notice) }));
@@ -102,7 +103,7 @@ export async function notifyPagedUser(ctx: EffectContext, incident: Incident, ef
 export async function settlePageMessages(ctx: EffectContext, incident: Incident, escalationId: string): Promise<void> {
   const escalation = await ctx.store.getEscalation(escalationId);
   if (!escalation || isPaging(escalation)) return;
-  const message = settledPageMessage(incident, escalation, ctx.settings.timeZone);
+  const message = ctx.messages.settledPage(incident, escalation, ctx.settings.timeZone);
   for (const notice of escalation.pages.flatMap((p) => p.notices)) {
     if (!notice.channelId || !notice.ts) continue;
     try {

@@ -12,6 +12,7 @@ import { ConfluenceError, type ConfluencePage, type ConfluencePages } from '../.
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { compileCurrentPostmortem } from './postmortem-source';
+import { link, said } from '../../domain/said';
 
 const MAX_TITLE_SUFFIX = 20;
 
@@ -131,7 +132,7 @@ export async function exportToConfluence(ctx: EffectContext, incident: Incident)
     });
     const what = current ? `updated to version ${page.version}` : previous ? 'was deleted in Confluence, so I created a fresh page' : 'is on Confluence';
     await ctx.chat.postMessage(chat.channelId, {
-      text: `:white_check_mark: The postmortem of ${incidentKey(incident)} ${what}: <${page.url}|${page.title}>${keptNote(next.keptEdits)}`,
+      text: ctx.messages.text(said`:white_check_mark: The postmortem of ${incidentKey(incident)} ${what}: ${link(page.url, page.title)}${keptNote(next.keptEdits)}`),
     });
   } catch (error) {
     // Transient failures (429, 5xx, a concurrent edit) go back to the runner to retry with backoff.

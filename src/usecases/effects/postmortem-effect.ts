@@ -3,7 +3,6 @@
 import type { Effect } from '../../domain/effects';
 import { incidentKey, type Incident } from '../../domain/incident';
 import { humanizeDuration } from '../../domain/time-format';
-import { exportPrompt } from '../../blocks/export-prompt';
 import { renderMarkdown } from '../../postmortem/render-markdown';
 import { compileCurrentPostmortem } from './postmortem-source';
 import { requireChat } from './channel-effects';
@@ -36,7 +35,7 @@ export async function publishPostmortem(ctx: EffectContext, incident: Incident, 
     `${timeline.length} timeline entries, ${actions} action item${actions === 1 ? '' : 's'}. ` +
     'Edit the placeholders marked _To be completed_ before sharing.';
   const filename = postmortemFilename(incident, saved.version);
-  const prompt = exportPrompt(incident, ctx.confluence.config);
+  const prompt = ctx.messages.exportPrompt(incident, ctx.confluence.config);
   if (await findEarlierFileShare(ctx, incident, effect, chat.channelId, filename)) {
     await postOnce(ctx, incident, effect, chat.channelId, prompt, PROMPT_PART);
     return;

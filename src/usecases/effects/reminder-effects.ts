@@ -3,7 +3,6 @@
 // tagged with the effect, so a retry after a crash finds it instead of reminding twice; the next
 // deadline is written only while this one is still live, so a retry then does nothing.
 
-import { rolesNudge, severityNudge, updateReminderMessage } from '../../blocks/reminder-message';
 import type { Effect } from '../../domain/effects';
 import type { Incident } from '../../domain/incident';
 import { isLiveDeadline, moveDeadlines, updateDeadline, type ReminderTopic } from '../../domain/reminders';
@@ -33,16 +32,16 @@ async function decide(ctx: EffectContext, incident: Incident, topic: ReminderTop
   switch (topic) {
     case 'update':
       // Reminded again at the severity's cadence until someone posts an update.
-      return { message: updateReminderMessage(incident, now, ctx.settings.timeZone), next: updateDeadline(incident.severity, settings, now) };
+      return { message: ctx.messages.updateReminder(incident, now, ctx.settings.timeZone), next: updateDeadline(incident.severity, settings, now) };
     case 'roles':
-      return Object.keys(incident.roles).length === 0 ? { message: rolesNudge(incident, now) } : {};
+      return Object.keys(incident.roles).length === 0 ? { message: ctx.messages.rolesNudge(incident, now) } : {};
     case 'severity': {
       const after = settings.severityAfterMs;
       if (after === undefined) return {};
       const since = await lastSeverityChange(ctx, incident);
       // Changed since this deadline was set: the question is settled until `after` from that change.
       if (since + after > now) return { next: since + after };
-      return { message: severityNudge(incident, since, now), next: now + after };
+      return { message: ctx.messages.severityNudge(incident, since, now), next: now + after };
     }
   }
 }

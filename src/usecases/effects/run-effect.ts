@@ -10,7 +10,6 @@ import { publishPostmortem } from './postmortem-effect';
 import { fireReminder } from './reminder-effects';
 import { createTicket, linkTicketsToPage } from './ticket-effects';
 import { syncTickets } from './ticket-sync';
-import { slackText } from '../../blocks/said';
 
 /**
  * Every handler is idempotent: a retry after a crash or a timeout must not repeat what was done. Posts
@@ -38,9 +37,9 @@ export async function runEffect(ctx: EffectContext, incident: Incident, effect: 
     case 'declarer.reply':
       return replyToDeclarer(ctx, incident);
     case 'channel.post':
-      return postInChannel(ctx, incident, effect, slackText(spec.text));
+      return postInChannel(ctx, incident, effect, ctx.messages.text(spec.text));
     case 'user.notify':
-      return notifyUser(ctx, spec.channelId, spec.userId, slackText(spec.text));
+      return notifyUser(ctx, spec.channelId, spec.userId, ctx.messages.text(spec.text));
     case 'escalation.page':
       return pageLevel(ctx, incident, effect, spec.escalationId, spec.level);
     case 'escalation.notify':

@@ -18,6 +18,7 @@ import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { postOnce } from './effect-posts';
 import { firstSync } from './ticket-sync';
+import { link, said } from '../../domain/said';
 
 /** A label-safe marker unique to the action item (Jira labels take no spaces; a hash fits any tracker). */
 export function ticketMarker(actionSourceId: string): string {
@@ -60,7 +61,7 @@ export async function createTicket(ctx: EffectContext, claimed: Incident, action
     incidentId: incident.id,
     now,
     patch: { tickets: withTicket(latest.tickets, stored), ...sync.patch },
-    effects: [{ kind: 'channel.post', text: `:ticket: Filed in ${client.name} as <${ticket.url}|${ticket.key}> (${ticket.statusName}): ${action.text}` }, ...sync.effects],
+    effects: [{ kind: 'channel.post', text: said`:ticket: Filed in ${client.name} as ${link(ticket.url, ticket.key)} (${ticket.statusName}): ${action.text}` }, ...sync.effects],
   });
 }
 

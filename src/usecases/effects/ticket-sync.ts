@@ -9,6 +9,7 @@ import { ChatError } from '../../ports/chat-gateway';
 import { requireChat } from './channel-effects';
 import type { EffectContext } from './effect-context';
 import { postOnce } from './effect-posts';
+import { joined, link, said } from '../../domain/said';
 
 /** Each ticket as the tracker has it now; undefined when the tracker could not be read. */
 async function readTickets(ctx: EffectContext, incident: Incident): Promise<ActionTicket[] | undefined> {
@@ -87,9 +88,9 @@ const ENDINGS = {
 
 async function tellChanges(ctx: EffectContext, incident: Incident, effect: Effect, changed: readonly ActionTicket[], ending: keyof typeof ENDINGS | undefined): Promise<void> {
   const tracker = ctx.tracker?.client.name ?? 'the tracker';
-  const lines = changed.map((t) => `• <${t.url}|${t.key}> ${t.gone ? `no longer exists in ${tracker}` : `is ${TICKET_STATE_WORDS[t.state]} (${t.statusName})`}`);
+  const lines = changed.map((t) => said`• ${link(t.url, t.key)} ${t.gone ? `no longer exists in ${tracker}` : `is ${TICKET_STATE_WORDS[t.state]} (${t.statusName})`}`);
   const last = ending ? [ENDINGS[ending]] : [];
-  const text = lines.length ? [`:ticket: Follow-up tickets changed in ${tracker}:`, ...lines, ...last].join('\n') : `:ticket: ${last.join('')}`;
+  const text = ctx.messages.text(lines.length ? joined([`:ticket: Follow-up tickets changed in ${tracker}:`, ...lines, ...last], '\n') : `:ticket: ${last.join('')}`);
   try {
     await postOnce(ctx, incident, effect, requireChat(incident).channelId, { text }, 'tickets-sync');
   } catch (error) {
