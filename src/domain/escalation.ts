@@ -15,7 +15,7 @@ export interface EscalationPolicy {
   levels: EscalationLevel[];
 }
 
-/** Who was asked for. `label` is how people read it ("@platform-oncall", "policy platform-oncall"). */
+/** Who was asked for: a person, a user group (by id, with its handle when known) or a named policy. */
 export type EscalationTarget = { kind: 'user'; id: string } | { kind: 'usergroup'; id: string; handle?: string } | { kind: 'policy'; name: string };
 
 /**

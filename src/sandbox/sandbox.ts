@@ -20,7 +20,6 @@ import { SqliteIncidentStore } from '../store/sqlite/sqlite-store';
 import { SlackActor } from './slack-actor';
 import { SlackEmulator } from './slack-emulator';
 import { SteerableClock } from './steerable-clock';
-import { SteeredTime } from './steered-time';
 
 export interface SandboxOptions {
   timeZone?: string;
@@ -29,7 +28,7 @@ export interface SandboxOptions {
   sqlitePath?: string;
   /** An already open store (e.g. MongoDB) instead of the SQLite file; the sandbox closes it. */
   store?: Storage;
-  /** The sandbox's time: real time shifted by default; a SteeredTime also drives the bot's timers. */
+  /** The sandbox's time and the bot's timers on it: real time shifted by default, or a SteeredTime. */
   clock?: SteerableClock;
   /** Creates a public channel of this name (the bot in it) and announces new incidents there. */
   announceChannelName?: string;
@@ -125,7 +124,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
     config,
     store,
     clock,
-    ...(clock instanceof SteeredTime ? { scheduler: clock } : {}),
+    scheduler: clock,
     logger,
     ...(options.escalation ? { escalation: options.escalation } : {}),
     ...(options.confluencePages ? { confluencePages: options.confluencePages } : {}),
@@ -150,9 +149,7 @@ export async function attachBot(emulator: SlackEmulator, clock: SteerableClock, 
       const due = await store.outbox.dueIncidents(clock.now());
       if (due.length === 0) return;
       due.forEach((id) => bot.effects.kick(id));
-      // Steered time passes only when moved: waiting is moving it (paced and backed-off effects are due on its timers).
-      if (clock instanceof SteeredTime) await clock.pass(SETTLE_STEP_MS, () => bot.effects.idle());
-      else await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
+      await clock.wait(SETTLE_STEP_MS, () => bot.effects.idle());
     }
   }
 

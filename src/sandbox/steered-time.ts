@@ -1,4 +1,4 @@
-import type { Scheduled, Scheduler } from '../ports/scheduler';
+import type { Scheduled } from '../ports/scheduler';
 import { SteerableClock } from './steerable-clock';
 
 interface Timer {
@@ -16,7 +16,7 @@ interface Timer {
  * leases or pacing runs in milliseconds and the same way every time. Slack, the store and HTTP stay
  * real: a test waits for them as it would without steered time.
  */
-export class SteeredTime extends SteerableClock implements Scheduler {
+export class SteeredTime extends SteerableClock {
   private current: number;
   private timers: Timer[] = [];
   private seq = 0;
@@ -40,13 +40,18 @@ export class SteeredTime extends SteerableClock implements Scheduler {
     this.current += ms;
   }
 
-  after(ms: number, run: Scheduled): () => void {
+  override after(ms: number, run: Scheduled): () => void {
     return this.add({ seq: this.seq++, at: this.current + Math.max(0, ms), run });
   }
 
-  every(ms: number, run: Scheduled): () => void {
+  override every(ms: number, run: Scheduled): () => void {
     const period = Math.max(1, ms);
     return this.add({ seq: this.seq++, at: this.current + period, every: period, run });
+  }
+
+  /** Time passes only when moved: waiting is moving it. */
+  override wait(ms: number, settle?: () => Promise<unknown>): Promise<void> {
+    return this.pass(ms, settle);
   }
 
   /** How many timers are set (a runner that stopped leaves none). */

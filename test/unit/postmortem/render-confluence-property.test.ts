@@ -8,36 +8,13 @@ import type { TimelineEvent } from '../../../src/domain/timeline';
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/model';
 import { renderConfluenceBlocks, renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
+import { PAGE_ELEMENTS, SECTIONS } from '../../fixtures/confluence-reading';
 import { PEOPLE, SEED_TIME_ZONE, bareIncident, eat, event } from '../../fixtures/seed-incident';
 import { prng } from '../../support/hostile-text';
 
 const ITERATIONS = 2000;
-const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
-const ELEMENTS = new Set([
-  'root',
-  'p',
-  'br',
-  'h2',
-  'em',
-  'strong',
-  'small',
-  'hr',
-  'ul',
-  'li',
-  'table',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'ac:structured-macro',
-  'ac:parameter',
-  'ac:rich-text-body',
-  'ac:task-list',
-  'ac:task',
-  'ac:task-id',
-  'ac:task-status',
-  'ac:task-body',
-]);
+// Hostile text carries no URL the model would link, so no `a` either.
+const ELEMENTS = PAGE_ELEMENTS;
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 // xmldom accepts a bare "&", forbidden characters and "]]>" in text silently: checked on the text.
 // (No `g` flag here: `test` on a global pattern is stateful.)

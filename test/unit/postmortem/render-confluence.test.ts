@@ -8,35 +8,11 @@ import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldo
 import { compilePostmortem } from '../../../src/postmortem/compile';
 import { isPlaceholder, type PostmortemModel } from '../../../src/postmortem/model';
 import { renderConfluenceBlocks, renderConfluenceStorage } from '../../../src/postmortem/render-confluence';
+import { PAGE_ELEMENTS, SECTIONS } from '../../fixtures/confluence-reading';
 import { MEASURES, PEOPLE, SEED_TIMELINE, SEED_TIME_ZONE, bareIncident, eat, event, seedIncident } from '../../fixtures/seed-incident';
 
-const SECTIONS = ['Issue Summary', 'Timeline', 'Escalations', 'Communications', 'Root Cause and Resolution', 'Corrective and Preventative Measures', 'Key Metrics', 'Conclusion'];
-const ELEMENTS = new Set([
-  'root',
-  'a',
-  'p',
-  'br',
-  'h2',
-  'em',
-  'strong',
-  'small',
-  'hr',
-  'ul',
-  'li',
-  'table',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'ac:structured-macro',
-  'ac:parameter',
-  'ac:rich-text-body',
-  'ac:task-list',
-  'ac:task',
-  'ac:task-id',
-  'ac:task-status',
-  'ac:task-body',
-]);
+/** Links come from URLs in the model (permalinks, ticket links). */
+const ELEMENTS = new Set([...PAGE_ELEMENTS, 'a']);
 const FOOTER = 'Exported by Incident Commander · incident 1234-abcd';
 
 // xmldom accepts these silently (checked in "the checker"), so they are tested on the text itself.
